@@ -1,0 +1,65 @@
+"""The ``align`` command: a thin shell over the library.
+
+Each subcommand lives in its own module in this package and defines ``NAME``, ``HELP``,
+``add_arguments(parser)`` and ``run(args) -> int``. Library errors become one line on stderr and exit
+code 1; argparse usage errors exit with 2; anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from .. import __version__
+from ..errors import AlignError
+
+__all__ = ["main", "COMMANDS"]
+
+#: Subcommand modules, in the order ``align --help`` lists them.
+COMMANDS = ("build", "encode", "pair", "eval", "validate")
+
+
+def _load(name: str):
+    try:
+        return importlib.import_module(f"align.cli.cmd_{name}")
+    except ModuleNotFoundError as exc:  # a command not built yet in this checkout
+        if exc.name == f"align.cli.cmd_{name}":
+            return None
+        raise
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="align",
+        description="Mixed English/Korean text to TEI P5: segment, tag, align, validate.",
+    )
+    parser.add_argument("--version", action="version", version=f"align {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        mod = _load(name)
+        if mod is None:
+            continue
+        p = sub.add_parser(mod.NAME, help=mod.HELP, description=getattr(mod, "DESCRIPTION", mod.HELP))
+        mod.add_arguments(p)
+        p.set_defaults(_run=mod.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(args._run(args) or 0)
+    except AlignError as exc:
+        print(f"align: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

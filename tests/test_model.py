@@ -1,0 +1,53 @@
+import json
+
+import pytest
+
+from align import Document, Layer, ModelError, Span
+
+
+def _doc():
+    d = Document("Hello 세계.", id="t")
+    return d.with_layer(Layer("script", (Span(0, 6, "Latn"), Span(6, 9, "Hang")), producer="test"))
+
+
+def test_model_round_trips_through_dict_and_json():
+    d = _doc().with_layer(Layer("x", (Span(0, 5, "w", {"n": 1}),), producer="p", meta={"k": "v"}))
+    back = Document.from_dict(json.loads(json.dumps(d.to_dict())))
+    assert back == d
+    assert back.layer("x")[0].attrs["n"] == 1
+
+
+def test_model_with_layer_returns_new_document_and_logs_provenance():
+    d = Document("abc")
+    d2 = d.with_layer(Layer("l", (Span(0, 1),), producer="me"))
+    assert "l" not in d.layers and "l" in d2.layers
+    assert d2.provenance[-1] == "layer:l:me"
+
+
+@pytest.mark.parametrize(
+    "spans, code",
+    [
+        ((Span(0, 99),), "A004"),
+        ((Span(2, 3), Span(0, 1)), "A005"),
+    ],
+)
+def test_model_with_layer_rejects_bad_spans(spans, code):
+    with pytest.raises(ModelError, match=code):
+        Document("abcdef").with_layer(Layer("l", spans))
+
+
+def test_model_rejects_duplicate_layer_unless_replacing():
+    d = _doc()
+    with pytest.raises(ModelError, match="A003"):
+        d.with_layer(Layer("script"))
+    assert len(d.with_layer(Layer("script"), replace_existing=True).layer("script")) == 0
+
+
+def test_model_span_offsets_checked():
+    with pytest.raises(ModelError):
+        Span(3, 1)
+
+
+def test_model_missing_layer_says_which_exist():
+    with pytest.raises(ModelError, match="script"):
+        _doc().layer("sentence")
