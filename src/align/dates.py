@@ -1,0 +1,177 @@
+"""Dates in running English and Korean text, as ISO 8601 values for TEI ``@when``/``@from``/``@to``.
+
+Recognised: ``October 17, 1926``, ``17 October 1926``, ``October 1926``, ranges such as
+``October 1926-August 1945``, ``June 1950-July 1953`` and ``1905-1945``; Korean ``2000년 6월 15일``,
+``1945년 7월``; and Juche-era years (``Juche 109``, ``주체109(2020)년``: Juche 1 = 1912 CE).
+A bare number is never taken for a year unless it stands in a range or next to a month.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["DateMatch", "find_dates", "parse_date", "parse_range", "juche_to_ce", "MONTHS"]
+
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)"
+_YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
+_DASH = r"\s*[-‐‑–—~〜]\s*"
+
+_EN_DAY_FIRST = rf"(?P<d1>[0-3]?[0-9])\s+(?P<m1>{_MONTH})\s+(?P<y1>{_YEAR})"
+_EN_MONTH_FIRST = rf"(?P<m2>{_MONTH})\s+(?:(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+)?(?P<y2>{_YEAR})"
+_EN_DATE = rf"(?:{_EN_DAY_FIRST}|{_EN_MONTH_FIRST})"
+_KO_DATE = r"(?P<ky>[0-9]{4})\s*년(?:\s*(?P<km>1[0-2]|0?[1-9])\s*월(?:\s*(?P<kd>[0-3]?[0-9])\s*일)?)?"
+_JUCHE = r"(?:Juche|주체)\s*(?P<jy>[0-9]{1,3})(?:\s*\((?P<jce>[0-9]{4})\))?(?:\s*년)?"
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    """A date or date range found in text; ``when`` or ``from_``/``to`` hold ISO values."""
+
+    start: int
+    end: int
+    when: str | None = None
+    from_: str | None = None
+    to: str | None = None
+    calendar: str | None = None  # "juche" when the text gives a Juche year
+
+    @property
+    def is_range(self) -> bool:
+        return self.from_ is not None
+
+
+def juche_to_ce(year: int) -> int:
+    """Juche 1 is 1912 CE, the birth year of Kim Il Sung."""
+    return year + 1911
+
+
+def _iso(y: str, m: str | None = None, d: str | None = None) -> str:
+    out = f"{int(y):04d}"
+    if m:
+        out += f"-{int(m):02d}"
+        if d:
+            out += f"-{int(d):02d}"
+    return out
+
+
+def _month(name: str | None) -> str | None:
+    if not name:
+        return None
+    return str(MONTHS[name.rstrip(".").lower()])
+
+
+def _valid(iso: str) -> bool:
+    import datetime
+
+    parts = [int(p) for p in iso.split("-")]
+    try:
+        datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _en(m: regex.Match, suffix: str = "") -> str:
+    g = m.groupdict()
+    if g.get("y1" + suffix):
+        return _iso(g["y1" + suffix], _month(g["m1" + suffix]), g["d1" + suffix])
+    return _iso(g["y2" + suffix], _month(g["m2" + suffix]), g.get("d2" + suffix))
+
+
+def _renamed(pattern: str, suffix: str) -> str:
+    return regex.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}{suffix}>", pattern)
+
+
+# A range: "October 1926-August 1945", "June 1950-July 1953", "1957-1961" ("1905-1945").
+_EN_RANGE = regex.compile(
+    rf"(?<![\w.])(?:{_renamed(_EN_DATE, 'a')}|(?P<ya>{_YEAR})){_DASH}(?:{_renamed(_EN_DATE, 'b')}|(?P<yb>{_YEAR}))(?![\w])",
+    regex.V0,
+)
+# Korean dates take particles straight after them (1945년 8월에), so only English ones need a word end.
+_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?![\w])|{_KO_DATE})")
+
+
+def _range_end(m: regex.Match, side: str) -> str:
+    g = m.groupdict()
+    if g.get("y" + side):
+        return _iso(g["y" + side])
+    if g.get("y1" + side):
+        return _iso(g["y1" + side], _month(g["m1" + side]), g["d1" + side])
+    return _iso(g["y2" + side], _month(g["m2" + side]), g.get("d2" + side))
+
+
+def _single(m: regex.Match) -> DateMatch | None:
+    g = m.groupdict()
+    if g.get("jy"):
+        ce = juche_to_ce(int(g["jy"]))
+        if g.get("jce") and int(g["jce"]) != ce:
+            return None  # the text contradicts itself: leave it untagged rather than guess
+        return DateMatch(m.start(), m.end(), when=_iso(str(ce)), calendar="juche")
+    if g.get("ky"):
+        iso = _iso(g["ky"], g["km"], g["kd"])
+    else:
+        iso = _en(m)
+    return DateMatch(m.start(), m.end(), when=iso) if _valid(iso) else None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
+    """Dates and ranges in ``text[start:end]``, non-overlapping, ranges preferred over their parts."""
+    end = len(text) if end is None else end
+    found: list[DateMatch] = []
+    taken: list[tuple[int, int]] = []
+    for m in _EN_RANGE.finditer(text, start, end):
+        a, b = _range_end(m, "a"), _range_end(m, "b")
+        if not (_valid(a) and _valid(b)) or a > b:
+            continue
+        found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
+        taken.append((m.start(), m.end()))
+    for m in _SINGLE.finditer(text, start, end):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        d = _single(m)
+        if d:
+            found.append(d)
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def parse_date(s: str) -> DateMatch | None:
+    """The date if ``s`` (stripped) is exactly one date, else None."""
+    t = s.strip()
+    off = len(s) - len(s.lstrip())
+    for d in find_dates(s):
+        if d.start == off and d.end == off + len(t) and not d.is_range:
+            return d
+    return None
+
+
+def parse_range(s: str) -> DateMatch | None:
+    """The range if ``s`` (stripped) is exactly one date range, else None."""
+    t = s.strip()
+    off = len(s) - len(s.lstrip())
+    for d in find_dates(s):
+        if d.start == off and d.end == off + len(t) and d.is_range:
+            return d
+    return None

@@ -1,0 +1,88 @@
+"""Standoff spans to a nested tree: the step between layers over one text and inline XML.
+
+Nodes are inserted outer-first; a node that would cross the boundary of one already placed is
+reported back to the caller, which decides (split it, drop it, or fail) — the tree never guesses.
+Text is never stored in nodes: it is sliced from the one document text when serialising, so nothing
+can be lost or duplicated on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable
+
+__all__ = ["Node", "insert", "Conflict"]
+
+
+@dataclass(eq=False)
+class Node:
+    """An element over ``[start, end)`` of the text; ``start == end`` makes an empty (milestone) element."""
+
+    tag: str
+    start: int
+    end: int
+    attrs: dict[str, str] = field(default_factory=dict)
+    rank: int = 50  # among nodes with the same extent, lower rank is outer
+    children: list["Node"] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.start == self.end
+
+    def iter(self) -> Iterable["Node"]:
+        yield self
+        for c in self.children:
+            yield from c.iter()
+
+
+class Conflict(Exception):
+    """The node crosses the boundary of ``other``; nothing was inserted."""
+
+    def __init__(self, node: Node, other: Node):
+        super().__init__(f"<{node.tag}> {node.start}-{node.end} crosses <{other.tag}> {other.start}-{other.end}")
+        self.node = node
+        self.other = other
+
+
+def _contains(outer: Node, inner: Node) -> bool:
+    if inner.empty:
+        return outer.start < inner.start < outer.end or (outer.start == inner.start == outer.end)
+    if outer.empty:
+        return False
+    if (outer.start, outer.end) == (inner.start, inner.end):
+        return outer.rank < inner.rank
+    return outer.start <= inner.start and inner.end <= outer.end
+
+
+def _crosses(a: Node, b: Node) -> bool:
+    if a.empty or b.empty:
+        return False
+    return a.start < b.end and b.start < a.end and not (_contains(a, b) or _contains(b, a))
+
+
+def insert(root: Node, node: Node) -> Node:
+    """Place ``node`` under the deepest node that contains it, adopting the children it contains.
+
+    Returns the parent. Raises :class:`Conflict` when ``node`` crosses an existing boundary.
+    """
+    parent = root
+    while True:
+        for child in parent.children:
+            if _contains(child, node):
+                parent = child
+                break
+        else:
+            break
+    adopted, kept = [], []
+    for child in parent.children:
+        if _crosses(child, node):
+            raise Conflict(node, child)
+        (adopted if _contains(node, child) else kept).append(child)
+    node.children = sorted(node.children + adopted, key=_order)
+    kept.append(node)
+    parent.children = sorted(kept, key=_order)
+    return parent
+
+
+def _order(n: Node) -> tuple[int, int, int]:
+    return (n.start, 0 if n.empty else 1, n.rank)

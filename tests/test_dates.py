@@ -1,0 +1,48 @@
+import pytest
+
+from align.dates import find_dates, juche_to_ce, parse_date, parse_range
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("October 1926-August 1945", [(None, "1926-10", "1945-08")]),
+        ("the war (June 1950–July 1953) ended", [(None, "1950-06", "1953-07")]),
+        ("occupation (1905-1945)", [(None, "1905", "1945")]),
+        ("on October 17, 1926, in Huadian", [("1926-10-17", None, None)]),
+        ("on 17 October 1926", [("1926-10-17", None, None)]),
+        ("in May 1934 it", [("1934-05", None, None)]),
+        ("2000년 6월 15일", [("2000-06-15", None, None)]),
+        ("1945년 8월에", [("1945-08", None, None)]),
+        ("Issued in Juche 109(2020)", [("2020", None, None)]),
+        ("주체109(2020)년", [("2020", None, None)]),
+        ("February 30, 1950", []),  # not a date: left alone
+        ("Juche 109(2021)", []),  # contradicts itself: left alone
+        ("we may 1926 go", []),  # lower-case 'may' is not a month
+        ("1950-1945", []),  # a range that runs backwards is not taken
+        ("held 2 000 km away", []),
+        ("Plan (1957-1961) and May 1960", [(None, "1957", "1961"), ("1960-05", None, None)]),
+    ],
+)
+def test_dates_find(text, expected):
+    got = [(d.when, d.from_, d.to) for d in find_dates(text)]
+    assert got == expected
+
+
+def test_dates_offsets_cover_the_date_text():
+    text = "It was founded on July 3, 1930, at Kalun."
+    (d,) = find_dates(text)
+    assert text[d.start : d.end] == "July 3, 1930"
+
+
+def test_dates_juche_calendar():
+    assert juche_to_ce(1) == 1912 and juche_to_ce(109) == 2020
+    (d,) = find_dates("Juche 109")
+    assert d.calendar == "juche" and d.when == "2020"
+
+
+def test_dates_whole_string_parsers():
+    assert parse_range(" March 1948-March 1956 ").to == "1956-03"
+    assert parse_range("from March 1948-March 1956") is None
+    assert parse_date("2000년 6월 15일").when == "2000-06-15"
+    assert parse_date("March 1948-March 1956") is None
