@@ -1,0 +1,558 @@
+"""Sentence splitting: a range of the text into sentence spans, by rules or by a pluggable backend.
+
+The contract every splitter keeps (and :func:`split_sentences` checks): spans are absolute code-point
+offsets, sorted, non-overlapping, trimmed of white space, and together they hold every non-space
+character of the range, so nothing is ever dropped. A lone newline does not end a sentence (OCR wraps
+lines mid-sentence); a blank line always does.
+
+The ``rules`` splitter is deterministic and needs nothing beyond :mod:`regex`. Its knowledge is in the
+module constants below (abbreviations, sentence starters, Korean endings), so a scholar can read, cite
+and extend it. English (``en``) and Korean (``ko``) have their own rules; any other language tag gets
+the generic rules, which also know the common German and French abbreviations and the ordinal dot
+(``am 3. Mai``) that German, Danish, Czech, Finnish and others use.
+
+>>> text = "Dr. Kim arrived at 8.15 a.m. He left. 그는 떠났다 다시 오지 않았다"
+>>> [text[a:b] for a, b in split_sentences(text, "en")]
+['Dr. Kim arrived at 8.15 a.m.', 'He left.', '그는 떠났다 다시 오지 않았다']
+>>> [text[a:b] for a, b in split_sentences(text, "ko", start=38)]
+['그는 떠났다', '다시 오지 않았다']
+"""
+
+from __future__ import annotations
+
+import bisect
+import importlib
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+import regex
+
+from .errors import SegmentError
+from .model import Document, Layer, Span
+
+__all__ = [
+    "Spans",
+    "SentenceSplitter",
+    "RuleSplitter",
+    "KiwiSplitter",
+    "SPLITTERS",
+    "get_splitter",
+    "split_sentences",
+    "sentence_layer",
+    "korean_ending_strength",
+    "primary_language",
+]
+
+Spans = list[tuple[int, int]]
+
+# --------------------------------------------------------------------------------------------------
+# Data. Abbreviations are stored without their final dot, exactly as they are written (case matters:
+# "No. 5" is an abbreviation, "said no." is not).
+
+#: Abbreviations that (almost) never end a sentence: titles, "Mt", "No", "e.g." and the like. A full
+#: stop after one of these is never a sentence end (a blank line still is).
+PREPOSITIVE_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """Mr Mrs Ms Mx Messrs Dr Drs Prof Profs Rev Revd Hon Fr Sr St Mt Mts Ft Sgt Cpl Pvt Capt Cmdr Col Gen
+        Lt Maj Adm Gov Sen Rep Pres Amb Supt Insp No Nos Vol Vols vol vols pp Pp Fig Figs fig figs Ch Chap ch
+        chap Art Arts art Sec Secs sec Para para Eq Eqs eq Ref Refs ref Dept Univ Assn approx ca cf Cf vs
+        viz e.g i.e E.g I.e et al Op op Ed Eds Tel tel""".split()
+    ),
+    # Common in German and French benchmark and OCR text; used by the generic rules.
+    "_other": frozenset(
+        """Nr Nrn Bd Bde Abb Anm Anh bzw vgl Vgl sog evtl ggf Hr Hrn Fr Frl geb gest inkl exkl bspw
+        ca z.B z.T u.a d.h s.o s.u o.ä u.ä Hg Hrsg Jh. Kap Tab M MM Mme Mmes Mlle Mlles Me Mgr Ste
+        env ex chap éd p.ex c.-à-d av apr""".split()
+    ),
+}
+
+#: Abbreviations that may end a sentence ("... and so on, etc."). A full stop after one of these,
+#: or after any dotted abbreviation such as ``U.S.``, ends a sentence only when the next word is a
+#: typical sentence starter (:data:`SENTENCE_STARTERS`).
+FINAL_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """etc Inc Ltd Co Corp Bros Jr Sr Esq Ave Blvd Rd Sq Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov
+        Dec Mon Tue Tues Wed Thu Thur Thurs Fri Sat Sun a.m p.m A.M P.M U.S U.K U.N U.S.A B.C A.D
+        Ph.D M.A B.A Gov't est""".split()
+    ),
+    "_other": frozenset("usw etc Jh Str Mio Mrd Cie Jr Sr resp".split()),
+}
+
+#: Words that often begin a sentence. After an abbreviation that may or may not end a sentence, one
+#: of these (capitalised) decides for a sentence end. Unknown languages use the union of all lists.
+SENTENCE_STARTERS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """The A An He She It They We I You This That These Those There Here In On At But And Or So
+        Yet However If When While After Before As His Her Their Our Its My Some Many Most All No
+        Then Thus Meanwhile Later Now Today Yesterday Tomorrow What Why How Who Where""".split()
+    ),
+    "de": frozenset(
+        """Der Die Das Den Dem Des Ein Eine Einer Er Sie Es Wir Ich Ihr Man Dies Diese Dieser Dann
+        Doch Aber Und Im In Am Auf Als Wenn Nach Bei Da Dort So Auch Noch Nun Heute""".split()
+    ),
+    "fr": frozenset(
+        """Le La Les L Un Une Des Il Elle Ils Elles On Nous Vous Je Ce Cette Ces Cet Mais Et Puis
+        Alors Dans En Au Aux Après Avant Quand Si Ainsi Enfin Aujourd""".split()
+    ),
+}
+_ALL_STARTERS = frozenset().union(*SENTENCE_STARTERS.values())
+
+# Korean. Sentences often end without punctuation in OCR and captions, so the final verbal ending
+# itself is evidence. Strength 2 (strong): split at any white space before a new clause. Strength 1
+# (weak): split only when the white space holds a line break. The rules read only the last syllables
+# of a word, so they hold for North (리용, 련합) and South (이용, 연합) spelling alike.
+
+#: Word endings that look final but are nouns or particles (바다 "sea", 마다 "every", 보다 "than",
+#: 필요 "need", 나라 "country", 따라 "following", 아니라 "not ... but").
+KO_NOT_FINAL = (
+    "바다", "마다", "보다", "필요", "중요", "주요", "수요", "강요", "소요", "개요", "동요", "민요",
+    "긴요", "요요", "그네", "우리네", "너네", "너희네", "저희네", "아낙네", "나라", "따라", "아니라",
+    "아까", "자라",
+)
+#: Adjectives and auxiliaries whose plain form ``-다`` closes a sentence (strong).
+KO_ADJECTIVE_FINAL = (
+    "없다", "않다", "같다", "많다", "좋다", "싶다", "아니다", "그렇다", "이렇다", "저렇다", "크다",
+    "작다", "높다", "낮다", "길다", "짧다", "넓다", "좁다", "깊다", "옳다", "싫다", "낫다", "쉽다",
+    "렵다", "롭다", "답다", "스럽다", "겠다", "이다",
+)
+#: Imperative endings ``-(으)라`` (strong): 하라, 말라, 나아가라, 지켜라.
+KO_IMPERATIVE_RA = ("하라", "말라", "마라", "리라", "거라", "너라", "으라", "시라")
+KO_IMPERATIVE_RA_STEM = "어아여워와봐줘져쳐켜펴혀해려셔가오"
+#: Syllables before propositive ``-자`` (weak): 하자, 가자, 나가자, 지키자, 싸우자.
+KO_PROPOSITIVE_STEM = "하가보살놀먹되키우들찾알말치읽쓰듣잡갖켜내두서오"
+#: Words after a sentence end or a quotation that continue the clause instead of starting a new one:
+#: quotatives (``"가자." 라고``), ``-다 보니``, ``-다 할 수 있다``, ``-ㄹ까 싶다``.
+KO_CONTINUATION = regex.compile(
+    r"(?:라고|라며|라면서|라는|라니|란|이라고|이라며|이라는|이란|하고|하며|하면서|하는|하니|하여|하였|"
+    r"하더|하겠|했|한다|해도|해서|보니|보면|싶|못해|치고|치더|말고|말까|고(?!\p{Hangul})|며(?!\p{Hangul})|"
+    r"는(?!\p{Hangul})|면(?!\p{Hangul})|할(?!\p{Hangul})|봐(?!\p{Hangul}))"
+)
+
+# Structure. Korean enumerators 가 나 다 ... are the traditional list sequence.
+_TERMS = r"\p{Sentence_Terminal}…‥"
+_RUN = regex.compile(rf"\.(?:[ \u00a0]\.){{2,}}|[{_TERMS}]+")
+_CLOSERS = regex.compile(r"[\"'\p{Pe}\p{Pf}\p{Pi}]*")
+_OPENERS = regex.compile(r"[\"'\p{Ps}\p{Pi}\p{Pf}¿¡\s]*")
+_TOKEN_BEFORE = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}.'’\-]*$")
+_NEXT_WORD = regex.compile(r"[\p{L}\p{M}\p{N}]+")
+_NL = r"\n\r\v\f\x85\u2028"
+_BLANK_LINE = regex.compile(rf"(?>\r\n|[{_NL}])[^\S{_NL}\u2029]*(?>\r\n|[{_NL}])|\u2029")
+_LINE_BREAK = regex.compile(rf"[{_NL}\u2029]")
+_MARKER = r"(?:\d{1,3}|[A-Za-z]|[ivxlIVXL]{1,4}|[가나다라마바사아자차카타파하])"
+_LIST_ITEM = regex.compile(
+    rf"(?<=[{_NL}])[^\S{_NL}]*(?=(?:{_MARKER}[.)]|\(\d{{1,3}}\)|[•◦▪‣●○■□◆◇※\u2460-\u24ff\u2776-\u2793])\s)"
+)
+_KO_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\S)")
+_SPACED_GUILLEMET = regex.compile(r"[ \u00a0\u202f\u2009][»›](?!\w)")
+_YMD_DATE = regex.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}$")
+_ROMAN = regex.compile(r"[ivxlIVXL]{1,4}")
+_FULLWIDTH_TERMS = "。．？！｡"
+_QUOTES = regex.compile(
+    r"“[^“”]{1,1000}”|「[^「」]{1,1000}」|『[^『』]{1,1000}』|《[^《》]{1,1000}》|〈[^〈〉]{1,1000}〉"
+    r"|‘[^‘’]{1,1000}’|\"[^\"]{1,1000}\"|'[^'\n]{1,300}'"
+)
+
+_HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172
+_JONG_N, _JONG_L, _JONG_B, _JONG_SS = 4, 8, 17, 20
+
+
+def primary_language(tag: str) -> str:
+    """The primary subtag of a BCP 47 tag, lower-cased: ``"ko-KP"`` -> ``"ko"``.
+
+    >>> primary_language("en-GB"), primary_language("KO_kp"), primary_language("")
+    ('en', 'ko', 'und')
+    """
+    head = regex.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return head or "und"
+
+
+def _final_consonant(syllable: str) -> int:
+    """Index of the final consonant (jongseong) of a Hangul syllable; 0 for none, -1 if not Hangul."""
+    code = ord(syllable) - _HANGUL_FIRST
+    return code % 28 if 0 <= code < _HANGUL_COUNT else -1
+
+
+def korean_ending_strength(word: str) -> int:
+    """How surely a Hangul word ends a sentence when no punctuation follows: 2 strong, 1 weak, 0 no.
+
+    >>> [korean_ending_strength(w) for w in ("하였다", "합니다", "있어요", "바다", "했다고", "중요", "하다")]
+    [2, 2, 2, 0, 0, 0, 1]
+    """
+    if len(word) < 2 or word.endswith(KO_NOT_FINAL):
+        return 0
+    last, prev = word[-1], word[-2]
+    if last == "다":
+        if prev == "니" or _final_consonant(prev) in (_JONG_N, _JONG_SS) or word.endswith(KO_ADJECTIVE_FINAL):
+            return 2
+        return 1 if _final_consonant(prev) >= 0 else 0
+    if last in "요죠":
+        return 2 if _final_consonant(prev) >= 0 else 0
+    if last == "까":
+        interrogative = prev == "니" and len(word) >= 3 and _final_consonant(word[-3]) == _JONG_B
+        return 2 if interrogative or _final_consonant(prev) == _JONG_L else 0
+    if last == "라":
+        return 2 if word.endswith(KO_IMPERATIVE_RA) or prev in KO_IMPERATIVE_RA_STEM else 0
+    if last == "냐" or last == "니" and _final_consonant(prev) == _JONG_SS:
+        return 2  # questions: 했냐, 먹었니
+    if last == "오":
+        return 2 if prev == "시" else 0
+    if last == "네":
+        return 1 if _final_consonant(prev) >= 0 else 0
+    if last == "자":
+        return 1 if prev in KO_PROPOSITIVE_STEM else 0
+    return 0
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules
+
+
+@dataclass(frozen=True, slots=True)
+class _Lang:
+    """The tables that apply to one language tag."""
+
+    code: str
+    prepositive: frozenset[str]
+    final: frozenset[str]
+    starters: frozenset[str]
+    ordinal_dot: bool
+
+
+def _tables(lang: str) -> _Lang:
+    code = primary_language(lang)
+    en_pre, en_fin = PREPOSITIVE_ABBREVIATIONS["en"], FINAL_ABBREVIATIONS["en"]
+    if code in ("en", "ko"):  # Korean text quotes English abbreviations, not German ones
+        return _Lang(code, en_pre, en_fin, SENTENCE_STARTERS["en"], False)
+    return _Lang(
+        code,
+        en_pre | PREPOSITIVE_ABBREVIATIONS["_other"],
+        en_fin | FINAL_ABBREVIATIONS["_other"],
+        SENTENCE_STARTERS.get(code, _ALL_STARTERS),
+        True,
+    )
+
+
+def _blocks(text: str) -> list[tuple[int, int]]:
+    """Ranges between blank lines (a blank line always ends a sentence)."""
+    out, pos = [], 0
+    for m in _BLANK_LINE.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _protected_quotes(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Korean quotations that are part of a larger clause (``"…다. …다."라고 말했다``): no split inside."""
+    out = []
+    for m in _QUOTES.finditer(text, a, b):
+        after = text[m.end() : b]
+        if after[:1].isalpha() and regex.match(r"\p{Hangul}", after) or KO_CONTINUATION.match(after.lstrip()):
+            out.append((m.start() + 1, m.end() - 1))
+    return out
+
+
+def _is_marker(token: str) -> bool:
+    return bool(regex.fullmatch(_MARKER, token)) or bool(_ROMAN.fullmatch(token))
+
+
+def _period_ends(token: str, next_word: str, next_char: str, rules: _Lang) -> bool:
+    """Does a full stop after ``token`` end the sentence, given what follows it?"""
+    if next_char.islower():
+        return False
+    if token in rules.prepositive:
+        return False
+    numeric = bool(token) and bool(regex.fullmatch(r"[\d.]+", token))
+    abbreviation = token in rules.final or ("." in token and not numeric)
+    if next_char.isdigit():
+        return not (numeric or abbreviation or len(token) == 1)
+    if numeric and regex.match(r"[년월일]", next_char):
+        return False
+    if len(token) == 1 and token.isalpha() and token.lower() != token.upper():
+        return False  # an initial: J. R. R. Tolkien, Kim I. S.
+    if abbreviation:
+        return next_word in rules.starters
+    if rules.ordinal_dot and numeric and len(token) <= 3 and next_char.isupper():
+        return next_word in rules.starters  # am 3. Mai, im 19. Jahrhundert
+    return True
+
+
+def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: int, rules: _Lang) -> bool:
+    """Decide one candidate: a terminator run, its closers, then white space (or the block end)."""
+    rest = _OPENERS.match(text, after, stop)
+    nxt = rest.end()
+    if nxt >= stop:
+        return True
+    next_char = text[nxt]
+    word = _NEXT_WORD.match(text, nxt, stop)
+    next_word = word.group() if word else ""
+    ws_end = regex.compile(r"\s*").match(text, after, stop).end()
+    if rules.code == "ko" and KO_CONTINUATION.match(text, ws_end, stop):
+        return False
+    chars = run.group()
+    if "?" in chars or "!" in chars or any(c in chars for c in "？！‼⁇⁈⁉"):
+        return not next_char.islower()
+    lo = max(sent_start, run.start() - 64)
+    tok = _TOKEN_BEFORE.search(text[lo : run.start()])
+    token = tok.group().strip(".-'’") if tok else ""
+    token_start = run.start() - (len(tok.group()) if tok else 0)
+    if "…" in chars or "‥" in chars or len(chars.replace(" ", "").replace("\u00a0", "")) >= 2:
+        if rules.code == "ko":
+            last = regex.search(r"\p{Hangul}+$", text[lo : run.start()])
+            return bool(last and korean_ending_strength(last.group())) or next_char.isupper()
+        return not (next_char.islower() or next_char.isdigit())
+    if chars == "." and _YMD_DATE.search(text, lo, run.start()):
+        return False  # the dot closing "2000. 6. 15." belongs to the date
+    if token and not text[sent_start:token_start].strip() and _is_marker(token):
+        return False  # "1. Text", "가. 북과 남은": the number belongs to the item
+    return _period_ends(token, next_word, next_char, rules)
+
+
+def _is_hangul(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and _final_consonant(text[i]) >= 0
+
+
+def _closers_end(text: str, pos: int, stop: int) -> int:
+    """End of the quotes and brackets closing a sentence, French ``« … »`` with its inner space too."""
+    end = _CLOSERS.match(text, pos, stop).end()
+    spaced = _SPACED_GUILLEMET.match(text, end, stop)
+    return _CLOSERS.match(text, spaced.end(), stop).end() if spaced else end
+
+
+def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
+    """Positions inside ``[a, b)`` where a sentence ends."""
+    candidates: list[tuple[int, int, str, regex.Match | None]] = []  # (cut, order, kind, match)
+    for m in _RUN.finditer(text, a, b):
+        end = _closers_end(text, m.end(), b)
+        if end < b and not text[end].isspace():
+            fullwidth = m.group()[-1] in _FULLWIDTH_TERMS
+            glued = rules.code == "ko" and _is_hangul(text, m.start() - 1) and _is_hangul(text, end) and "." in m.group()
+            if not (fullwidth or glued):
+                continue
+        candidates.append((end, 0, "run", m))
+    for m in _LIST_ITEM.finditer(text, a, b):
+        candidates.append((m.start() - 1, 1, "item", m))
+    if rules.code == "ko":
+        for m in _KO_GAP.finditer(text, a, b):
+            candidates.append((m.start(), 2, "gap", m))
+    candidates.sort(key=lambda c: (c[0], c[1]))
+    protected = _protected_quotes(text, a, b) if rules.code == "ko" else []
+    starts = [p[0] for p in protected]
+
+    def inside_quote(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and protected[i][0] <= pos < protected[i][1]
+
+    cuts: list[int] = []
+    sent_start = a
+    for cut, _, kind, m in candidates:
+        if cut <= sent_start or not text[sent_start:cut].strip() or inside_quote(cut - 1):
+            continue
+        if kind == "run":
+            ok = _run_ends(text, m, cut, b, sent_start, rules)
+        elif kind == "item":
+            ok = True
+        else:
+            ok = _gap_ends(text, m, b)
+        if ok:
+            cuts.append(cut)
+            sent_start = cut
+    return cuts
+
+
+def _gap_ends(text: str, gap: regex.Match, stop: int) -> bool:
+    """A Korean sentence that ends with a final verbal ending but no punctuation (OCR, captions)."""
+    word = regex.search(r"\p{Hangul}+$", text[max(0, gap.start() - 32) : gap.start()]).group()
+    strength = korean_ending_strength(word)
+    if strength == 0 or (strength == 1 and not _LINE_BREAK.search(gap.group())):
+        return False
+    nxt = gap.end()
+    if not regex.match(r"[\p{Hangul}\p{Lu}\p{N}\"'“‘「『《〈(\[]", text[nxt]):
+        return False
+    return not KO_CONTINUATION.match(text, nxt, stop)
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int] | None:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return (a, b) if a < b else None
+
+
+def split_rules(text: str, lang: str) -> Spans:
+    """The ``rules`` splitter as a plain function over the whole of ``text``."""
+    rules = _tables(lang)
+    spans: Spans = []
+    for a, b in _blocks(text):
+        bounds = [a, *_block_cuts(text, a, b, rules), b]
+        for x, y in zip(bounds, bounds[1:]):
+            span = _trimmed(text, x, y)
+            if span:
+                spans.append(span)
+    return spans
+
+
+# --------------------------------------------------------------------------------------------------
+# Splitters and registry
+
+
+class SentenceSplitter(Protocol):
+    """Anything with a name, a version (for result signatures) and ``split(text, lang) -> Spans``."""
+
+    name: str
+    version: str
+
+    def split(self, text: str, lang: str) -> Spans: ...
+
+
+class RuleSplitter:
+    """Deterministic rules (this module's tables); no dependencies beyond :mod:`regex`."""
+
+    name = "rules"
+    version = "1"
+
+    def split(self, text: str, lang: str) -> Spans:
+        return split_rules(text, lang)
+
+
+class KiwiSplitter:
+    """Korean sentences from kiwipiepy's ``Kiwi.split_into_sents``; other languages use the rules.
+
+    Kiwi's sentences are matched back to the text moving forward only; if one cannot be found, a
+    :class:`SegmentError` is raised instead of guessing. Blank lines split first, and lone line breaks
+    are shown to Kiwi as spaces (same length, so offsets do not move), as the contract requires.
+    """
+
+    name = "kiwi"
+
+    def __init__(self) -> None:
+        try:
+            kiwipiepy = importlib.import_module("kiwipiepy")
+        except ImportError:
+            raise SegmentError(
+                "[A222] the 'kiwi' sentence splitter needs kiwipiepy; run: pip install align[kiwi]"
+            ) from None
+        self.version = f"{getattr(kiwipiepy, '__version__', '?')}+rules-{RuleSplitter.version}"
+        self._kiwi = kiwipiepy.Kiwi()
+
+    def split(self, text: str, lang: str) -> Spans:
+        if primary_language(lang) != "ko":
+            return split_rules(text, lang)
+        spans: Spans = []
+        for a, b in _blocks(text):
+            if not text[a:b].strip():
+                continue
+            block = _LINE_BREAK.sub(" ", text[a:b])
+            sents = [s.text for s in self._kiwi.split_into_sents(block)]
+            spans.extend((a + x, a + y) for x, y in match_forward(block, sents))
+        return spans
+
+
+def match_forward(text: str, pieces: list[str]) -> Spans:
+    """Offsets of ``pieces`` in ``text``, searching forward only; gaps join the piece before them.
+
+    >>> match_forward("A b.  C d.", ["A b.", "C d."])
+    [(0, 4), (6, 10)]
+    """
+    starts: list[int] = []
+    pos = 0
+    for piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        at = text.find(piece, pos)
+        if at < 0:
+            raise SegmentError(
+                f"[A223] sentence {piece[:40]!r} from the backend is not in the text after offset {pos}; "
+                "the backend changed the text; use --splitter rules"
+            )
+        starts.append(at)
+        pos = at + len(piece)
+    if not starts:
+        return [] if not text.strip() else [_trimmed(text, 0, len(text))]  # type: ignore[list-item]
+    starts[0] = 0
+    bounds = [*starts, len(text)]
+    return [s for x, y in zip(bounds, bounds[1:]) if (s := _trimmed(text, x, y))]
+
+
+#: Registry feeding the CLI's ``choices``; ``rules`` is the default, ``kiwi`` needs ``align[kiwi]``.
+SPLITTERS: dict[str, Callable[[], SentenceSplitter]] = {"rules": RuleSplitter, "kiwi": KiwiSplitter}
+
+_CACHE: dict[str, SentenceSplitter] = {}
+
+
+def get_splitter(name: str = "rules") -> SentenceSplitter:
+    """The splitter registered as ``name``, built once (Kiwi loads its model on first use)."""
+    if name not in SPLITTERS:
+        raise SegmentError(f"[A221] unknown sentence splitter {name!r}; choose one of: {', '.join(SPLITTERS)}")
+    if name not in _CACHE:
+        _CACHE[name] = SPLITTERS[name]()
+    return _CACHE[name]
+
+
+def _check(text: str, spans: Spans, start: int, end: int, who: str) -> None:
+    """Enforce the contract on any splitter's output, so a faulty backend fails loudly."""
+    pos = start
+    for a, b in spans:
+        if not (pos <= a < b <= end) or text[a].isspace() or text[b - 1].isspace() or text[pos:a].strip():
+            raise SegmentError(
+                f"[A224] splitter {who!r} returned span ({a}, {b}) that breaks the contract "
+                f"(sorted, trimmed, inside {start}-{end}, nothing dropped); report this bug"
+            )
+        pos = b
+    if text[pos:end].strip():
+        raise SegmentError(f"[A224] splitter {who!r} dropped text after offset {pos}; report this bug")
+
+
+def split_sentences(
+    text: str,
+    lang: str,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    splitter: SentenceSplitter | str | None = None,
+) -> Spans:
+    """Sentence spans of ``text[start:end]`` as absolute offsets into ``text``.
+
+    >>> split_sentences("x. He said \\"Go.\\"  Next one.", "en", start=3)
+    [(3, 16), (18, 27)]
+    """
+    end = len(text) if end is None else end
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise SegmentError(f"[A220] bad range ({start}, {end}) for a text of length {len(text)}; need 0 <= start <= end <= length")
+    sp = get_splitter(splitter or "rules") if not hasattr(splitter, "split") else splitter
+    spans = [(a + start, b + start) for a, b in sp.split(text[start:end], lang)]  # type: ignore[union-attr]
+    _check(text, spans, start, end, getattr(sp, "name", "?"))
+    return spans
+
+
+def _default_lang(span: Span) -> str:
+    return str(span.attrs.get("lang") or span.label or "und")
+
+
+def sentence_layer(
+    doc: Document,
+    *,
+    within: str | None = None,
+    lang_of: Callable[[Span], str] | None = None,
+    splitter: SentenceSplitter | str | None = None,
+) -> Layer:
+    """A ``sentence`` layer for ``doc``, one span per sentence, labelled with its language.
+
+    With ``within``, each span of that layer is split on its own (its language from ``lang_of``,
+    by default the span's ``lang`` attribute or label); without it, the whole text is split, in the
+    language of ``doc.meta["lang"]``.
+    """
+    sp = get_splitter(splitter or "rules") if not hasattr(splitter, "split") else splitter
+    lang_of = lang_of or _default_lang
+    if within is None:
+        whole = Span(0, len(doc.text), str(doc.meta.get("lang", "und")))
+        ranges = [whole]
+    else:
+        ranges = sorted(doc.layer(within).spans, key=lambda s: (s.start, -s.end))
+    spans = []
+    for r in ranges:
+        lang = lang_of(r)
+        spans.extend(Span(a, b, lang) for a, b in split_sentences(doc.text, lang, start=r.start, end=r.end, splitter=sp))
+    return Layer("sentence", tuple(spans), producer=f"{sp.name}-{sp.version}")  # type: ignore[union-attr]
