@@ -73,9 +73,10 @@ class _RecordingResolver(etree.Resolver):
     "name",
     ["xxe-passwd.xml", "xxe-local.xml", "parameter-entity.xml", "external-dtd.xml", "xinclude-local.xml"],
 )
-def test_safe_parser_never_reads_outside_the_file(name):
+@pytest.mark.parametrize("recover", [False, True])
+def test_safe_parser_never_reads_outside_the_file(name, recover):
     """The parser configuration itself asks for nothing: no resolver call, no marker text in the tree."""
-    parser = safe_parser()
+    parser = safe_parser(recover=recover)
     resolver = _RecordingResolver()
     parser.resolvers.add(resolver)
     data = (HOSTILE / name).read_bytes()
@@ -149,6 +150,13 @@ def test_unreadable_path_is_a_finding_not_a_traceback(tmp_path, make):
     assert [(f.rule, f.severity) for f in findings] == [("xml-unreadable", "error")]
 
 
+@pytest.mark.parametrize("ids", ['xml:id="a"/><p xml:id="a"', 'xml:id="1abc"'])
+def test_id_problems_are_left_to_the_schema_and_id_checks(ids):
+    """A duplicate or malformed xml:id is well-formed XML: not a parse failure."""
+    tree, findings = parse(f'<TEI xmlns="{TEI_NS}"><p {ids}/></TEI>'.encode(), name="ids.xml")
+    assert tree is not None and findings == []
+
+
 def test_bytes_are_labelled_with_name():
     _, findings = parse(b"<TEI", name="in-memory.xml")
     assert findings[0].path == "in-memory.xml" and findings[0].rule == "xml-wellformed"
@@ -157,3 +165,241 @@ def test_bytes_are_labelled_with_name():
 def test_every_reported_rule_is_listed():
     listed = {rule for rule, _, _ in SAFEPARSE_RULES}
     assert {rule for _, rule, _ in HOSTILE_CASES} | {"xml-encoding", "xml-unreadable"} <= listed
+
+
+# ------------------------------------------------------------------------------------------ schema
+
+from align.validate import schema as schema_mod  # noqa: E402
+from align.validate.rng import Grammar, document_names  # noqa: E402
+from align.validate.schema import SchemaCache, check_schema, jing_command  # noqa: E402
+
+HEADER = """<teiHeader>
+    <fileDesc>
+      <titleStmt><title>Seventy-five years</title><author>Anon</author></titleStmt>
+      <publicationStmt><publisher>An archive</publisher><date when="2024">2024</date></publicationStmt>
+      <sourceDesc><bibl>A printed book</bibl></sourceDesc>
+    </fileDesc>
+    <profileDesc><langUsage><language ident="en">English</language><language ident="ko">Korean</language></langUsage></profileDesc>
+  </teiHeader>"""
+
+
+def tei(body: str, header: str = HEADER, root_attrs: str = "") -> str:
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="{TEI_NS}"{root_attrs}>
+  {header}
+  <text>
+    <body>
+{body}
+    </body>
+  </text>
+</TEI>
+"""
+
+
+BILINGUAL = """      <div type="chapter" xml:id="d1">
+        <head>One</head>
+        <p xml:id="p1" xml:lang="en"><s xml:id="s1">Hello <foreign xml:lang="ko">안녕</foreign>.</s></p>
+        <p xml:id="p2" xml:lang="ko"><s xml:id="s2">안녕하세요.</s></p>
+      </div>
+      <linkGrp type="alignment"><link target="#s1 #s2"/></linkGrp>"""
+
+# (case id, document, valid per tei_all)
+SCHEMA_CASES = [
+    ("minimal", MINIMAL_TEI, True),
+    ("bilingual", tei(BILINGUAL), True),
+    ("phrase-level", tei('<p>On <date when="1945-08-15">15 August</date> <persName ref="#x">Kim</persName> '
+                         'wrote<note place="foot">A <hi rend="italic">note</hi>.</note><lb/> <pb n="2"/>more '
+                         '<choice><sic>teh</sic><corr>the</corr></choice>.</p>'), True),
+    ("verse-and-lists", tei('<div><head>Poem</head><lg type="stanza"><l n="1">a</l><l n="2">b</l></lg>'
+                            '<list><head>L</head><item>one</item><item>two</item></list></div>'), True),
+    ("table", tei('<table><row role="label"><cell>a</cell><cell>b</cell></row><row><cell>1</cell>'
+                  '<cell cols="1">2</cell></row></table>'), True),
+    ("s-in-s-is-schema-valid", tei("<p><s>outer <s>inner</s></s></p>"), True),
+    ("link-one-target-is-schema-valid", tei('<p xml:id="a">x</p><linkGrp><link target="#a"/></linkGrp>'), True),
+    ("xenoData-foreign-namespace",
+     tei("<p>x</p>", header=HEADER.replace("<profileDesc>", '<xenoData><rdf:RDF xmlns:rdf="http://www.w3.org/1999/'
+                                          '02/22-rdf-syntax-ns#"><rdf:Description rdf:about="x"/></rdf:RDF></xenoData>'
+                                          "<profileDesc>").replace("</fileDesc>\n    <xenoData", "</fileDesc><xenoData")),
+     None),
+    ("egXML-example", tei('<p>Example: <egXML xmlns="http://www.tei-c.org/ns/Examples"><p>any <foo>thing</foo></p>'
+                          "</egXML></p>"), None),
+    ("teiCorpus", f'<teiCorpus xmlns="{TEI_NS}">{HEADER}{MINIMAL_TEI.split(chr(10), 1)[1]}</teiCorpus>', True),
+    ("missing-teiHeader", f'<TEI xmlns="{TEI_NS}"><text><body><p>x</p></body></text></TEI>', False),
+    ("missing-sourceDesc", tei("<p>x</p>", header=HEADER.replace("<sourceDesc><bibl>A printed book</bibl></sourceDesc>", "")), False),
+    ("wrong-order-head-after-p", tei("<div><p>x</p><head>late</head></div>"), False),
+    ("bad-date-value", tei('<p><date when="2024-13-45">x</date></p>'), False),
+    ("bad-enumerated-token", tei('<div type="two words"><p>x</p></div>'), False),
+    ("bad-xml-id", tei('<p xml:id="1abc">x</p>'), False),
+    ("duplicate-xml-id", tei('<p xml:id="a">x</p><p xml:id="a">y</p>'), None),
+    ("unknown-element", tei("<p>x<foo>y</foo></p>"), False),
+    ("misspelled-element", tei("<p>x</p><paragraph>y</paragraph>"), False),
+    ("unknown-attribute", tei('<p foo="1">x</p>'), False),
+    ("text-in-body", tei("loose text<p>x</p>"), False),
+    ("html-element-in-tei", tei('<p>x<h:b xmlns:h="http://www.w3.org/1999/xhtml">y</h:b></p>'), False),
+    ("item-outside-list", tei("<p>x</p><item>y</item>"), False),
+    ("bogus-after-item", tei("<list><item>a</item><bogus/></list>"), False),
+    ("empty-body", tei(""), False),
+    ("empty-TEI", f'<TEI xmlns="{TEI_NS}"/>', False),
+    ("lowercase-root", f'<tei xmlns="{TEI_NS}">{HEADER}<text><body><p>x</p></body></text></tei>', False),
+    ("teiCorpus-without-TEI", f'<teiCorpus xmlns="{TEI_NS}">{HEADER}</teiCorpus>', False),
+    ("tei-element-inside-egXML", tei(f'<p><egXML xmlns="http://www.tei-c.org/ns/Examples"><p xmlns="{TEI_NS}">x</p>'
+                                     "</egXML></p>"), None),
+    ("two-bodies", tei("<p>x</p></body><body><p>y</p>"), False),
+]
+
+
+def _doc(text: str) -> etree._ElementTree:
+    tree, findings = parse(text.encode(), name="case.xml")
+    assert tree is not None, findings
+    return tree
+
+
+@pytest.fixture(scope="module")
+def grammar() -> Grammar:
+    from align.resources import tei_schema_path
+
+    return Grammar.load(tei_schema_path("tei_all.rng"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case,text,valid", SCHEMA_CASES, ids=[c[0] for c in SCHEMA_CASES])
+def test_pruned_schema_gives_the_verdict_of_full_tei_all(tei_all, grammar, case, text, valid):
+    tree = _doc(text)
+    full = tei_all.validate(tree)
+    if valid is not None:
+        assert full is valid, f"case {case!r} is mislabelled: {tei_all.error_log}"
+    names = document_names(tree)
+    for keep_names in (False, True):
+        pruned = etree.RelaxNG(etree.fromstring(grammar.prune(names, keep_names=keep_names)))
+        assert pruned.validate(tree) is full, (case, keep_names)
+
+
+@pytest.mark.parametrize("case,text,valid", [c for c in SCHEMA_CASES if c[2] is not None],
+                         ids=[c[0] for c in SCHEMA_CASES if c[2] is not None])
+def test_check_schema_findings(tmp_path, case, text, valid):
+    findings = check_schema(_doc(text), path="case.xml", cache_dir=tmp_path)
+    assert (findings == []) is valid
+    for f in findings:
+        assert (f.path, f.severity, f.rule) == ("case.xml", "error", "tei-schema")
+        assert f.line > 0 and f.message
+
+
+# Messages a person can act on: the element, the place, and what was expected instead.
+MESSAGE_CASES = [
+    ("missing-teiHeader", ["'teiHeader'"]),
+    ("missing-sourceDesc", ["'fileDesc' is incomplete", "'sourceDesc'"]),
+    ("wrong-order-head-after-p", ["'head' may occur in 'div' but not at this point after 'p'"]),
+    ("bad-date-value", ["attribute 'when' on 'date'", "'2024-13-45'", "date"]),
+    ("unknown-element", ["'foo' is not a TEI element"]),
+    ("misspelled-element", ["'paragraph' is not a TEI element", "did you mean"]),
+    ("unknown-attribute", ["attribute 'foo' is not allowed on 'p'"]),
+    ("text-in-body", ["text is not allowed here in 'body'"]),
+    ("item-outside-list", ["'item' is not allowed in 'body'"]),
+]
+
+
+@pytest.mark.parametrize("case,needles", MESSAGE_CASES, ids=[c[0] for c in MESSAGE_CASES])
+def test_schema_messages_say_what_to_do(tmp_path, case, needles):
+    text = dict((c[0], c[1]) for c in SCHEMA_CASES)[case]
+    messages = " | ".join(f.message for f in check_schema(_doc(text), path="x.xml", cache_dir=tmp_path))
+    for needle in needles:
+        assert needle in messages, messages
+
+
+def test_error_line_points_at_the_offending_element(tmp_path):
+    text = tei("<div><p>x</p>\n<head>late</head></div>")
+    [finding] = check_schema(_doc(text), path="x.xml", cache_dir=tmp_path)
+    assert finding.line == text.splitlines().index("<head>late</head></div>") + 1
+
+
+def test_pruned_grammars_are_cached_on_disk_and_reused(tmp_path):
+    tree = _doc(tei(BILINGUAL))
+    first = SchemaCache(cache_dir=tmp_path)
+    assert first.validator(document_names(tree)).validate(tree)
+    files = list((tmp_path / "tei-schema").rglob("verdict-*.rng"))
+    assert len(files) == 1
+    second = SchemaCache(cache_dir=tmp_path)
+    assert second.validator(document_names(tree)).validate(tree)
+    assert second._grammar is None  # the 1 MB schema was not even parsed: the pruned one came from disk
+
+
+def test_a_validator_for_a_superset_of_names_is_reused(tmp_path):
+    cache = SchemaCache(disk=False)
+    big, small = _doc(tei(BILINGUAL)), _doc(MINIMAL_TEI)
+    assert document_names(small) < document_names(big)
+    assert cache.validator(document_names(big)).validate(big)
+    assert cache.validator(document_names(small)).validate(small)
+    assert cache.compiled == 1
+
+
+def test_unwritable_cache_dir_is_not_an_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert check_schema(_doc(MINIMAL_TEI), path="x.xml", cache_dir=blocker / "sub") == []
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="unknown schema engine"):
+        check_schema(_doc(MINIMAL_TEI), path="x.xml", engine="xerces")
+
+
+@pytest.mark.parametrize(
+    "grammar_text",
+    [
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><include href="other.rng"/></grammar>',
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><externalRef href="x.rng"/></start></grammar>',
+        '<element xmlns="http://relaxng.org/ns/structure/1.0" name="x"><empty/></element>',
+    ],
+)
+def test_grammar_refuses_what_it_cannot_prune_soundly(grammar_text):
+    with pytest.raises(ValueError):
+        Grammar(grammar_text.encode())
+
+
+def test_pruning_handles_wildcards_and_namespaces():
+    """anyName/nsName/except name classes and prefixed names are matched the way RELAX NG defines them."""
+    g = Grammar(b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0" xmlns:e="urn:e" ns="urn:a">
+      <start><element name="root"><zeroOrMore><choice><ref name="a"/><ref name="any"/><ref name="ex"/></choice>
+        </zeroOrMore></element></start>
+      <define name="a"><element name="a"><ref name="deep"/></element></define>
+      <define name="deep"><element name="deep"><empty/></element></define>
+      <define name="any"><element><anyName><except><nsName/><nsName ns="urn:x"/></except></anyName>
+        <empty/></element></define>
+      <define name="ex"><element name="e:ex"><empty/></element></define>
+    </grammar>""")
+    def kept(names):
+        """The element patterns left in the pruned grammar, by name ('*' for the wildcard)."""
+        out = etree.fromstring(g.prune(names))
+        return {e.get("name") or "*" for e in out.iter("{http://relaxng.org/ns/structure/1.0}element")}
+    assert kept({("urn:a", "root")}) == {"root"}
+    assert kept({("urn:a", "root"), ("urn:a", "a")}) == {"root", "a"}  # deep is absent: pruned
+    assert kept({("urn:a", "root"), ("urn:a", "a"), ("urn:a", "deep")}) == {"root", "a", "deep"}
+    assert kept({("urn:a", "root"), ("urn:b", "z")}) == {"root", "*"}
+    assert kept({("urn:a", "root"), ("urn:x", "z")}) == {"root"}  # excepted namespace
+    assert kept({("urn:a", "root"), ("urn:a", "z")}) == {"root"}  # nsName without ns: the grammar's urn:a
+    assert kept({("urn:a", "root"), ("urn:e", "ex")}) == {"root", "e:ex", "*"}
+
+
+@pytest.mark.skipif(jing_command() is None, reason="jing is not installed")
+@pytest.mark.parametrize("case,text,valid", [c for c in SCHEMA_CASES if c[2] is not None][:12],
+                         ids=[c[0] for c in SCHEMA_CASES if c[2] is not None][:12])
+def test_jing_engine_agrees(tmp_path, case, text, valid):
+    findings = check_schema(_doc(text), path=str(tmp_path / "missing.xml"), engine="jing")
+    assert (not [f for f in findings if f.severity == "error"]) is valid, findings
+    assert all(f.line > 0 for f in findings)
+
+
+@pytest.mark.skipif(jing_command() is None, reason="jing is not installed")
+def test_jing_reads_the_real_file_for_exact_lines(tmp_path):
+    text = tei("<div><p>x</p>\n\n<head>late</head></div>")
+    target = tmp_path / "doc.xml"
+    target.write_text(text, encoding="utf-8")
+    [finding] = check_schema(_doc(text), path=str(target), engine="jing")
+    assert finding.line == text.splitlines().index("<head>late</head></div>") + 1
+    assert "head" in finding.message
+
+
+def test_jing_absent_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(schema_mod, "jing_command", lambda: None)
+    with pytest.raises(RuntimeError, match="apt-get install jing"):
+        check_schema(_doc(MINIMAL_TEI), path="x.xml", engine="jing")

@@ -1,0 +1,458 @@
+"""A RELAX NG grammar as data: name classes, pruning for one document, and content-model derivatives.
+
+Two jobs, both too slow or impossible to ask of libxml2:
+
+* :meth:`Grammar.prune` writes, for the set of element names a document uses, a grammar that gives
+  *that document* the same verdict as the full one but compiles in milliseconds. Soundness (RELAX NG
+  section 6): a derivation that proves a document valid only ever uses ``element`` patterns whose name
+  class contains the name of some element of the document. Every other ``element`` pattern can be
+  replaced by ``notAllowed`` (or by an element with the same name class and any content) without
+  changing the set of derivations for that document; the replaced pattern's content, and every
+  ``define`` reachable only through it, then drops out. Attribute patterns are never touched.
+* :class:`ContentModel` answers "what may come here?" for an element's children by Brzozowski
+  derivatives (James Clark's algorithm, restricted to the sequence of child elements and text), so a
+  schema error can say which elements were expected instead of libxml2's "Did not expect element".
+
+The grammar must be a single RELAX NG ``grammar`` with named defines and no ``include``/``externalRef``
+(what the TEI ODD processor emits: ``tei_all.rng`` and customizations compiled from an ODD).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+from lxml import etree
+
+__all__ = ["Grammar", "QName", "ContentModel", "document_names", "PRUNER_VERSION"]
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_R = "{%s}" % RNG_NS
+_NAME_CLASS_TAGS = frozenset(_R + t for t in ("name", "anyName", "nsName", "choice"))
+
+# Bumped whenever pruning output changes, so on-disk caches of pruned grammars are not reused.
+PRUNER_VERSION = "1"
+
+QName = tuple[str, str]  # (namespace URI or "", local name)
+
+
+def document_names(tree: etree._ElementTree | etree._Element) -> frozenset[QName]:
+    """The (namespace, local name) of every element in the document: the key pruning depends on."""
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    names = set()
+    for el in root.iter(etree.Element):
+        q = etree.QName(el)
+        names.add((q.namespace or "", q.localname))
+    return frozenset(names)
+
+
+def _inherited_ns(node: etree._Element) -> str:
+    while node is not None:
+        value = node.get("ns")
+        if value is not None:
+            return value
+        node = node.getparent()
+    return ""
+
+
+def _resolve_qname(node: etree._Element, text: str, default_ns: str) -> QName:
+    text = text.strip()
+    if ":" in text:
+        prefix, local = text.split(":", 1)
+        if prefix == "xml":
+            return XML_NS, local
+        return node.nsmap.get(prefix, ""), local
+    return default_ns, text
+
+
+def _name_class_matches(nc: etree._Element, name: QName) -> bool:
+    tag = nc.tag
+    if tag == _R + "name":
+        return _resolve_qname(nc, nc.text or "", _inherited_ns(nc)) == name
+    if tag == _R + "choice":
+        return any(_name_class_matches(c, name) for c in nc)
+    if tag == _R + "nsName" and _inherited_ns(nc) != name[0]:
+        return False
+    if tag in (_R + "anyName", _R + "nsName"):
+        exc = nc.find(_R + "except")
+        return exc is None or not any(_name_class_matches(c, name) for c in exc)
+    raise ValueError(f"not a RELAX NG name class: {tag}")
+
+
+def _name_class_of(pattern: etree._Element) -> etree._Element | None:
+    """The name class child of an element/attribute pattern: its first child, unless it has ``@name``."""
+    if pattern.get("name") is not None or len(pattern) == 0:
+        return None
+    return pattern[0] if pattern[0].tag in _NAME_CLASS_TAGS else None
+
+
+def _content_of(pattern: etree._Element) -> list[etree._Element]:
+    return list(pattern)[1:] if _name_class_of(pattern) is not None else list(pattern)
+
+
+def pattern_name(pattern: etree._Element) -> QName | None:
+    """The single name of an ``element``/``attribute`` pattern, or None for a wildcard name class."""
+    name = pattern.get("name")
+    default_ns = _inherited_ns(pattern) if pattern.tag == _R + "element" else (pattern.get("ns") or "")
+    if name is not None:
+        return _resolve_qname(pattern, name, default_ns)
+    nc = _name_class_of(pattern)
+    if nc is not None and nc.tag == _R + "name":
+        return _resolve_qname(nc, nc.text or "", _inherited_ns(nc) if nc.get("ns") is not None else default_ns)
+    return None
+
+
+def pattern_matches(pattern: etree._Element, name: QName) -> bool:
+    """Whether an ``element`` or ``attribute`` pattern's name class contains ``name``."""
+    single = pattern_name(pattern)
+    if single is not None:
+        return single == name
+    nc = _name_class_of(pattern)
+    return nc is not None and _name_class_matches(nc, name)
+
+
+def describe_pattern_name(pattern: etree._Element) -> str:
+    single = pattern_name(pattern)
+    if single is None:
+        return "any element" if pattern.tag == _R + "element" else "any attribute"
+    return format_qname(single)
+
+
+def format_qname(name: QName, element_ns: str = "http://www.tei-c.org/ns/1.0") -> str:
+    ns, local = name
+    if ns == XML_NS:
+        return f"xml:{local}"
+    if ns in ("", element_ns):
+        return local
+    return f"{{{ns}}}{local}"
+
+
+class Grammar:
+    """A RELAX NG grammar file loaded once: its ``start``, its ``define``\\ s, its element patterns."""
+
+    def __init__(self, data: bytes, *, source: str = "<schema>"):
+        parser = etree.XMLParser(
+            remove_comments=True, remove_pis=True, remove_blank_text=True,
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True,
+        )
+        root = etree.fromstring(data, parser)
+        if root.tag != _R + "grammar":
+            raise ValueError(f"{source}: not a RELAX NG grammar (root is {root.tag})")
+        # Annotations (documentation, embedded Schematron) are foreign elements: irrelevant to validity.
+        for el in list(root.iter()):
+            if el is not root and not el.tag.startswith(_R):
+                el.getparent().remove(el)
+        for tag in ("include", "externalRef", "parentRef", "grammar", "div"):
+            if root.find(f".//{_R}{tag}") is not None:
+                raise ValueError(f"{source}: '{tag}' is not supported; use a schema compiled to one grammar")
+        self.source = source
+        self.sha256 = hashlib.sha256(data).hexdigest()
+        self.root = root
+        self.start = root.find(_R + "start")
+        self.defines: dict[str, etree._Element] = {}
+        for d in root.findall(_R + "define"):
+            if d.get("combine") is not None or d.get("name") in self.defines:
+                raise ValueError(f"{source}: combined define '{d.get('name')}' is not supported")
+            self.defines[d.get("name")] = d
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Grammar":
+        return cls(Path(path).read_bytes(), source=str(path))
+
+    @cached_property
+    def element_patterns(self) -> list[etree._Element]:
+        return list(self.root.iter(_R + "element"))
+
+    @cached_property
+    def patterns_by_name(self) -> dict[QName, list[etree._Element]]:
+        index: dict[QName, list[etree._Element]] = {}
+        for pattern in self.element_patterns:
+            name = pattern_name(pattern)
+            if name is not None:
+                index.setdefault(name, []).append(pattern)
+        return index
+
+    def patterns_for(self, name: QName) -> list[etree._Element]:
+        """Every element pattern whose name class contains ``name`` (named ones first)."""
+        named = self.patterns_by_name.get(name, [])
+        wild = [p for p in self.element_patterns if pattern_name(p) is None and pattern_matches(p, name)]
+        return named + wild
+
+    # -------------------------------------------------------------------------------------- pruning
+
+    def prune(self, names: Iterable[QName], *, keep_names: bool = False) -> bytes:
+        """A grammar equivalent to this one for every document whose element names are all in ``names``.
+
+        ``keep_names=False`` replaces each unusable element pattern by ``notAllowed``: smallest, fastest
+        to compile, the verdict engine. ``keep_names=True`` keeps such a pattern's name class with
+        ``empty`` content instead, so libxml2 still reports errors at the element where they occur
+        (with ``notAllowed`` the failure propagates upward and is reported at an ancestor).
+        """
+        names = frozenset(names)
+        out = etree.Element(self.root.tag, attrib=dict(self.root.attrib), nsmap=self.root.nsmap)
+        pending: list[str] = []
+        if self.start is not None:
+            self._copy_pruned(self.start, names, out, pending, keep_names)
+        copied: set[str] = set()
+        while pending:
+            name = pending.pop()
+            if name in copied:
+                continue
+            copied.add(name)
+            if name not in self.defines:
+                raise ValueError(f"{self.source}: reference to undefined pattern '{name}'")
+            self._copy_pruned(self.defines[name], names, out, pending, keep_names)
+        return etree.tostring(out, encoding="UTF-8")
+
+    def _copy_pruned(self, node, names, out_parent, pending, keep_names) -> None:
+        if node.tag == _R + "element" and not any(pattern_matches(node, n) for n in names):
+            if not keep_names:
+                etree.SubElement(out_parent, _R + "notAllowed")
+                return
+            stub = etree.SubElement(out_parent, node.tag, attrib=dict(node.attrib))
+            nc = _name_class_of(node)
+            if nc is not None:
+                stub.append(_deep_copy(nc))
+            etree.SubElement(stub, _R + "empty")
+            return
+        new = etree.SubElement(out_parent, node.tag, attrib=dict(node.attrib))
+        new.text = node.text
+        if node.tag == _R + "ref":
+            pending.append(node.get("name"))
+        for child in node:
+            self._copy_pruned(child, names, new, pending, keep_names)
+
+    # ------------------------------------------------------------------------------ explanations
+
+    def content_model(self, element_pattern: etree._Element) -> "ContentModel":
+        return ContentModel(self, element_pattern)
+
+    def attribute_patterns(self, element_pattern: etree._Element) -> list[etree._Element]:
+        """Attribute patterns an element may carry (reachable from its content, not crossing elements)."""
+        found: list[etree._Element] = []
+        seen: set[str] = set()
+        stack = _content_of(element_pattern)
+        while stack:
+            node = stack.pop()
+            if node.tag == _R + "attribute":
+                found.append(node)
+            elif node.tag == _R + "ref":
+                name = node.get("name")
+                if name not in seen:
+                    seen.add(name)
+                    stack.extend(self.defines[name])
+            elif node.tag != _R + "element":
+                stack.extend(node)
+        return found
+
+    def all_element_names(self) -> set[QName]:
+        return set(self.patterns_by_name)
+
+
+def _deep_copy(node: etree._Element) -> etree._Element:
+    copy = etree.Element(node.tag, attrib=dict(node.attrib), nsmap=node.nsmap)
+    copy.text = node.text
+    for child in node:
+        copy.append(_deep_copy(child))
+    return copy
+
+
+# ------------------------------------------------------------------------------ content models
+# Patterns over the sequence of an element's children, as interned tuples:
+#   EMPTY, NOT_ALLOWED, TEXT, ("elem", pattern), ("choice", a, b), ("group", a, b),
+#   ("interleave", a, b), ("more", p)  (oneOrMore)
+# Attributes count as EMPTY here (they are checked by name separately); data/value/list as TEXT.
+
+EMPTY = ("empty",)
+NOT_ALLOWED = ("notAllowed",)
+TEXT = ("text",)
+
+
+def _choice(a, b):
+    if a is NOT_ALLOWED or a == NOT_ALLOWED:
+        return b
+    if b == NOT_ALLOWED or a == b:
+        return a
+    return ("choice", a, b)
+
+
+def _group(a, b):
+    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+        return NOT_ALLOWED
+    if a == EMPTY:
+        return b
+    if b == EMPTY:
+        return a
+    return ("group", a, b)
+
+
+def _interleave(a, b):
+    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+        return NOT_ALLOWED
+    if a == EMPTY:
+        return b
+    if b == EMPTY:
+        return a
+    return ("interleave", a, b)
+
+
+def _more(p):
+    return NOT_ALLOWED if p == NOT_ALLOWED else ("more", p)
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What may come next in an element: element patterns, whether text, whether the end tag."""
+
+    elements: tuple[etree._Element, ...]
+    text: bool
+    end: bool
+
+
+class ContentModel:
+    """The children an element pattern allows, walked one child at a time."""
+
+    def __init__(self, grammar: Grammar, element_pattern: etree._Element):
+        self.grammar = grammar
+        self._defines: dict[str, tuple] = {}
+        self.pattern = self._seq(_content_of(element_pattern))
+        self._nullable: dict[tuple, bool] = {}
+
+    # XML -> pattern
+    def _seq(self, nodes) -> tuple:
+        result = EMPTY
+        for node in nodes:
+            result = _group(result, self._convert(node))
+        return result
+
+    def _convert(self, node) -> tuple:
+        tag = node.tag[len(_R):]
+        if tag == "element":
+            return ("elem", node)
+        if tag in ("attribute", "empty"):
+            return EMPTY
+        if tag in ("text", "data", "value", "list"):
+            return TEXT
+        if tag == "notAllowed":
+            return NOT_ALLOWED
+        if tag == "ref":
+            name = node.get("name")
+            if name not in self._defines:
+                self._defines[name] = NOT_ALLOWED  # recursion only happens through elements
+                self._defines[name] = self._seq(self.grammar.defines[name])
+            return self._defines[name]
+        if tag in ("group", "define", "start"):
+            return self._seq(node)
+        if tag == "choice":
+            result = NOT_ALLOWED
+            for child in node:
+                result = _choice(result, self._convert(child))
+            return result
+        if tag == "interleave":
+            result = EMPTY
+            for child in node:
+                result = _interleave(result, self._convert(child))
+            return result
+        if tag == "mixed":
+            return _interleave(self._seq(node), TEXT)
+        if tag == "oneOrMore":
+            return _more(self._seq(node))
+        if tag == "zeroOrMore":
+            return _choice(_more(self._seq(node)), EMPTY)
+        if tag == "optional":
+            return _choice(self._seq(node), EMPTY)
+        return EMPTY
+
+    # derivatives
+    def nullable(self, p: tuple) -> bool:
+        cached = self._nullable.get(p)
+        if cached is not None:
+            return cached
+        kind = p[0]
+        if kind in ("empty", "text"):
+            value = True
+        elif kind in ("notAllowed", "elem"):
+            value = False
+        elif kind == "choice":
+            value = self.nullable(p[1]) or self.nullable(p[2])
+        elif kind in ("group", "interleave"):
+            value = self.nullable(p[1]) and self.nullable(p[2])
+        else:  # more
+            value = self.nullable(p[1])
+        self._nullable[p] = value
+        return value
+
+    def derive(self, p: tuple, token: QName | None) -> tuple:
+        """The pattern for what may follow after ``token`` (an element name, or None for text)."""
+        kind = p[0]
+        if kind in ("empty", "notAllowed"):
+            return NOT_ALLOWED
+        if kind == "text":
+            return TEXT if token is None else NOT_ALLOWED
+        if kind == "elem":
+            return EMPTY if token is not None and pattern_matches(p[1], token) else NOT_ALLOWED
+        if kind == "choice":
+            return _choice(self.derive(p[1], token), self.derive(p[2], token))
+        if kind == "group":
+            first = _group(self.derive(p[1], token), p[2])
+            return _choice(first, self.derive(p[2], token)) if self.nullable(p[1]) else first
+        if kind == "interleave":
+            return _choice(_interleave(self.derive(p[1], token), p[2]), _interleave(p[1], self.derive(p[2], token)))
+        # more
+        return _group(self.derive(p[1], token), _choice(p, EMPTY))
+
+    def expected(self, p: tuple) -> Expected:
+        elements: dict[int, etree._Element] = {}
+        text = False
+        stack, seen = [p], set()
+        while stack:
+            q = stack.pop()
+            if id(q) in seen:
+                continue
+            seen.add(id(q))
+            kind = q[0]
+            if kind == "elem":
+                elements.setdefault(id(q[1]), q[1])
+            elif kind == "text":
+                text = True
+            elif kind in ("choice", "interleave"):
+                stack += [q[1], q[2]]
+            elif kind == "group":
+                stack.append(q[1])
+                if self.nullable(q[1]):
+                    stack.append(q[2])
+            elif kind == "more":
+                stack.append(q[1])
+        return Expected(tuple(elements.values()), text, self.nullable(p))
+
+    def walk(self, children: Iterable[QName | None]) -> tuple[int | None, Expected]:
+        """Feed the children in order. Returns (index of the first child not allowed, what was expected
+        there) or (None, what may still come at the end)."""
+        p = self.pattern
+        for i, token in enumerate(children):
+            nxt = self.derive(p, token)
+            if nxt == NOT_ALLOWED:
+                return i, self.expected(p)
+            p = nxt
+        return None, self.expected(p)
+
+    def may_contain(self, name: QName) -> bool:
+        """Whether ``name`` may occur anywhere among the children (ignoring order and count)."""
+        stack, seen = [self.pattern], set()
+        while stack:
+            q = stack.pop()
+            if id(q) in seen:
+                continue
+            seen.add(id(q))
+            if q[0] == "elem":
+                if pattern_matches(q[1], name):
+                    return True
+            elif q[0] in ("choice", "group", "interleave"):
+                stack += [q[1], q[2]]
+            elif q[0] == "more":
+                stack.append(q[1])
+        return False
