@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -125,6 +126,17 @@ CASES = [
     ("M. Dupont est venu. Il a dit : « Bonjour. » Puis il est parti.", "fr",
      ["M. Dupont est venu.", "Il a dit : « Bonjour. »", "Puis il est parti."]),
     ("Wir hatten es gesehen . Für uns war es neu .", "de", ["Wir hatten es gesehen .", "Für uns war es neu ."]),
+    ("Zwei sehr ( zu ? ) dynamische Leute kamen . Sie gingen .", "de",
+     ["Zwei sehr ( zu ? ) dynamische Leute kamen .", "Sie gingen ."]),
+    ("« C' est fini ! » . Sous le charme , nous restions .", "fr", ["« C' est fini ! » .", "Sous le charme , nous restions ."]),
+    ("« Regardez bien » , fais-je . « Mais non ! » Il rit .", "fr",
+     ["« Regardez bien » , fais-je .", "« Mais non ! »", "Il rit ."]),
+    ("Aufstieg in 1 Std. 30 Min. bis zum Gipfel.", "de", ["Aufstieg in 1 Std. 30 Min. bis zum Gipfel."]),
+    ("A letter written by\nJ. Smith arrived. We read it.", "en", ["A letter written by\nJ. Smith arrived.", "We read it."]),
+    ("Parts:\nII. The second part\nIII. The third part", "en", ["Parts:", "II. The second part", "III. The third part"]),
+    ("대표단은 이그나시오 가르시아가 이끌었다. 서류를 제출하시오 곧 마감합니다", "ko",
+     ["대표단은 이그나시오 가르시아가 이끌었다.", "서류를 제출하시오", "곧 마감합니다"]),
+    ("서류를 내시오\n곧 마감합니다", "ko", ["서류를 내시오", "곧 마감합니다"]),
 ]
 
 
@@ -221,10 +233,15 @@ def test_sentences_layer() -> None:
     doc.with_layer(layer)  # fits the model
 
 
-@pytest.mark.skipif(HAVE_KIWI, reason="kiwipiepy is installed")
-def test_sentences_kiwi_missing() -> None:
-    with pytest.raises(SegmentError, match=r"pip install align\[kiwi\]"):
-        get_splitter("kiwi")
+def test_sentences_splitter_by_name_or_object() -> None:
+    text = "One. Two."
+    assert split_sentences(text, "en", splitter="rules") == split_sentences(text, "en", splitter=get_splitter()) == [(0, 4), (5, 9)]
+
+
+def test_sentences_kiwi_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "kiwipiepy", None)  # makes the import fail even when installed
+    with pytest.raises(SegmentError, match=r"A222.*pip install align\[kiwi\]"):
+        SPLITTERS["kiwi"]()
 
 
 @pytest.mark.skipif(not HAVE_KIWI, reason="kiwipiepy not installed (pip install align[kiwi])")

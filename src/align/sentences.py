@@ -61,8 +61,8 @@ PREPOSITIVE_ABBREVIATIONS: dict[str, frozenset[str]] = {
     # Common in German and French benchmark and OCR text; used by the generic rules.
     "_other": frozenset(
         """Nr Nrn Bd Bde Abb Anm Anh bzw vgl Vgl sog evtl ggf Hr Hrn Fr Frl geb gest inkl exkl bspw
-        ca z.B z.T u.a d.h s.o s.u o.ä u.ä Hg Hrsg Jh. Kap Tab M MM Mme Mmes Mlle Mlles Me Mgr Ste
-        env ex chap éd p.ex c.-à-d av apr""".split()
+        ca z.B z.T u.a d.h s.o s.u o.ä u.ä Hg Hrsg Jh Kap Tab M MM Mme Mmes Mlle Mlles Me Mgr Ste
+        env ex chap éd p.ex c.-à-d av apr Std Min Sek Tel Abt""".split()
     ),
 }
 
@@ -84,7 +84,8 @@ SENTENCE_STARTERS: dict[str, frozenset[str]] = {
     "en": frozenset(
         """The A An He She It They We I You This That These Those There Here In On At But And Or So
         Yet However If When While After Before As His Her Their Our Its My Some Many Most All No
-        Then Thus Meanwhile Later Now Today Yesterday Tomorrow What Why How Who Where""".split()
+        Then Thus Meanwhile Later Now Today Yesterday Tomorrow What Why How Who Where Sometimes Also
+        Still Even Only One Another Every Each For From To With By Not Last Next Despite Although""".split()
     ),
     "de": frozenset(
         """Der Die Das Den Dem Des Ein Eine Einer Er Sie Es Wir Ich Ihr Man Dies Diese Dieser Dann
@@ -120,6 +121,9 @@ KO_IMPERATIVE_RA = ("하라", "말라", "마라", "리라", "거라", "너라", 
 KO_IMPERATIVE_RA_STEM = "어아여워와봐줘져쳐켜펴혀해려셔가오"
 #: Syllables before propositive ``-자`` (weak): 하자, 가자, 나가자, 지키자, 싸우자.
 KO_PROPOSITIVE_STEM = "하가보살놀먹되키우들찾알말치읽쓰듣잡갖켜내두서오"
+#: Syllables before imperative ``-시오`` (strong): 하시오, 주시오, 마시오; others (내시오, but also
+#: the name 이그나시오) are weak.
+KO_POLITE_O_STEM = "하주마보가오드쓰되두서"
 #: Words after a sentence end or a quotation that continue the clause instead of starting a new one:
 #: quotatives (``"가자." 라고``), ``-다 보니``, ``-다 할 수 있다``, ``-ㄹ까 싶다``.
 KO_CONTINUATION = regex.compile(
@@ -139,17 +143,26 @@ _NL = r"\n\r\v\f\x85\u2028"
 _BLANK_LINE = regex.compile(rf"(?>\r\n|[{_NL}])[^\S{_NL}\u2029]*(?>\r\n|[{_NL}])|\u2029")
 _LINE_BREAK = regex.compile(rf"[{_NL}\u2029]")
 _MARKER = r"(?:\d{1,3}|[A-Za-z]|[ivxlIVXL]{1,4}|[가나다라마바사아자차카타파하])"
+# A line that starts with one of these starts a new item (and so a new sentence). A single Latin
+# letter counts only with ")" since "J. Smith" may begin a wrapped line.
 _LIST_ITEM = regex.compile(
-    rf"(?<=[{_NL}])[^\S{_NL}]*(?=(?:{_MARKER}[.)]|\(\d{{1,3}}\)|[•◦▪‣●○■□◆◇※\u2460-\u24ff\u2776-\u2793])\s)"
+    rf"(?<=[{_NL}])[^\S{_NL}]*(?=(?:\d{{1,3}}[.)]|[A-Za-z]\)|[IVXL]{{2,4}}\.|[가나다라마바사아자차카타파하][.)]"
+    rf"|\(\d{{1,3}}\)|[•◦▪‣●○■□◆◇※\u2460-\u24ff\u2776-\u2793])\s)"
 )
 _KO_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\S)")
-_SPACED_GUILLEMET = regex.compile(r"[ \u00a0\u202f\u2009][»›](?!\w)")
+_SPACE = regex.compile(r"\s*")
+_NONSPACE = regex.compile(r"\S")
+_DETACHED = regex.compile(rf"[,;:\p{{Pe}}{_TERMS}]")
+# A closing quote or bracket set off by a space, as in French « Oui. » and in tokenized text.
+_DETACHED_CLOSER = regex.compile(r"[ \u00a0\u202f\u2009]+[\p{Pe}\"'»›”’](?!\S)")
 _YMD_DATE = regex.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}$")
 _ROMAN = regex.compile(r"[ivxlIVXL]{1,4}")
 _FULLWIDTH_TERMS = "。．？！｡"
 _QUOTES = regex.compile(
-    r"“[^“”]{1,1000}”|「[^「」]{1,1000}」|『[^『』]{1,1000}』|《[^《》]{1,1000}》|〈[^〈〉]{1,1000}〉"
-    r"|‘[^‘’]{1,1000}’|\"[^\"]{1,1000}\"|'[^'\n]{1,300}'"
+    r"“[^“”]{1,500}”|「[^「」]{1,500}」|『[^『』]{1,500}』|《[^《》]{1,500}》|〈[^〈〉]{1,500}〉|‘[^‘’]{1,300}’"
+    # straight quotes pair up wrongly once one is missing, so the opening one must open (white space
+    # or a bracket before it, a letter after it) and the closing one must close
+    r"|(?<![^\s(\[])\"(?=[^\s\"])[^\"]{1,300}(?<=\S)\"|(?<![^\s(\[])'(?=[^\s'])[^'\n]{1,300}(?<=\S)'"
 )
 
 _HANGUL_FIRST, _HANGUL_COUNT = 0xAC00, 11172
@@ -195,7 +208,9 @@ def korean_ending_strength(word: str) -> int:
     if last == "냐" or last == "니" and _final_consonant(prev) == _JONG_SS:
         return 2  # questions: 했냐, 먹었니
     if last == "오":
-        return 2 if prev == "시" else 0
+        if word.endswith(("십시오", "으시오")) or prev == "시" and word[-3:-2] in KO_POLITE_O_STEM:
+            return 2
+        return 1 if prev == "시" else 0  # 내시오, but also names: 이그나시오
     if last == "네":
         return 1 if _final_consonant(prev) >= 0 else 0
     if last == "자":
@@ -283,10 +298,12 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
     nxt = rest.end()
     if nxt >= stop:
         return True
+    ws_end = _SPACE.match(text, after, stop).end()
+    if _DETACHED.match(text, ws_end, stop):
+        return False  # "! » . Sous", "?) , puis": no sentence starts with a comma or a full stop
     next_char = text[nxt]
     word = _NEXT_WORD.match(text, nxt, stop)
     next_word = word.group() if word else ""
-    ws_end = regex.compile(r"\s*").match(text, after, stop).end()
     if rules.code == "ko" and KO_CONTINUATION.match(text, ws_end, stop):
         return False
     chars = run.group()
@@ -303,7 +320,7 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
         return not (next_char.islower() or next_char.isdigit())
     if chars == "." and _YMD_DATE.search(text, lo, run.start()):
         return False  # the dot closing "2000. 6. 15." belongs to the date
-    if token and not text[sent_start:token_start].strip() and _is_marker(token):
+    if token and not _NONSPACE.search(text, sent_start, token_start) and _is_marker(token):
         return False  # "1. Text", "가. 북과 남은": the number belongs to the item
     return _period_ends(token, next_word, next_char, rules)
 
@@ -313,10 +330,11 @@ def _is_hangul(text: str, i: int) -> bool:
 
 
 def _closers_end(text: str, pos: int, stop: int) -> int:
-    """End of the quotes and brackets closing a sentence, French ``« … »`` with its inner space too."""
+    """End of the quotes and brackets closing a sentence, also when set off by a space (``« Oui. »``)."""
     end = _CLOSERS.match(text, pos, stop).end()
-    spaced = _SPACED_GUILLEMET.match(text, end, stop)
-    return _CLOSERS.match(text, spaced.end(), stop).end() if spaced else end
+    while detached := _DETACHED_CLOSER.match(text, end, stop):
+        end = _CLOSERS.match(text, detached.end(), stop).end()
+    return end
 
 
 def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
@@ -346,7 +364,7 @@ def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
     cuts: list[int] = []
     sent_start = a
     for cut, _, kind, m in candidates:
-        if cut <= sent_start or not text[sent_start:cut].strip() or inside_quote(cut - 1):
+        if cut <= sent_start or not _NONSPACE.search(text, sent_start, cut) or inside_quote(cut - 1):
             continue
         if kind == "run":
             ok = _run_ends(text, m, cut, b, sent_start, rules)
@@ -491,6 +509,10 @@ def get_splitter(name: str = "rules") -> SentenceSplitter:
     return _CACHE[name]
 
 
+def _resolve(splitter: SentenceSplitter | str | None) -> SentenceSplitter:
+    return get_splitter(splitter or "rules") if splitter is None or isinstance(splitter, str) else splitter
+
+
 def _check(text: str, spans: Spans, start: int, end: int, who: str) -> None:
     """Enforce the contract on any splitter's output, so a faulty backend fails loudly."""
     pos = start
@@ -521,7 +543,7 @@ def split_sentences(
     end = len(text) if end is None else end
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
         raise SegmentError(f"[A220] bad range ({start}, {end}) for a text of length {len(text)}; need 0 <= start <= end <= length")
-    sp = get_splitter(splitter or "rules") if not hasattr(splitter, "split") else splitter
+    sp = _resolve(splitter)
     spans = [(a + start, b + start) for a, b in sp.split(text[start:end], lang)]  # type: ignore[union-attr]
     _check(text, spans, start, end, getattr(sp, "name", "?"))
     return spans
@@ -544,7 +566,7 @@ def sentence_layer(
     by default the span's ``lang`` attribute or label); without it, the whole text is split, in the
     language of ``doc.meta["lang"]``.
     """
-    sp = get_splitter(splitter or "rules") if not hasattr(splitter, "split") else splitter
+    sp = _resolve(splitter)
     lang_of = lang_of or _default_lang
     if within is None:
         whole = Span(0, len(doc.text), str(doc.meta.get("lang", "und")))
