@@ -167,11 +167,20 @@ def parse_date(s: str) -> DateMatch | None:
     return None
 
 
+_OPEN_END = regex.compile(rf"{_DASH}$")
+
+
 def parse_range(s: str) -> DateMatch | None:
-    """The range if ``s`` (stripped) is exactly one date range, else None."""
+    """The range if ``s`` (stripped) is exactly one date range, else None. An open range
+    (``May 2016-``, a period still running when the book was printed) has ``to=None``."""
     t = s.strip()
     off = len(s) - len(s.lstrip())
     for d in find_dates(s):
         if d.start == off and d.end == off + len(t) and d.is_range:
             return d
+    m = _OPEN_END.search(t)
+    if m and m.start() > 0:
+        d = parse_date(t[: m.start()])
+        if d is not None:
+            return DateMatch(off, off + len(t), from_=d.when)
     return None

@@ -1,0 +1,408 @@
+"""Encode: the data model as TEI P5. The only module that turns layers into XML.
+
+Layers used (each optional except ``block``/``group``, made by :mod:`align.structure`): ``markup``,
+``script``, ``sentence`` (spans with ``attrs['id']``), ``date``. Element choices follow conventional
+TEI practice for each kind of block (see ``README.md``); text content is sliced from the one source
+text, so the mapping in :mod:`align.markup` holds by construction.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+from lxml import etree
+
+from .dates import find_dates
+from .errors import EncodeError
+from .markup import marker_ranges
+from .model import Alignment, Document, Span
+from .tree import Conflict, Node, insert
+
+__all__ = ["TEI_NS", "XML_NS", "document_nodes", "fragment", "to_element", "to_tei", "serialize", "link_group"]
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+_XML_ATTRS = {"lang", "id", "space", "base"}
+
+# rank: outer to inner among nodes of the same extent
+_R_GROUP, _R_DIV, _R_CONTAINER, _R_BLOCK, _R_BLOCK_INNER, _R_SENT, _R_INLINE = 10, 20, 30, 40, 45, 60, 70
+
+_BLOCK_ELEMENTS = {
+    "heading": "head",
+    "caption": "head",
+    "p": "p",
+    "e-p": "p",
+    "e-head": "head",
+    "inscription": "ab",
+    "ab": "ab",
+    "colophon": "p",
+}
+_SENTENCE_BLOCKS = {"p", "e-p", "e-list"}
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def document_nodes(doc: Document, root: Node | None = None) -> Node:
+    """``doc`` as a Node tree under ``root`` (default: the ``<text>`` element), no XML yet."""
+    text = doc.text
+    root = root or Node("text", 0, len(text), rank=0)
+    groups = doc.layer("group")
+    blocks = doc.layer("block")
+    n_embedded = 0
+    for g in groups:
+        for node in _group_nodes(g):
+            if node.tag == "floatingText":
+                n_embedded += 1
+                node.attrs["xml:id"] = f"emb{n_embedded}"
+            insert(root, node)
+    main_lang = doc.meta.get("lang", "und")
+    for b in blocks:
+        for node in _block_nodes(b, text, main_lang):
+            insert(root, node)
+    if "sentence" in doc.layers:
+        for s in doc.layer("sentence"):
+            attrs = {"xml:id": s.attrs["id"]} if "id" in s.attrs else {}
+            _insert_or_fail(root, Node("s", s.start, s.end, attrs, rank=_R_SENT))
+    _insert_inline(root, doc)
+    _ensure_common_content(root)
+    return root
+
+
+# Elements of TEI's model.common (and div), one of which a body or div must contain.
+_COMMON = frozenset({"p", "ab", "list", "cit", "quote", "floatingText", "lg", "table", "sp", "q", "div"})
+
+
+def _ensure_common_content(root: Node) -> None:
+    """A body or div holding only figures is not valid TEI (figure is model.global): wrap them,
+    after any heads, in one anonymous block (``ab type="figures"``), which adds no text."""
+    for node in list(root.iter()):
+        if node.tag not in ("body", "div", "front") or any(c.tag in _COMMON or c.tag == "titlePage" for c in node.children):
+            continue
+        rest = [c for c in node.children if c.tag != "head"]
+        if node.tag == "front" or not rest:
+            continue
+        wrapper = Node("ab", rest[0].start, rest[-1].end, {"type": "figures"}, rank=_R_CONTAINER - 1)
+        insert(node, wrapper)
+
+
+def _insert_or_fail(root: Node, node: Node) -> None:
+    try:
+        insert(root, node)
+    except Conflict as exc:
+        raise EncodeError(f"[A401] cannot nest the layers: {exc}; sentence and block layers must nest") from None
+
+
+def _group_nodes(g: Span) -> list[Node]:
+    a = g.attrs
+    if g.label in ("front", "body", "back"):
+        return [Node(g.label, g.start, g.end, rank=_R_GROUP)]
+    if g.label == "preface":
+        return [Node("div", g.start, g.end, {"type": "preface"}, rank=_R_DIV)]
+    if g.label == "div":
+        return [Node("div", g.start, g.end, {"type": a.get("type", "section")}, rank=_R_DIV + int(a.get("level", 1)))]
+    if g.label == "figure":
+        return [Node("figure", g.start, g.end, rank=_R_CONTAINER + 2)]
+    if g.label == "cit":
+        return [Node("cit", g.start, g.end, rank=_R_CONTAINER + 1)]
+    if g.label == "embedded":
+        attrs = {"type": "embedded"}
+        if a.get("lang"):
+            attrs["xml:lang"] = a["lang"]
+        return [
+            Node("floatingText", g.start, g.end, attrs, rank=_R_CONTAINER),
+            Node("body", g.start, g.end, rank=_R_CONTAINER + 1),
+        ]
+    if g.label == "closer":
+        return [Node("closer", g.start, g.end, rank=_R_CONTAINER + 5)]
+    return []
+
+
+def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
+    s, e = b.start, b.end
+    kind = b.label
+    differs = b.attrs.get("lang") not in (None, main_lang) and not b.attrs.get("embedded")
+    lang = {"xml:lang": b.attrs["lang"]} if differs else {}
+    if kind == "title":
+        return [
+            Node("titlePage", s, e, rank=_R_BLOCK),
+            Node("docTitle", s, e, rank=_R_BLOCK + 1),
+            Node("titlePart", s, e, {"type": "main", **lang}, rank=_R_BLOCK + 2),
+        ] + _line_breaks(text, s, e)
+    if kind == "period":
+        a, z = _trim(text, s, e)
+        return [
+            Node("head", s, e, {"type": "sub", **lang}, rank=_R_BLOCK),
+            Node("date", a, z, {k: v for k in ("from", "to") if (v := b.attrs.get(k))}, rank=_R_BLOCK_INNER),
+        ]
+    if kind == "p" and b.attrs.get("quote"):
+        return [Node("quote", s, e, lang, rank=_R_BLOCK - 2), Node("p", s, e, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+    if kind == "attribution":
+        return [Node("bibl", s, e, lang, rank=_R_BLOCK), Node("author", s, e, rank=_R_BLOCK_INNER)]
+    if kind == "e-list":
+        nodes = [Node("list", s, e, {"type": "ordered"}, rank=_R_BLOCK)]
+        pos = s
+        for line in text[s:e].split("\n"):
+            a, z = _trim(text, pos, pos + len(line))
+            if a < z:
+                num = text[a:z].split(None, 1)[0].rstrip(".)")
+                nodes.append(Node("item", a, z, {"n": num}, rank=_R_BLOCK_INNER))
+            pos += len(line) + 1
+        return nodes
+    if kind == "e-date":
+        a, z = _trim(text, s, e)
+        return [
+            Node("dateline", s, e, rank=_R_BLOCK),
+            Node("date", a, z, {"when": b.attrs["when"]}, rank=_R_BLOCK_INNER),
+        ]
+    if kind == "e-signed":
+        nodes = [Node("signed", s, e, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+        last = text.rfind("\n", s, e)
+        if last >= 0:
+            a, z = _trim(text, last + 1, e)
+            nodes.append(Node("persName", a, z, rank=_R_BLOCK_INNER))
+            a2, z2 = _trim(text, s, last)
+            if a2 < z2:
+                nodes.append(Node("roleName", a2, z2, rank=_R_BLOCK_INNER))
+        return nodes
+    tag = _BLOCK_ELEMENTS.get(kind, "ab")
+    attrs = dict(lang)
+    if kind == "inscription":
+        attrs["type"] = "inscription"
+    return [Node(tag, s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+
+
+def _line_breaks(text: str, s: int, e: int) -> list[Node]:
+    """``<lb/>`` at the start of every non-blank source line after the first."""
+    out = []
+    i = text.find("\n", s, e)
+    while i >= 0:
+        nxt = text.find("\n", i + 1, e)
+        if text[i + 1 : nxt if nxt >= 0 else e].strip():
+            out.append(Node("lb", i + 1, i + 1, rank=_R_INLINE + 9))
+        i = nxt
+    return out
+
+
+def _insert_inline(root: Node, doc: Document) -> None:
+    text = doc.text
+    containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName"}
+    if "markup" in doc.layers:
+        for m in doc.layer("markup"):
+            if m.label == "bold":
+                node = Node("hi", m.start, m.end, {"rend": "bold"}, rank=_R_INLINE)
+            else:
+                node = Node("title", m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
+            _insert_or_fail(root, node)
+    # foreign-language runs inside blocks of another language
+    if "script" in doc.layers:
+        for r in doc.layer("script"):
+            lang = r.attrs.get("lang")
+            if not lang:
+                continue
+            a, z = _trim(text, r.start, r.end)
+            if a >= z:
+                continue
+            for parent_lang, piece in _pieces_in_other_language(root, a, z, lang, doc):
+                if parent_lang != lang:
+                    _try_insert(root, Node("foreign", piece[0], piece[1], {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
+    # dates inside running text
+    for node in list(root.iter()):
+        if node.tag in ("p", "head", "item") and not any(c.tag == "date" for c in node.children):
+            for d in find_dates(text, node.start, node.end):
+                attrs = {"when": d.when} if d.when else {"from": d.from_, "to": d.to}
+                if d.calendar:
+                    attrs["calendar"] = f"#{d.calendar}"
+                _try_insert(root, Node("date", d.start, d.end, attrs, rank=_R_INLINE + 4), containers)
+
+
+def _try_insert(root: Node, node: Node, containers: set[str]) -> bool:
+    """Insert an optional inline element; skipped (never forced) when it would break nesting or land
+    outside running text."""
+    try:
+        parent = insert(root, node)
+    except Conflict:
+        return False
+    chain = _ancestors(root, node)
+    if not any(a.tag in containers for a in chain):
+        parent.children.remove(node)
+        parent.children.extend(node.children)
+        parent.children.sort(key=lambda n: (n.start, 0 if n.empty else 1, n.rank))
+        return False
+    return True
+
+
+def _ancestors(root: Node, node: Node) -> list[Node]:
+    path: list[Node] = []
+
+    def walk(n: Node) -> bool:
+        if n is node:
+            return True
+        for c in n.children:
+            if walk(c):
+                path.append(n)
+                return True
+        return False
+
+    walk(root)
+    return path
+
+
+def _pieces_in_other_language(root: Node, a: int, z: int, lang: str, doc: Document):
+    """Split a script run at sentence boundaries and report each piece with the language of the
+    block it sits in (so a Korean run inside a Korean block is not marked foreign)."""
+    blocks = doc.layer("block")
+    main = doc.meta.get("lang", "und")
+    for b in blocks:
+        if b.end <= a or b.start >= z:
+            continue
+        lo, hi = max(a, b.start), min(z, b.end)
+        cuts = [lo, hi]
+        if "sentence" in doc.layers:
+            for s in doc.layer("sentence"):
+                if lo < s.start < hi:
+                    cuts.append(s.start)
+                if lo < s.end < hi:
+                    cuts.append(s.end)
+        cuts = sorted(set(cuts))
+        block_lang = b.attrs.get("lang", main)
+        for x, y in zip(cuts, cuts[1:]):
+            x2, y2 = _trim(doc.text, x, y)
+            if x2 < y2:
+                yield block_lang, (x2, y2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Serialisation
+
+
+def _qname(name: str) -> str:
+    if name.startswith("xml:"):
+        return f"{{{XML_NS}}}{name[4:]}"
+    return name
+
+
+def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> etree._Element:
+    """Turn a Node tree into TEI elements; characters inside ``omit`` ranges (markers) are dropped."""
+    omit = sorted(omit)
+
+    def sl(a: int, b: int) -> str:
+        if a >= b:
+            return ""
+        parts, pos = [], a
+        for x, y in omit:
+            if y <= pos or x >= b:
+                continue
+            parts.append(text[pos:max(pos, x)])
+            pos = max(pos, y)
+        parts.append(text[pos:b])
+        return "".join(parts)
+
+    def build(node: Node) -> etree._Element:
+        el = etree.Element(f"{{{TEI_NS}}}{node.tag}", nsmap=None)
+        for k, v in node.attrs.items():
+            el.set(_qname(k), v)
+        pos = node.start
+        last = None
+        for child in node.children:
+            s = sl(pos, child.start)
+            if last is None:
+                el.text = (el.text or "") + s
+            else:
+                last.tail = (last.tail or "") + s
+            last = build(child)
+            el.append(last)
+            pos = child.end
+        s = sl(pos, node.end)
+        if last is None:
+            el.text = (el.text or "") + s if (el.text or s) else None
+        else:
+            last.tail = (last.tail or "") + s
+        return el
+
+    return build(root)
+
+
+def fragment(doc: Document, root: Node) -> etree._Element:
+    """``doc`` encoded under a root element of the caller's choice (e.g. a translation ``div``)."""
+    nodes = document_nodes(doc, root)
+    omit = marker_ranges(doc.layers["markup"]) if "markup" in doc.layers else []
+    return to_element(nodes, doc.text, omit)
+
+
+def to_tei(
+    doc: Document,
+    header: etree._Element,
+    *,
+    standoff: Iterable[etree._Element] = (),
+    back_extra: Iterable[etree._Element] = (),
+) -> etree._Element:
+    """The TEI element for ``doc``: header, text, and any ``standOff`` content (link groups)."""
+    text_el = fragment(doc, Node("text", 0, len(doc.text), rank=0))
+    extra = list(back_extra)
+    if extra:
+        back = text_el.find(f"{{{TEI_NS}}}back")
+        if back is None:
+            back = etree.SubElement(text_el, f"{{{TEI_NS}}}back")
+            back.text = "\n"
+        for el in extra:
+            back.append(el)
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    tei.set(f"{{{XML_NS}}}lang", doc.meta.get("lang", "und"))
+    tei.text = "\n"
+    header.tail = "\n"
+    tei.append(header)
+    tei.append(text_el)
+    text_el.tail = "\n"
+    groups = list(standoff)
+    if groups:
+        so = etree.SubElement(tei, f"{{{TEI_NS}}}standOff")
+        so.text = "\n"
+        for g in groups:
+            g.tail = "\n"
+            so.append(g)
+        so.tail = "\n"
+    return tei
+
+
+def link_group(
+    alignment: Alignment,
+    src_ids: Sequence[str],
+    tgt_ids: Sequence[str],
+    *,
+    src_text_id: str,
+    tgt_text_id: str,
+    type: str = "alignment",
+) -> etree._Element:
+    """``<linkGrp type="alignment">``: one ``<link>`` per bead, pointing at sentence ids.
+
+    A null bead (``1-0``/``0-1``) is kept, with ``subtype="null"``. TEI requires two targets on a
+    ``link``, so its second target is the other text as a whole: "this sentence has no counterpart
+    in that text".
+    """
+    grp = etree.Element(f"{{{TEI_NS}}}linkGrp")
+    grp.set("type", type)
+    if alignment.signature:
+        grp.set("resp", "#align")
+    grp.text = "\n"
+    for bead in alignment.beads:
+        link = etree.SubElement(grp, f"{{{TEI_NS}}}link")
+        link.set("type", bead.kind)
+        targets = [f"#{src_ids[i]}" for i in bead.src] + [f"#{tgt_ids[j]}" for j in bead.tgt]
+        if bead.is_null:
+            link.set("subtype", "null")
+            # a link needs at least two targets: point at the side's own parent text as the empty partner
+            targets.append(f"#{tgt_text_id}" if not bead.tgt else f"#{src_text_id}")
+        link.set("target", " ".join(targets))
+        link.tail = "\n"
+    return grp
+
+
+def serialize(tei: etree._Element) -> bytes:
+    """Deterministic bytes: UTF-8, XML declaration, no pretty-printing (white space is content)."""
+    return etree.tostring(tei, xml_declaration=True, encoding="UTF-8") + b"\n"

@@ -1,0 +1,164 @@
+"""The main job as pure functions: text → annotated Document → TEI bytes.
+
+read → markup → scripts → structure → sentences → (align) → encode. Each step returns a new
+Document with one more layer, so a scholar can stop at any point and inspect or replace a layer.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import regex
+import unicodedata2
+
+from . import __version__
+from .encode import link_group, serialize, to_tei
+from .errors import ReadError
+from .header import build_header
+from .markup import markup_layer
+from .model import Alignment, Document, Layer, Span
+from .scripts import LanguageMap, script_layer
+from .sentences import get_splitter, split_sentences
+from .structure import StructureConfig, recover_structure
+
+__all__ = [
+    "EncodeOptions",
+    "annotate_document",
+    "sentence_layer_for_blocks",
+    "encode_document",
+    "signature",
+    "load_metadata",
+]
+
+#: Block kinds whose text is running prose, split into ``<s>``.
+SENTENCE_BLOCKS = frozenset({"p", "e-p"})
+
+
+@dataclass(frozen=True)
+class EncodeOptions:
+    splitter: str = "rules"
+    languages: Mapping[str, str] | None = None
+    structure: StructureConfig = field(default_factory=StructureConfig)
+
+
+def signature(options: EncodeOptions | None = None) -> str:
+    """sacrebleu-style record of the settings that made an output."""
+    o = options or EncodeOptions()
+    return f"seg:uax24|sent:{o.splitter}|uni:{unicodedata2.unidata_version}|version:{__version__}"
+
+
+def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Document:
+    """Add the ``markup``, ``script``, ``block``, ``group`` and ``sentence`` layers."""
+    o = options or EncodeOptions()
+    languages = LanguageMap.from_mapping(o.languages) if o.languages else None
+    doc = doc.with_layer(markup_layer(doc.text))
+    cfg = o.structure
+    if languages is not None:
+        cfg = StructureConfig(**{**cfg.__dict__, "languages": dict(languages.mapping)})
+    doc = recover_structure(doc, cfg)
+    doc = doc.with_layer(script_layer_by_blocks(doc, languages))
+    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=o.splitter))
+
+
+def script_layer_by_blocks(doc: Document, languages: LanguageMap | None = None) -> Layer:
+    """Script runs computed block by block: a blank line is a hard boundary, so digits opening a
+    Korean inscription never take the script of the English caption before it."""
+    spans: list[Span] = []
+    for b in doc.layer("block"):
+        spans.extend(script_layer(doc, start=b.start, end=b.end, languages=languages).spans)
+    return Layer("script", tuple(spans), producer="scripts:uax24-by-block")
+
+
+def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix: str = "") -> Layer:
+    """Sentences of every prose block and list item, split in the block's language, with ids
+    ``{prefix}{lang}.s{n}`` numbered per language in reading order.
+
+    A sentence boundary never cuts an emphasis span (a title of a work may contain a full stop):
+    the two sentences are joined instead.
+    """
+    sp = get_splitter(splitter)
+    text = doc.text
+    markup = doc.layers.get("markup")
+    ranges: list[tuple[int, int, str]] = []
+    for b in doc.layer("block"):
+        lang = b.attrs.get("lang") or doc.meta.get("lang", "und")
+        if b.label in SENTENCE_BLOCKS:
+            ranges.extend((s, e, lang) for s, e in split_sentences(text, lang, start=b.start, end=b.end, splitter=sp))
+        elif b.label == "e-list":
+            pos = b.start
+            for line in text[b.start : b.end].split("\n"):
+                end = pos + len(line)
+                ranges.extend((s, e, lang) for s, e in split_sentences(text, lang, start=pos, end=end, splitter=sp))
+                pos = end + 1
+    cuts = [(m.start, m.end) for m in markup] if markup is not None else []
+    # a paragraph joined across a page break continues its sentence over the blank line
+    cuts += [(b.start, b.end) for b in doc.layer("block") if b.attrs.get("joined")]
+    if cuts:
+        ranges = _join_across(ranges, cuts, text)
+    counters: dict[str, int] = {}
+    spans = []
+    for s, e, lang in ranges:
+        key = lang.split("-")[0]
+        counters[key] = counters.get(key, 0) + 1
+        spans.append(Span(s, e, lang, {"id": f"{prefix}{key}.s{counters[key]}"}))
+    return Layer("sentence", tuple(spans), producer=f"sentences:{sp.name}")
+
+
+def _join_across(
+    ranges: list[tuple[int, int, str]], cuts: list[tuple[int, int]], text: str
+) -> list[tuple[int, int, str]]:
+    """Join consecutive sentences when an emphasis span covers the gap between them, or when the gap
+    is a blank line inside a joined paragraph and the first part does not end a sentence."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, lang in ranges:
+        if out and any(a < out[-1][1] and b > s for a, b in cuts) and _mid_sentence(text, out[-1][1], s):
+            ps, _, plang = out[-1]
+            out[-1] = (ps, e, plang)
+        else:
+            out.append((s, e, lang))
+    return out
+
+
+_ENDS_SENTENCE = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*$")
+
+
+def _mid_sentence(text: str, prev_end: int, start: int) -> bool:
+    gap = text[prev_end:start]
+    if "\n" in gap and not gap.strip() and "\n\n" in gap.replace(" ", "").replace("\t", ""):
+        return not _ENDS_SENTENCE.search(text[max(0, prev_end - 3) : prev_end])
+    return True
+
+
+def load_metadata(path: str | Path | None) -> dict[str, Any]:
+    if path is None:
+        return {}
+    p = Path(path)
+    try:
+        with p.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ReadError("[A107] metadata file not found; check the --meta path", path=str(p)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ReadError(f"[A108] metadata is not valid TOML ({exc}); fix the file", path=str(p)) from None
+
+
+def encode_document(
+    doc: Document,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    options: EncodeOptions | None = None,
+    annotated: bool = False,
+    standoff: Sequence = (),
+    back_extra: Sequence = (),
+    extra_sources: list | None = None,
+) -> bytes:
+    """TEI bytes for ``doc`` (annotated here unless ``annotated``)."""
+    o = options or EncodeOptions()
+    if not annotated:
+        doc = annotate_document(doc, o)
+    header = build_header(doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources)
+    tei = to_tei(doc, header, standoff=standoff, back_extra=back_extra)
+    return serialize(tei)
