@@ -6,6 +6,7 @@ Document with one more layer, so a scholar can stop at any point and inspect or 
 
 from __future__ import annotations
 
+import dataclasses
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +58,7 @@ def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Do
     doc = doc.with_layer(markup_layer(doc.text))
     cfg = o.structure
     if languages is not None:
-        cfg = StructureConfig(**{**cfg.__dict__, "languages": dict(languages.mapping)})
+        cfg = dataclasses.replace(cfg, languages=languages)
     doc = recover_structure(doc, cfg)
     doc = doc.with_layer(script_layer_by_blocks(doc, languages))
     return doc.with_layer(sentence_layer_for_blocks(doc, splitter=o.splitter))

@@ -26,7 +26,7 @@ import regex
 
 from .dates import find_dates, parse_date, parse_range
 from .model import Document, Layer, Span
-from .scripts import DEFAULT_LANGUAGES, dominant_script
+from .scripts import LanguageMap, dominant_script
 
 __all__ = ["StructureConfig", "block_spans", "recover_structure", "recover_structure_as_embedded", "looks_like_personal_name"]
 
@@ -82,7 +82,8 @@ class StructureConfig:
     min_embedded_blocks: int = 3
     #: a foreign block at least this long and ending a sentence makes its run an embedded text
     min_embedded_paragraph_chars: int = 60
-    languages: dict = field(default_factory=lambda: dict(DEFAULT_LANGUAGES))
+    #: script → language table (default: :data:`align.scripts.DEFAULT_LANGUAGES`)
+    languages: LanguageMap = field(default_factory=LanguageMap)
 
 
 @dataclass
@@ -149,9 +150,9 @@ def _is_title_case(text: str, min_words: int) -> bool:
     return major >= min_words
 
 
-def _lang_of(text: str, start: int, end: int, langs: dict) -> str | None:
+def _lang_of(text: str, start: int, end: int, langs: LanguageMap) -> str | None:
     script = dominant_script(text, start, end)
-    return langs.get(script) if script else None
+    return langs.lang_of(script) if script else None
 
 
 def recover_structure(doc: Document, config: StructureConfig | None = None) -> Document:

@@ -1,0 +1,64 @@
+"""`align encode`: one clear line and a non-zero exit for bad input, and never a half-written file."""
+
+import pytest
+from lxml import etree
+
+from align.cli import main
+
+
+@pytest.mark.parametrize(
+    "data, code, where",
+    [
+        (b"", "A103", ""),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "A104", ":1:1"),
+        (b"good line\n\xc3\x28 bad", "A101", ":2:1"),
+    ],
+)
+def test_cli_encode_bad_input_one_line_no_output(tmp_path, capsys, data, code, where):
+    src = tmp_path / "in.txt"
+    src.write_bytes(data)
+    out = tmp_path / "out.xml"
+    assert main(["encode", str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and code in err
+    assert err.startswith(f"align: error: {src}{where}:")
+    assert not out.exists() and list(tmp_path.iterdir()) == [src]
+
+
+def test_cli_encode_missing_file(tmp_path, capsys):
+    assert main(["encode", str(tmp_path / "nope.txt")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_cli_encode_keeps_previous_output_on_error(tmp_path):
+    out = tmp_path / "out.xml"
+    out.write_bytes(b"old")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff")
+    assert main(["encode", str(bad), "-o", str(out)]) == 1
+    assert out.read_bytes() == b"old"
+
+
+def test_cli_encode_writes_tei(tmp_path, capsys):
+    src = tmp_path / "doc.txt"
+    src.write_text("A Heading\n\nThe text 한국어 here. More text.\n", encoding="utf-8")
+    out = tmp_path / "doc.xml"
+    assert main(["encode", str(src), "-o", str(out)]) == 0
+    root = etree.parse(str(out)).getroot()
+    assert root.tag == "{http://www.tei-c.org/ns/1.0}TEI"
+    assert main(["encode", str(src)]) == 0  # stdout
+    assert capsys.readouterr().out.startswith("<?xml")
+
+
+def test_cli_encode_lang_option(tmp_path, capsys):
+    src = tmp_path / "doc.txt"
+    src.write_text("The word 漢字 in a sentence.\n", encoding="utf-8")
+    assert main(["encode", str(src), "--lang", "Hani=zh"]) == 0
+    assert 'xml:lang="zh"' in capsys.readouterr().out
+    assert main(["encode", str(src), "--lang", "Hani"]) == 1
+
+
+def test_cli_usage_error_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["encode"])
+    assert info.value.code == 2
