@@ -1,0 +1,194 @@
+"""Check TEI files the way an archive's CI does: safe parse, TEI schema, TEI Schematron, edition rules.
+
+>>> from align.validate import validate_file
+>>> findings = validate_file("edition.xml")                      # doctest: +SKIP
+>>> [str(f) for f in findings]                                    # doctest: +SKIP
+['edition.xml:12:5: error ALN106: Hangul text ...']
+
+The pipeline stops early only when a file must not be looked at further (unreadable, not well-formed,
+unsafe, not TEI); otherwise every enabled check runs and all findings come back together, sorted by
+line, column and rule. A checker whose rules are all disabled is not run at all (so disabling the
+schema rules skips compiling the schema). Rules and their ids: :func:`list_rules`.
+"""
+
+from __future__ import annotations
+
+import glob
+from collections import Counter
+import importlib
+import os
+from pathlib import Path
+from typing import Callable, Sequence
+
+from .config import ConfigError, ValidateConfig
+from .findings import Finding
+from .rules import RuleInfo, all_rules
+
+__all__ = [
+    "validate_file",
+    "validate_tree",
+    "validate_paths",
+    "collect_paths",
+    "list_rules",
+    "Finding",
+    "RuleInfo",
+    "ValidateConfig",
+    "ConfigError",
+    "SUFFIXES",
+]
+
+#: What a folder contributes when a folder is given.
+SUFFIXES = (".xml", ".tei")
+
+
+def list_rules() -> list[RuleInfo]:
+    """Every rule, in pipeline order: parse, schema, Schematron, edition."""
+    return all_rules()
+
+
+def _sort(findings: list[Finding]) -> list[Finding]:
+    return sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
+
+
+def _checker(module: str, function: str, config: ValidateConfig):
+    """The check function of ``align.validate.<module>``, or ``None`` when all its rules are off.
+
+    A checker missing from this checkout is skipped, as the CLI skips a missing subcommand.
+    """
+    ids = [r.id for r in all_rules() if r.checker == module]
+    if ids and not any(config.enabled(r) for r in ids):
+        return None
+    try:
+        mod = importlib.import_module(f"align.validate.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"align.validate.{module}":
+            return None
+        raise
+    return getattr(mod, function)
+
+
+def validate_tree(
+    tree,
+    *,
+    path: str = "<tree>",
+    config: ValidateConfig | None = None,
+    source: bytes | None = None,
+) -> list[Finding]:
+    """Schema, Schematron and edition rules on a parsed tree (an lxml tree or root element).
+
+    ``source``, the bytes the tree was parsed from, gives exact columns; without it, columns of
+    edition findings are 1 and lines come from lxml.
+    """
+    from .edition import check_edition
+
+    config = config or ValidateConfig()
+    findings: list[Finding] = []
+    check_schema = _checker("schema", "check_schema", config)
+    if check_schema is not None:
+        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir)
+        findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109") else schema
+    check_schematron = _checker("schematron", "check_schematron", config)
+    if check_schematron is not None:
+        findings += check_schematron(tree, path=path)
+    findings += check_edition(tree, path=path, source=source, enabled=config.enabled,
+                              schema_checked=check_schema is not None)
+    return _sort(config.apply(findings))
+
+
+def _without_duplicate_ids(findings: list[Finding], tree) -> list[Finding]:
+    """Schema findings minus those about a repeated xml:id, which ALN109 reports with both places.
+
+    RELAX NG engines report a repeated ID as a datatype error (lxml: "invalid value 'x'; expected a
+    value of type ID"; jing: "ID "x" has already been defined", "first occurrence of ID "x""), so
+    they are recognised by naming an ID type and a repeated id value.
+    """
+    if not findings:
+        return findings
+    counts = Counter(tree.xpath("//@xml:id"))
+    repeated = {ident for ident, n in counts.items() if n > 1}
+    if not repeated:
+        return findings
+
+    def about_repeat(f: Finding) -> bool:
+        return "ID" in f.message and any(f"'{i}'" in f.message or f'"{i}"' in f.message for i in repeated)
+
+    return [f for f in findings if not about_repeat(f)]
+
+
+def validate_file(path: str | os.PathLike[str], *, config: ValidateConfig | None = None) -> list[Finding]:
+    """Every check on one file; never raises for a bad file (that is a finding), only for bad settings."""
+    from .safeparse import parse
+
+    config = config or ValidateConfig()
+    label = os.fspath(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        _, findings = parse(path, name=label)  # the parser reports why the file cannot be read
+        return _sort(config.apply(findings))
+    tree, findings = parse(data, name=label)
+    if tree is not None:
+        findings = findings + validate_tree(tree, path=label, config=config, source=data)
+    return _sort(config.apply(findings))
+
+
+def collect_paths(paths: Sequence[str], *, config: ValidateConfig | None = None) -> list[str]:
+    """Files named by ``paths``: files as given, folders searched for ``*.xml``/``*.tei``, globs expanded.
+
+    Hidden folders (``.git``) are not searched; ``exclude`` globs of ``config`` apply to every file.
+    A path that names nothing raises :class:`ConfigError` (a usage problem).
+    """
+    config = config or ValidateConfig()
+    out: list[str] = []
+    for raw in paths:
+        if glob.has_magic(raw) and not os.path.exists(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                raise ConfigError(f"[A703] no file matches {raw!r}", path=raw)
+            for m in matches:
+                out += _expand(m) if os.path.isdir(m) else [m]
+        elif os.path.isdir(raw):
+            out += _expand(raw)
+        elif os.path.exists(raw):
+            out.append(raw)
+        else:
+            raise ConfigError(f"[A703] no such file or folder: {raw!r}", path=raw)
+    seen: set[str] = set()
+    unique = []
+    for p in out:
+        key = os.path.normpath(p)
+        if key not in seen and not config.excluded(p):
+            seen.add(key)
+            unique.append(p)
+    return unique
+
+
+def _expand(folder: str) -> list[str]:
+    found = []
+    for here, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [os.path.join(here, f) for f in sorted(files) if f.lower().endswith(SUFFIXES)]
+    return found
+
+
+def validate_paths(
+    paths: Sequence[str],
+    *,
+    config: ValidateConfig | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> dict[str, list[Finding]]:
+    """Validate files, folders (recursively, ``*.xml`` and ``*.tei``) and globs.
+
+    Returns path -> findings for every file checked (clean files map to ``[]``), in path order.
+    ``progress(done, total, path)`` is called before each file.
+    """
+    config = config or ValidateConfig()
+    files = sorted(collect_paths(paths, config=config))
+    results: dict[str, list[Finding]] = {}
+    for i, path in enumerate(files):
+        if progress is not None:
+            progress(i, len(files), path)
+        results[path] = validate_file(path, config=config)
+    if progress is not None and files:
+        progress(len(files), len(files), "")
+    return results
