@@ -403,3 +403,109 @@ def test_jing_absent_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(schema_mod, "jing_command", lambda: None)
     with pytest.raises(RuntimeError, match="apt-get install jing"):
         check_schema(_doc(MINIMAL_TEI), path="x.xml", engine="jing")
+
+
+def test_validators_grow_to_the_union_of_names_seen(tmp_path):
+    """Validating many files compiles a few grammars, not one per distinct set of element names."""
+    cache = SchemaCache(disk=False)
+    docs = [_doc(tei(body)) for body in ("<p>x</p>", "<p><hi>x</hi></p>", "<p><date>x</date></p>",
+                                         "<p><hi>x</hi><date>y</date></p>", "<list><item>x</item></list>")]
+    for tree in docs:
+        assert cache.validator(document_names(tree)).validate(tree)
+    assert cache.compiled <= 4
+    cache.max_union = 0
+    tree = _doc(tei("<p><name>n</name></p>"))
+    assert cache.validator(document_names(tree)).validate(tree)
+
+
+# -------------------------------------------------------------------------------------- schematron
+
+from align.validate.schematron import COVERED, NOT_COVERED, SCHEMATRON_RULES, check_schematron, rule_id  # noqa: E402
+
+# (rule id suffix, body that breaks it, body that keeps it)
+SCHEMATRON_CASES = [
+    ("s-noNestedS", "<p><s>outer <s>inner</s></s></p>", "<p><s>one</s> <s>two</s></p>"),
+    ("link-linkTargets3", '<p xml:id="a">x</p><linkGrp><link target="#a"/></linkGrp>',
+     '<p xml:id="a">x</p><p xml:id="b">y</p><linkGrp><link target="#a  #b"/></linkGrp>'),
+    ("join-joinTargets3", '<p xml:id="a">x</p><join target="#a"/>', '<p xml:id="a">x</p><join target="#a #a"/>'),
+    ("att.datable.w3c-att-datable-w3c-when", '<p><date when="1945" from="1944">x</date></p>',
+     '<p><date when="1945">x</date></p>'),
+    ("att.datable.w3c-att-datable-w3c-from", '<p><date from="1944" notBefore="1943">x</date></p>',
+     '<p><date from="1944" to="1945">x</date></p>'),
+    ("att.datable.w3c-att-datable-w3c-to", '<p><date to="1944" notAfter="1945">x</date></p>',
+     '<p><date notBefore="1940" notAfter="1945">x</date></p>'),
+    ("att.typed-subtypeTyped", '<div subtype="x"><p>x</p></div>', '<div type="a" subtype="x"><p>x</p></div>'),
+    ("att.pointing-targetLang-targetLang", '<p><ref targetLang="ko">x</ref></p>',
+     '<p><ref target="#a" targetLang="ko">x</ref></p>'),
+    ("att.spanning-spanTo-spanTo-points-to-following", '<p><anchor xml:id="e"/><addSpan spanTo="#e"/>x</p>',
+     '<p><addSpan spanTo="#e"/>x<anchor xml:id="e"/></p>'),
+    ("att.calendarSystem-calendar-calendar_attr_on_empty_element", '<p><date calendar="#greg"/></p>',
+     '<p><date calendar="#greg">1 May</date></p>'),
+    ("p-abstractModel-structure-p-in-ab-or-p", "<ab><p>x</p></ab>", "<ab>x</ab><p>y</p>"),
+    ("p-abstractModel-structure-p-in-l", "<lg><l><p>x</p></l></lg>", "<lg><l>x</l></lg>"),
+    ("l-abstractModel-structure-l-in-l", "<lg><l>a <l>b</l></l></lg>",
+     '<lg><l>a <note><l>quoted line</l></note></l></lg>'),
+    ("lg-atleast1oflggapl", "<lg><head>x</head></lg>", "<lg><l>x</l></lg>"),
+    ("div-abstractModel-structure-div-in-ab-or-p",
+     "<p><floatingText><body><div><p>ok</p></div></body></floatingText><quote><div><p>no</p></div></quote></p>",
+     "<p><floatingText><body><div><p>ok</p></div></body></floatingText></p>"),
+    ("span-target-from", '<spanGrp><span from="#a" target="#b">x</span></spanGrp>',
+     '<spanGrp><span from="#a" to="#b">x</span></spanGrp>'),
+    ("span-tonotfrom", '<spanGrp><span to="#b">x</span></spanGrp>', '<spanGrp><span target="#b">x</span></spanGrp>'),
+    ("span-tofrom", '<spanGrp><span from="#a #c" to="#b">x</span></spanGrp>',
+     '<spanGrp><span from="#a" to="#b">x</span></spanGrp>'),
+    ("relatedItem-targetorcontent1", '<p><bibl><relatedItem/></bibl></p>',
+     '<p><bibl><relatedItem target="#b"/></bibl></p>'),
+    ("ref-refAtts", '<p><ref target="#a" cRef="x">r</ref></p>', '<p><ref target="#a">r</ref></p>'),
+    ("list-gloss-list-must-have-labels", '<list type="gloss"><item>x</item></list>',
+     '<list type="gloss"><label>t</label><item>x</item></list>'),
+    ("subst-substContents1", "<p><subst><add>a</add></subst></p>", "<p><subst><add>a</add><del>b</del></subst></p>"),
+    ("relation-ref-or-key-or-name", '<listRelation><relation active="#a" passive="#b"/></listRelation>',
+     '<listRelation><relation name="knows" active="#a" passive="#b"/></listRelation>'),
+    ("shift-shiftNew", "<p><shift/>x</p>", '<p><shift new="normal"/>x</p>'),
+]
+
+
+@pytest.mark.parametrize("suffix,bad,good", SCHEMATRON_CASES, ids=[c[0] for c in SCHEMATRON_CASES])
+def test_schematron_rule_fires_on_its_case_and_not_on_the_twin(suffix, bad, good):
+    rule = f"tei-sch:{suffix}"
+    assert rule in {r[0] for r in SCHEMATRON_RULES}
+    hits = [f for f in check_schematron(_doc(tei(bad)), path="bad.xml") if f.rule == rule]
+    assert len(hits) == 1, check_schematron(_doc(tei(bad)), path="bad.xml")
+    assert hits[0].line > 0 and hits[0].message and hits[0].hint
+    assert check_schematron(_doc(tei(good)), path="good.xml") == []
+
+
+def test_schematron_severity_follows_the_tei_role():
+    severities = {rule: severity for rule, severity, _ in SCHEMATRON_RULES}
+    assert severities["tei-sch:s-noNestedS"] == "error"
+    assert severities["tei-sch:shift-shiftNew"] == "warning"  # role="warning"
+    assert severities["tei-sch:att.datable.w3c-att-datable-w3c-when"] == "warning"  # role="nonfatal"
+
+
+def test_closed_path_and_occurs():
+    doc = _doc(tei("<p>x</p>").replace("</text>", '</text><sourceDoc><surface><path points="1,1 2,2 1,1"/>'
+                                                   '<path points="1,1 2,2"/></surface></sourceDoc>'))
+    assert [f.rule for f in check_schematron(doc, path="x")] == ["tei-sch:path-pathmustnotbeclosed"]
+
+
+def test_clean_editions_pass_schematron():
+    for text in (MINIMAL_TEI, tei(BILINGUAL)):
+        assert check_schematron(_doc(text), path="x.xml") == []
+
+
+def test_every_tei_schematron_pattern_is_covered_or_explained():
+    from align.resources import tei_schema_path
+
+    sch = etree.parse(str(tei_schema_path("tei_all.sch")))
+    patterns = {p.get("id") for p in sch.iter("{http://purl.oclc.org/dsdl/schematron}pattern")}
+    assert patterns == set(COVERED) | set(NOT_COVERED)
+    assert not set(COVERED) & set(NOT_COVERED)
+    assert all(reason for reason in NOT_COVERED.values())
+    assert set(COVERED.values()) == {r[0] for r in SCHEMATRON_RULES}
+    assert rule_id("tei_all-s-noNestedS-constraint-rule-30") == "tei-sch:s-noNestedS"
+
+
+def test_schematron_ignores_examples_in_egXML():
+    doc = _doc(tei('<p><egXML xmlns="http://www.tei-c.org/ns/Examples"><s><s>nested in an example</s></s></egXML></p>'))
+    assert check_schematron(doc, path="x.xml") == []

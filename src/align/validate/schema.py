@@ -80,6 +80,8 @@ class SchemaCache:
         self._verdict: dict[frozenset[QName], etree.RelaxNG] = {}
         self._explain: dict[frozenset[QName], etree.RelaxNG] = {}
         self._full: etree.RelaxNG | None = None
+        self._union: frozenset[QName] = frozenset()
+        self.max_union = 250  # past this, prune per document: compile time grows with the names kept
         self.compiled = 0  # how many pruned grammars were compiled (for tests and benchmarks)
 
     @property
@@ -96,7 +98,12 @@ class SchemaCache:
         found = memo.get(names)
         if found is None and not explain:
             found = next((v for k, v in memo.items() if names <= k), None)
+            if found is None and self._verdict and len(self._union | names) <= self.max_union:
+                # Many files: prune for every name seen so far, so the next files reuse this validator.
+                names = self._union | names
         if found is None:
+            if not explain:
+                self._union = self._union | names
             data = self._pruned_bytes(names, explain)
             found = etree.RelaxNG(etree.fromstring(data, etree.XMLParser(remove_blank_text=True)))
             self.compiled += 1
