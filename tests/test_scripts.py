@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import regex
 from hypothesis import given, settings
@@ -87,8 +89,23 @@ RUN_CASES = {
     "Cyrillic o inside an English word": ("w\u043erd", [("w", "Latn"), ("\u043e", "Cyrl"), ("rd", "Latn")]),
     "Greek letter in English": ("the α particle", [("the ", "Latn"), ("α ", "Grek"), ("particle", "Latn")]),
     "Cyrillic word then Latin": ("Кирилл and Ἀθῆναι", [("Кирилл ", "Cyrl"), ("and ", "Latn"), ("Ἀθῆναι", "Grek")]),
+    "Bopomofo with Han": ("ㄅㄆ漢 abc", [("ㄅㄆ漢 ", "Hanb"), ("abc", "Latn")]),
+    "kana with Han": ("漢字かな", [("漢字かな", "Jpan")]),
+    "Korean then kana": ("김 カナ", [("김 ", "Kore"), ("カナ", "Jpan")]),
+    "scripts without a fast path, adjacent": ("ქართული Հայերեն", [("ქართული ", "Geor"), ("Հայերեն", "Armn")]),
+    "no space between two such scripts": ("ქართულიՀայ", [("ქართული", "Geor"), ("Հայ", "Armn")]),
     "empty string": ("", []),
 }
+
+# Paired punctuation: Unicode pairs by name, CJK forms, and quotation conventions.
+PAIRS = ["()", "[]", "{}", "（）", "［］", "｛｝", "「」", "『』", "【】", "〔〕", "《》", "〈〉", "⁅⁆", "⸨⸩",
+         "“”", "‘’", "«»", "‹›", "„“", "„”", "‚‘", "»«", "〝〟", "﴿﴾", '""', "＂＂"]
+
+
+@pytest.mark.parametrize("pair", PAIRS)
+def test_bracket_pairs_go_with_content(pair: str) -> None:
+    text = f"Kim {pair[0]}김{pair[1]} Lee"
+    assert pieces(text) == [("Kim ", "Latn"), (f"{pair[0]}김{pair[1]} ", "Kore"), ("Lee", "Latn")]
 
 
 @pytest.mark.parametrize("text, expected", RUN_CASES.values(), ids=RUN_CASES.keys())
@@ -135,6 +152,7 @@ ALPHABET = (
     "αβΩ"  # Greek
     "カあー"  # kana, prolonged sound mark
     "ދ٠"  # Thaana, Arabic-Indic digit
+    "აბՀա"  # Georgian, Armenian: scripts without a fast token branch
     "0123 \t\n.,;:!?-'\u3000"  # Common
     "()[]{}“”‘’„«»\"「」《》〈〉"  # brackets and quotes
     "。、・·"  # Common with Script_Extensions
@@ -266,6 +284,8 @@ def test_language_map_from_data() -> None:
     assert lm == LanguageMap({"Latn": "en", "Kore": "ko", "Hani": "zh"})
     assert hash(lm) == hash(LanguageMap({"Latn": "en", "Kore": "ko", "Hani": "zh"}))
     assert LanguageMap({"Latn": "en"}) != lm
+    # digits-only runs may be given a tag, e.g. zxx (no linguistic content)
+    assert LanguageMap({"Zyyy": "zxx"}).lang_of("Zyyy") == "zxx"
 
 
 @pytest.mark.parametrize(
@@ -276,6 +296,8 @@ def test_language_map_from_data() -> None:
         ({"Latin": "en"}, "und-{script}", "A252"),
         ({"La1n": "en"}, "und-{script}", "A252"),
         ({"Latn": "en"}, "unknown", "A253"),
+        ({"Latn": "en"}, "und-{lang}", "A253"),
+        ({"Latn": "en"}, 5, "A253"),
     ],
 )
 def test_language_map_rejects_bad_data(mapping, unknown, code) -> None:
@@ -309,6 +331,7 @@ def test_segment_scripts_adds_layer() -> None:
     doc = segment_scripts(Document("Kim 김"))
     assert [s.label for s in doc.layer("script")] == ["Latn", "Kore"]
     assert doc.provenance[-1].startswith("layer:script")
+    json.dumps(doc.to_dict())  # the layer's metadata is plain data
 
 
 def test_unicode_versions_recorded() -> None:

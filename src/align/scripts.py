@@ -25,10 +25,13 @@ The resolution rules, in the order they apply:
   ``김정일 (Kim Jong Il)`` -> ``김정일 `` + ``(Kim Jong Il)``), and a closer takes the script of its
   matching opener, starting a new run if that differs from the current one. Unlike ICU, a closer
   with no matching opener leaves the stack alone (so an apostrophe ``’`` cannot empty it), ``’``
-  between two letters is an apostrophe, ASCII ``"`` and ``»`` ``›`` close a matching opener or else
-  open (they serve both ways: ``»…«`` in German), while ``”`` and ``’`` only ever close, ``<``/``>`` are not brackets, and a blank line
-  or U+2029 forgets unclosed openers: quotes rarely span paragraphs and OCR leaves many unbalanced.
-  A bracket pair that opens and closes with only weak characters inside is weak as a whole.
+  between two letters is an apostrophe, ASCII ``"`` and ``»`` ``›`` close a matching opener or
+  else open (they serve both ways: ``»…«`` in German) while ``”`` and ``’`` only ever close,
+  ``<`` and ``>`` are not brackets, and a blank line or U+2029 forgets unclosed openers (quotes
+  rarely span paragraphs, and OCR leaves many unbalanced). A bracket pair that opens and closes
+  with only weak characters inside is weak as a whole.
+* A ``start``/``end`` range is resolved as a text of its own: brackets opened before ``start`` are
+  not seen, so call on whole paragraphs when quotes matter.
 
 Bracket pairs come from Unicode data (every ``Ps``/``Pi`` character paired with its ``Pe``/``Pf``
 partner by name, ``LEFT``->``RIGHT``), plus the published quotation conventions of German, Polish
@@ -37,9 +40,10 @@ and Danish typography (``„“``, ``„”``, ``‚‘``, ``»«``).
 Run labels are ISO 15924 codes. ``LanguageMap`` turns them into BCP 47 tags from data
 (``DEFAULT_LANGUAGES``); ``is_bcp47`` checks tag syntax and is shared with other modules.
 
-Speed: one pre-compiled ``regex`` scan splits the text into tokens (a whole stretch of one script
-with its inner spaces and punctuation is one token), and only brackets, quotes and characters with
-Script_Extensions are looked at one by one, so cost is linear in the text and a few tokens per line.
+Speed: one pre-compiled ``regex`` scan splits the text into tokens (a whole stretch of Latin,
+Hangul, Han, Cyrillic or Greek with its inner spaces and punctuation is one token; other scripts
+come a word at a time), and only brackets, quotes and characters with Script_Extensions are looked
+at one by one. Cost is linear in the text; ``scripts/bench_scripts.py`` measures it.
 """
 
 from __future__ import annotations
@@ -134,11 +138,11 @@ def _script_codes() -> tuple[str, ...]:
     return tuple(codes)
 
 
-def _bracket_pairs() -> dict[str, frozenset[str]]:
+def _bracket_pairs(chars: str) -> dict[str, frozenset[str]]:
     """Opener -> the closers that may end it: Unicode ``Ps``/``Pi`` paired by name, plus conventions."""
-    names = (("LEFT", "RIGHT"), ("RIGHT", "LEFT"))
+    names = (("LEFT", "RIGHT"), ("RIGHT", "LEFT"))  # RIGHT first in U+FD3F ORNATE RIGHT PARENTHESIS
     pairs: dict[str, set[str]] = {}
-    for ch in regex.findall(r"[\p{Ps}\p{Pi}]", _planes_0_1()):
+    for ch in regex.findall(r"[\p{Ps}\p{Pi}]", chars):
         name = unicodedata2.name(ch, "")
         partner = None
         for a, b in names:
@@ -173,7 +177,7 @@ def _bracket_pairs() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in pairs.items()}
 
 
-# Token kinds for the slow path
+# How a character left to the one-by-one path is treated
 _STRONG, _WEAK, _SCX, _OPEN, _CLOSE, _BOTH = range(6)
 
 
@@ -190,8 +194,10 @@ class _Tables:
     paragraph_re: regex.Pattern
 
 
-# Every strong script gets a token branch; these are tried first because they are the common ones.
-_FIRST = ("Latn", "Hang", "Hani", "Cyrl", "Grek", "Arab", "Hebr", "Deva", "Hira", "Kana", "Thai")
+# Scripts whose stretches the token scan reads whole, weak characters included. Every branch adds
+# to the cost of each match, so the list is short: the project's scripts and Latin's confusables;
+# letters of other scripts come as plain letter runs and are split by script in Python.
+_FAST = ("Latn", "Hang", "Hani", "Cyrl", "Grek")
 
 
 def _char_class(chars) -> str:
@@ -207,19 +213,15 @@ def _char_class(chars) -> str:
 
 
 @functools.cache
-def _planes_0_1() -> str:
-    """Planes 0 and 1 hold every character with Script_Extensions and all paired punctuation
-    (planes 2-3 are Han, 14 tags, 15-16 private use); a test checks this against all planes."""
-    return "".join(map(chr, range(0x20000)))
-
-
-@functools.cache
 def _tables() -> _Tables:
     codes = _script_codes()
     script_re = regex.compile("|".join(rf"(?P<{c}>\p{{sc={c}}})" for c in codes))
     strong_codes = [c for c in codes if c not in WEAK_SCRIPTS]
     scx_res = tuple((c, regex.compile(rf"\p{{scx={c}}}")) for c in strong_codes)
-    pairs = _bracket_pairs()
+    # Planes 0 and 1 hold every paired punctuation mark and every Common character with
+    # Script_Extensions (2-3 are Han, 14 tags, 15-16 private use); a test checks the other planes.
+    planes_0_1 = "".join(map(chr, range(0x20000)))
+    pairs = _bracket_pairs(planes_0_1)
     closes: dict[str, set[str]] = {}
     for opener, closers in pairs.items():
         for c in closers:
@@ -227,7 +229,7 @@ def _tables() -> _Tables:
     brackets = set(pairs) | set(closes)
     br = _char_class(brackets)
     # Common characters with Script_Extensions (。 · ー ...), and which scripts each may serve.
-    scx_weak = "".join(regex.findall(r"[\p{sc=Zyyy}--\p{scx=Zyyy}]", _planes_0_1(), flags=regex.V1))
+    scx_weak = "".join(regex.findall(r"[\p{sc=Zyyy}--\p{scx=Zyyy}]", planes_0_1, flags=regex.V1))
     serves: dict[str, set[str]] = {}
     for c in strong_codes:
         for ch in regex.findall(rf"\p{{scx={c}}}", scx_weak):
@@ -236,8 +238,7 @@ def _tables() -> _Tables:
     weak = r"\p{scx=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}"
     parts = [rf"(?P<_weak>[[{weak}]--{br}]+)"]
     group_script = {}
-    order = [c for c in _FIRST if c in strong_codes] + [c for c in strong_codes if c not in _FIRST]
-    for i, c in enumerate(order):
+    for i, c in enumerate(_FAST):
         # A stretch of c with the weak characters inside it, including Common ones whose
         # extensions fit the run: one token, however long, so the Python loop sees few tokens.
         ok = set().union(*(serves.get(m, ()) for m in _members(_UNION_OF.get(c, c)))) - brackets
@@ -245,6 +246,8 @@ def _tables() -> _Tables:
         letters = rf"\p{{sc={c}}}"
         parts.append(rf"(?P<s{i}>{letters}+(?:{inner}+{letters}+)*)")
         group_script[f"s{i}"] = c
+    fast = "".join(rf"\p{{sc={c}}}" for c in _FAST)
+    parts.append(rf"(?P<_other>[^\p{{sc=Zyyy}}\p{{sc=Zinh}}\p{{sc=Zzzz}}{fast}]+)")
     parts.append(r"(?P<_one>.)")
     token_re = regex.compile("|".join(parts), regex.V1 | regex.DOTALL)
     return _Tables(
@@ -487,6 +490,9 @@ def script_runs(text: str, start: int = 0, end: int | None = None) -> list[Scrip
         if g == "_weak":
             continue
         pos = m.start()
+        if g == "_other":
+            _split_letters(r, text, pos, m.end())
+            continue
         if g != "_one":
             r.letters(pos, m.end(), group_script[g])
             continue
@@ -503,9 +509,22 @@ def script_runs(text: str, start: int = 0, end: int | None = None) -> list[Scrip
         elif kind == _BOTH:
             if not r.close(pos, closes[ch]):
                 r.open(pos, ch)
-        elif kind == _STRONG:  # not reached while every script has a token branch
+        elif kind == _STRONG:  # not reached: letters come in tokens
             r.letters(pos, pos + 1, sc)
     return r.result(stop)
+
+
+def _split_letters(r: _Resolver, text: str, pos: int, end: int) -> None:
+    """Feed a run of letters of scripts without a token branch, one script at a time."""
+    cache = _SCRIPT_CACHE
+    i = pos
+    sc = cache.get(text[i]) or char_script(text[i])
+    for j in range(pos + 1, end):
+        sj = cache.get(text[j]) or char_script(text[j])
+        if sj != sc:
+            r.letters(i, j, sc)
+            i, sc = j, sj
+    r.letters(i, end, sc)
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -594,7 +613,9 @@ class LanguageMap:
     """Which language a run of each script is in: the data behind ``xml:lang``.
 
     ``unknown`` is the tag for scripts not in ``languages``: a format string with ``{script}``, or
-    None to give them no language. Weak scripts (Zyyy, Zinh, Zzzz) never have a language.
+    None to give them no language. Weak scripts (Zyyy, Zinh, Zzzz: runs of digits and punctuation
+    only) have no language unless the data names one, such as ``"Zyyy": "zxx"`` (no linguistic
+    content).
     """
 
     languages: Mapping[str, str] = field(default_factory=lambda: DEFAULT_LANGUAGES)
@@ -612,8 +633,15 @@ class LanguageMap:
                 )
             checked[code] = tag
         object.__setattr__(self, "languages", MappingProxyType(checked))
-        if self.unknown is not None and not is_bcp47(self.unknown.format(script="Latn")):
-            raise SegmentError(f"[A253] unknown-script tag {self.unknown!r} does not give a BCP 47 tag; use e.g. 'und-{{script}}' or None")
+        if self.unknown is not None:
+            try:
+                example = self.unknown.format(script="Latn")
+            except (AttributeError, LookupError, ValueError):
+                example = None
+            if not is_bcp47(example):
+                raise SegmentError(
+                    f"[A253] unknown-script tag {self.unknown!r} does not give a BCP 47 tag; use e.g. 'und-{{script}}' or None"
+                )
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, str], *, unknown: str | None = "und-{script}") -> "LanguageMap":
@@ -621,12 +649,13 @@ class LanguageMap:
         return cls(dict(mapping), unknown)
 
     def lang_of(self, script: str) -> str | None:
-        if script in WEAK_SCRIPTS:
-            return None
+        """The BCP 47 tag for runs of ``script``, or None when they have no language."""
         tag = self.languages.get(script)
         if tag is not None:
             return tag
-        return None if self.unknown is None else self.unknown.format(script=script)
+        if script in WEAK_SCRIPTS or self.unknown is None:
+            return None
+        return self.unknown.format(script=script)
 
     def to_dict(self) -> dict[str, str]:
         return dict(self.languages)
