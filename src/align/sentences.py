@@ -38,6 +38,8 @@ __all__ = [
     "SPLITTERS",
     "get_splitter",
     "split_sentences",
+    "split_rules",
+    "match_forward",
     "sentence_layer",
     "korean_ending_strength",
     "primary_language",
@@ -150,9 +152,10 @@ _LIST_ITEM = regex.compile(
     rf"|\(\d{{1,3}}\)|[•◦▪‣●○■□◆◇※\u2460-\u24ff\u2776-\u2793])\s)"
 )
 _KO_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\S)")
+_CLAUSE_START = regex.compile(r"[\p{Hangul}\p{Lu}\p{N}\"'“‘「『《〈(\[]")
 _SPACE = regex.compile(r"\s*")
 _NONSPACE = regex.compile(r"\S")
-_DETACHED = regex.compile(rf"[,;:\p{{Pe}}{_TERMS}]")
+_DETACHED = regex.compile(r"[,;:\p{Pe}]|[.!?。．？！](?![.…])")
 # A closing quote or bracket set off by a space, as in French « Oui. » and in tokenized text.
 _DETACHED_CLOSER = regex.compile(r"[ \u00a0\u202f\u2009]+[\p{Pe}\"'»›”’](?!\S)")
 _YMD_DATE = regex.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}$")
@@ -259,11 +262,14 @@ def _blocks(text: str) -> list[tuple[int, int]]:
 
 def _protected_quotes(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Korean quotations that are part of a larger clause (``"…다. …다."라고 말했다``): no split inside."""
-    out = []
+    out: list[tuple[int, int]] = []
     for m in _QUOTES.finditer(text, a, b):
-        after = text[m.end() : b]
-        if after[:1].isalpha() and regex.match(r"\p{Hangul}", after) or KO_CONTINUATION.match(after.lstrip()):
-            out.append((m.start() + 1, m.end() - 1))
+        if _is_hangul(text, m.end()) or KO_CONTINUATION.match(text, _SPACE.match(text, m.end(), b).end(), b):
+            inner = (m.start() + 1, m.end() - 1)
+            if out and inner[0] < out[-1][1]:  # nested or overlapping: keep the union
+                inner = (out[-1][0], max(out[-1][1], inner[1]))
+                out.pop()
+            out.append(inner)
     return out
 
 
@@ -344,7 +350,7 @@ def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
         end = _closers_end(text, m.end(), b)
         if end < b and not text[end].isspace():
             fullwidth = m.group()[-1] in _FULLWIDTH_TERMS
-            glued = rules.code == "ko" and _is_hangul(text, m.start() - 1) and _is_hangul(text, end) and "." in m.group()
+            glued = rules.code == "ko" and _is_hangul(text, m.start() - 1) and _is_hangul(text, end)
             if not (fullwidth or glued):
                 continue
         candidates.append((end, 0, "run", m))
@@ -385,7 +391,7 @@ def _gap_ends(text: str, gap: regex.Match, stop: int) -> bool:
     if strength == 0 or (strength == 1 and not _LINE_BREAK.search(gap.group())):
         return False
     nxt = gap.end()
-    if not regex.match(r"[\p{Hangul}\p{Lu}\p{N}\"'“‘「『《〈(\[]", text[nxt]):
+    if not _CLAUSE_START.match(text, nxt, stop):
         return False
     return not KO_CONTINUATION.match(text, nxt, stop)
 
