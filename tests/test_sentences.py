@@ -137,11 +137,31 @@ CASES = [
     ("대표단은 이그나시오 가르시아가 이끌었다. 서류를 제출하시오 곧 마감합니다", "ko",
      ["대표단은 이그나시오 가르시아가 이끌었다.", "서류를 제출하시오", "곧 마감합니다"]),
     ("서류를 내시오\n곧 마감합니다", "ko", ["서류를 내시오", "곧 마감합니다"]),
+    ("He left. ...Then she came.", "en", ["He left.", "...Then she came."]),
+    ("그는 “그녀가 ‘가자. 빨리.’ 하고 말했다. 그래서 갔다.”라고 회상했다. 끝났다.", "ko",
+     ["그는 “그녀가 ‘가자. 빨리.’ 하고 말했다. 그래서 갔다.”라고 회상했다.", "끝났다."]),
+    ("정말요?그럼 가자.", "ko", ["정말요?", "그럼 가자."]),
+]
+
+# Known limits, kept visible: strict xfail fails the suite if one starts to pass by accident.
+KNOWN_LIMITS = [
+    # a dotted abbreviation before a capitalised word that is not a common sentence starter
+    ("Tokuda's movies sell in the U.S. Japan has more fans.", "en", ["Tokuda's movies sell in the U.S.", "Japan has more fans."]),
+    # a headline without punctuation runs into the next sentence
+    ("스트레스 해소 허브 코니스버그 박사는 말했다.", "ko", ["스트레스 해소 허브", "코니스버그 박사는 말했다."]),
+    # connective -자 ("as soon as") is written like propositive -자 at a line end
+    ("그가 도착하자\n비가 왔다.", "ko", ["그가 도착하자\n비가 왔다."]),
 ]
 
 
 @pytest.mark.parametrize("text,lang,expected", CASES, ids=[c[0][:40] for c in CASES])
 def test_sentences_cases(text: str, lang: str, expected: list[str]) -> None:
+    assert sents(text, lang) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="known limit of the rules")
+@pytest.mark.parametrize("text,lang,expected", KNOWN_LIMITS, ids=[c[0][:40] for c in KNOWN_LIMITS])
+def test_sentences_known_limits(text: str, lang: str, expected: list[str]) -> None:
     assert sents(text, lang) == expected
 
 
