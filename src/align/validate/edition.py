@@ -30,15 +30,17 @@ Decisions a reader should know (also in the README's rules table):
 from __future__ import annotations
 
 import difflib
-import unicodedata
+import functools
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 import regex
 import unicodedata2
 from lxml import etree
 
+from ..scripts import char_script, script_runs
+from ..scripts import is_bcp47 as _is_bcp47
 from .findings import Finding
 from .positions import SourceMap
 from .rules import EDITION_RULES
@@ -95,10 +97,10 @@ _SCRIPT_NAMES = {
     "Latn": "Latin", "Hang": "Hangul", "Hani": "Han", "Hira": "Hiragana", "Kana": "Katakana",
     "Cyrl": "Cyrillic", "Grek": "Greek", "Arab": "Arabic", "Hebr": "Hebrew", "Bopo": "Bopomofo",
 }
-_NAMED_SCRIPTS = tuple(_SCRIPT_NAMES)
 _CONFUSABLE = ("Latn", "Cyrl", "Grek")
 
 
+@functools.lru_cache(maxsize=1024)
 def expected_scripts(tag: str) -> tuple[str, ...] | None:
     """Scripts (ISO 15924) that text tagged ``tag`` is written in, or ``None`` when we cannot tell.
 
@@ -108,7 +110,7 @@ def expected_scripts(tag: str) -> tuple[str, ...] | None:
     (True, True)
     """
     subtags = tag.lower().split("-")
-    if not subtags[0].isalpha() or len(subtags[0]) > 3:  # "x-...", "i-...", reserved 4-8 letter codes
+    if not 2 <= len(subtags[0]) <= 3 or not subtags[0].isalpha():  # x-private, i-grandfathered, 4-8 letters
         return None
     for sub in subtags[1:]:
         if len(sub) == 1:  # extensions and private use follow; no script subtag seen
@@ -121,6 +123,7 @@ def expected_scripts(tag: str) -> tuple[str, ...] | None:
     return _LANG_SCRIPTS.get(subtags[0])
 
 
+@functools.lru_cache(maxsize=None)
 def _script_known(code: str) -> bool:
     try:
         regex.compile(r"\p{scx=%s}" % code)
@@ -129,22 +132,16 @@ def _script_known(code: str) -> bool:
     return True
 
 
-_FOREIGN_CACHE: dict[tuple[str, ...], Any] = {}
-
-
-def _foreign_letters(scripts: tuple[str, ...]):
+@functools.lru_cache(maxsize=None)
+def _foreign_letters(scripts: tuple[str, ...]) -> regex.Pattern:
     """A pattern for a run of letters (with their marks) outside ``scripts`` and outside Common/Inherited."""
-    pat = _FOREIGN_CACHE.get(scripts)
-    if pat is None:
-        allowed = "".join(r"\p{scx=%s}" % s for s in scripts)
-        pat = regex.compile(r"(?:[\p{L}--[\p{sc=Zyyy}\p{sc=Zinh}%s]]\p{M}*)+" % allowed, regex.V1)
-        _FOREIGN_CACHE[scripts] = pat
-    return pat
+    allowed = "".join(r"\p{scx=%s}" % s for s in scripts)
+    return regex.compile(r"(?:[\p{L}--[\p{sc=Zyyy}\p{sc=Zinh}%s]]\p{M}*)+" % allowed, regex.V1)
 
 
 def _script_name(ch: str) -> str:
     """A script's English name for messages (``Hangul``, ``Latin``; else its ISO 15924 code)."""
-    code = _char_script()(ch)
+    code = char_script(ch)
     return _SCRIPT_NAMES.get(code, code)
 
 
@@ -197,6 +194,28 @@ class Hit:
     offset: int = 0
 
 
+class _Str(NamedTuple):
+    """A text or an attribute value, and where it stands (``attr`` in Clark notation, or "")."""
+
+    node: Any
+    part: str
+    attr: str
+    value: str
+    owner: Any
+
+    def where(self) -> str:
+        if self.part == "attr":
+            return f"attribute {_qname(self.owner, self.attr)} of <{_tag(self.owner)}>"
+        return f"text of <{_tag(self.owner)}>"
+
+    def hit(self, rule: str, message: str, offset: int) -> Hit:
+        attr = _qname(self.owner, self.attr) if self.part == "attr" else ""
+        return Hit(rule, self.node, message, self.part, attr, offset)
+
+
+_PLAIN_ASCII = regex.compile(r"[\t\n\r\x20-\x7e]*")
+
+
 class _Doc:
     """The tree and what several rules share, computed once.
 
@@ -234,8 +253,6 @@ class _Doc:
     def declared_langs(self) -> set[str] | None:
         """Lower-cased ``language/@ident`` of every ``langUsage``; ``None`` when there is no langUsage."""
         usages = self.root.findall(f".//{_T}teiHeader/{_T}profileDesc/{_T}langUsage")
-        if self.root.tag == _T + "teiHeader":
-            usages += self.root.findall(f"{_T}profileDesc/{_T}langUsage")
         if not usages:
             return None
         return {lang.get("ident", "").strip().lower() for u in usages for lang in u.iterfind(_T + "language")}
@@ -252,6 +269,16 @@ class _Doc:
         for el in self.elements:
             for name, value in el.attrib.items():
                 yield el, name, value
+
+    @cached_property
+    def unusual_strings(self) -> list[_Str]:
+        """Texts and attribute values that are not plain printable ASCII: all the character rules
+        (ALN101-103) need to look at."""
+        out = [_Str(node, part, "", text, el) for node, part, text, el in self.texts()
+               if not _PLAIN_ASCII.fullmatch(text)]
+        out += [_Str(el, "attr", name, value, el) for el, name, value in self.attributes()
+                if not _PLAIN_ASCII.fullmatch(value)]
+        return out
 
 
 def _qname(el, name: str) -> str:
@@ -275,7 +302,7 @@ def _show(text: str, limit: int = 40) -> str:
 
 
 def _cp(ch: str) -> str:
-    name = unicodedata2.name(ch, "") or unicodedata.name(ch, "")
+    name = unicodedata2.name(ch, "")
     return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
 
 
@@ -284,15 +311,6 @@ def _more(n: int, what: str) -> str:
     if not n:
         return ""
     return f"; 1 more {what} follows" if n == 1 else f"; {n} more {what}s follow"
-
-
-def _strings(doc: _Doc) -> Iterator[tuple[Any, str, str, str, str]]:
-    """(node, part, attr qname, value, description) for every text and attribute value."""
-    for node, part, text, el in doc.texts():
-        yield node, part, "", text, f"text of <{_tag(el)}>"
-    for el, name, value in doc.attributes():
-        q = _qname(el, name)
-        yield el, "attr", q, value, f"attribute {q} of <{_tag(el)}>"
 
 
 # -- character rules ----------------------------------------------------------------------------
@@ -308,7 +326,8 @@ def _nfc(s: str) -> str:
 
 def check_nfc(doc: _Doc) -> Iterator[Hit]:
     """ALN101: text and attribute values are NFC (composed), so searching and comparing them works."""
-    for node, part, attr, value, where in _strings(doc):
+    for st in doc.unusual_strings:
+        value = st.value
         if value.isascii() or _nfc(value) == value:
             continue
         bad = [m for m in _GRAPHEME.finditer(value) if _nfc(m.group()) != m.group()]
@@ -318,67 +337,41 @@ def check_nfc(doc: _Doc) -> Iterator[Hit]:
             offset, cluster = bad[0].start(), bad[0].group()
         codes = " ".join(f"U+{ord(c):04X}" for c in cluster[:8])
         fixed = " ".join(f"U+{ord(c):04X}" for c in _nfc(cluster)[:8])
-        yield Hit("ALN101", node, f"{where} is not NFC: {_show(cluster)!r} ({codes}) should be "
-                  f"{_nfc(cluster)!r} ({fixed}){_more(max(0, len(bad) - 1), 'place')}",
-                  part, attr, offset)
+        yield st.hit("ALN101", f"{st.where()} is not NFC: {_show(cluster)!r} ({codes}) should be "
+                     f"{_nfc(cluster)!r} ({fixed}){_more(max(0, len(bad) - 1), 'place')}", offset)
 
 
 def check_forbidden_chars(doc: _Doc) -> Iterator[Hit]:
     """ALN102: control, private-use and noncharacters carry no meaning another reader can recover."""
-    for node, part, attr, value, where in _strings(doc):
-        if value.isascii() and value.isprintable():
-            continue
-        found = list(_FORBIDDEN.finditer(value))
+    for st in doc.unusual_strings:
+        found = list(_FORBIDDEN.finditer(st.value))
         if not found:
             continue
         ch = found[0].group()
         cat = unicodedata2.category(ch)
         kind = "control character" if cat == "Cc" else "private-use character" if cat == "Co" else "noncharacter"
-        yield Hit("ALN102", node, f"{kind} {_cp(ch)} in {where}{_more(len(found) - 1, 'such character')}",
-                  part, attr, found[0].start())
+        yield st.hit("ALN102", f"{kind} {_cp(ch)} in {st.where()}{_more(len(found) - 1, 'such character')}",
+                     found[0].start())
 
 
 def check_compat_jamo(doc: _Doc) -> Iterator[Hit]:
     """ALN103: compatibility and halfwidth jamo look like Hangul but don't compose, sort or search as it."""
-    for node, part, attr, value, where in _strings(doc):
-        if value.isascii():
-            continue
-        found = list(_COMPAT_JAMO.finditer(value))
+    for st in doc.unusual_strings:
+        found = list(_COMPAT_JAMO.finditer(st.value))
         if not found:
             continue
         run = found[0].group()
-        yield Hit("ALN103", node, f"compatibility jamo {run!r} ({_cp(run[0])}{', …' if len(run) > 1 else ''}) "
-                  f"in {where}{_more(len(found) - 1, 'run')}", part, attr, found[0].start())
+        yield st.hit("ALN103", f"compatibility jamo {run!r} ({_cp(run[0])}{', …' if len(run) > 1 else ''}) "
+                     f"in {st.where()}{_more(len(found) - 1, 'run')}", found[0].start())
 
 
 # -- languages ----------------------------------------------------------------------------------
 
 
-def _is_bcp47() -> Callable[[str], bool]:
-    try:
-        from align.scripts import is_bcp47
-    except ImportError:
-        return _is_bcp47_fallback
-    return is_bcp47
-
-
-# RFC 5646 section 2.1 (well-formedness only; registry validity is another matter).
-_ALNUM = "[a-z0-9]"
-_LANGTAG = regex.compile(
-    rf"""(?:(?:[a-z]{{2,3}}(?:-[a-z]{{3}}){{0,3}}|[a-z]{{4}}|[a-z]{{5,8}})
-        (?:-[a-z]{{4}})?(?:-(?:[a-z]{{2}}|[0-9]{{3}}))?
-        (?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*
-        (?:-[a-wyz0-9](?:-{_ALNUM}{{2,8}})+)*
-        (?:-x(?:-{_ALNUM}{{1,8}})+)?
-      |x(?:-{_ALNUM}{{1,8}})+
-      |en-gb-oed|i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
-      |sgn-(?:be-fr|be-nl|ch-de)|art-lojban|cel-gaulish|no-bok|no-nyn|zh-(?:guoyu|hakka|min|min-nan|xiang))""",
-    regex.VERBOSE,
-)
-
-
-def _is_bcp47_fallback(tag: str) -> bool:
-    return bool(_LANGTAG.fullmatch(tag.lower()))
+@functools.lru_cache(maxsize=4096)
+def is_bcp47(tag: str) -> bool:
+    """:func:`align.scripts.is_bcp47`, remembered: a document repeats a handful of tags thousands of times."""
+    return _is_bcp47(tag)
 
 
 def _lang_attributes(doc: _Doc) -> Iterator[tuple[Any, str, str]]:
@@ -400,11 +393,10 @@ def check_bcp47(doc: _Doc) -> Iterator[Hit]:
 
     When the schema ran, tags that break its (looser) ``language`` type are left to it.
     """
-    ok = _is_bcp47()
     for el, name, value in _lang_attributes(doc):
         if doc.schema_checked and not _XSD_LANGUAGE.fullmatch(value):
             continue
-        if not ok(value):
+        if not is_bcp47(value):
             yield Hit("ALN104", el, f"{name}={value!r} on <{_tag(el)}> is not a well-formed BCP 47 language tag",
                       "attr", name)
 
@@ -415,11 +407,10 @@ def check_lang_declared(doc: _Doc) -> Iterator[Hit]:
     One finding per undeclared tag, at its first use (malformed tags are ALN104's).
     """
     declared = doc.declared_langs
-    ok = _is_bcp47()
     uses: dict[str, list[Any]] = {}
     for el in doc.elements:
         value = (el.get(XML_LANG) or "").strip()
-        if value and ok(value) and value.lower() not in (declared or ()):
+        if value and is_bcp47(value) and value.lower() not in (declared or ()):
             uses.setdefault(value.lower(), []).append(el)
     for tag, els in uses.items():
         value = els[0].get(XML_LANG)
@@ -446,10 +437,24 @@ def _language_texts(doc: _Doc) -> Iterator[tuple[Any, str, str, Any]]:
             yield node, part, text, el
 
 
-def _confusable_mix(word: str) -> bool:
-    """Whether ``word`` has letters of two of Latin, Cyrillic and Greek (SI symbols with μ/Ω excepted)."""
-    present = [s for s in _CONFUSABLE if regex.search(r"\p{sc=%s}" % s, word)]
-    return len(present) >= 2 and not _SI_GREEK.fullmatch(word)
+_IN_SCRIPT = {code: regex.compile(r"\p{sc=%s}" % code) for code in _SCRIPT_NAMES}
+_CYRL_GREK = regex.compile(r"[\p{sc=Cyrl}\p{sc=Grek}]")
+
+
+def _cyrl_grek_words(text: str) -> Iterator[regex.Match]:
+    """Words (letters and marks) with a Cyrillic or Greek letter in them."""
+    if _CYRL_GREK.search(text):
+        for m in _WORD.finditer(text):
+            if _CYRL_GREK.search(m.group()):
+                yield m
+
+
+def _confusable_words(text: str) -> Iterator[regex.Match]:
+    """Words whose letters come from two of Latin, Cyrillic and Greek (SI symbols with μ/Ω excepted)."""
+    for m in _cyrl_grek_words(text):
+        word = m.group()
+        if sum(1 for code in _CONFUSABLE if _IN_SCRIPT[code].search(word)) >= 2 and not _SI_GREEK.fullmatch(word):
+            yield m
 
 
 def check_script_lang(doc: _Doc) -> Iterator[Hit]:
@@ -489,9 +494,9 @@ def check_script_lang(doc: _Doc) -> Iterator[Hit]:
 def _skip_spans(text: str) -> list[tuple[int, int]]:
     """URLs, e-mail addresses, SI symbols with μ/Ω, and confusable-mix words (ALN107 reports those)."""
     spans = [m.span() for m in _URL.finditer(text)]
-    if regex.search(r"[\p{sc=Cyrl}\p{sc=Grek}]", text):
-        spans += [m.span() for m in _WORD.finditer(text)
-                  if _confusable_mix(m.group()) or _SI_GREEK.fullmatch(m.group())]
+    if not text.isascii():
+        spans += [m.span() for m in _confusable_words(text)]
+        spans += [m.span() for m in _cyrl_grek_words(text) if _SI_GREEK.fullmatch(m.group())]
     return spans
 
 
@@ -508,18 +513,15 @@ def _group_runs(text: str, tokens: list) -> list[list]:
 
 def check_mixed_script_words(doc: _Doc) -> Iterator[Hit]:
     """ALN107: a Cyrillic о in an English word looks right and breaks search, sorting and spelling."""
-    script_runs = _script_runs()
     for node, part, text, el in _language_texts(doc):
-        if text.isascii() or not regex.search(r"[\p{sc=Cyrl}\p{sc=Grek}]", text):
+        if text.isascii():
             continue
-        for m in _WORD.finditer(text):
+        for m in _confusable_words(text):
             word = m.group()
-            if not _confusable_mix(word):
-                continue
             counts: dict[str, list[int]] = {}
-            for start, end, script in script_runs(word):
-                if script in _CONFUSABLE:
-                    counts.setdefault(script, []).extend(range(start, end))
+            for run in script_runs(word):
+                if run.script in _CONFUSABLE:
+                    counts.setdefault(run.script, []).extend(range(run.start, run.end))
             main = max(counts, key=lambda s: (len(counts[s]), -min(counts[s])))
             odd = sorted(i for s, idx in counts.items() if s != main for i in idx)
             odd_scripts = "/".join(_SCRIPT_NAMES[s] for s in sorted(counts) if s != main)
@@ -528,37 +530,6 @@ def check_mixed_script_words(doc: _Doc) -> Iterator[Hit]:
                       f"word {word!r} mixes {_SCRIPT_NAMES[main]} with {odd_scripts} {letters!r} "
                       f"({', '.join(_cp(word[i]) for i in odd[:3])}): an OCR confusable?",
                       part, "", m.start() + odd[0])
-
-
-def _script_runs() -> Callable[[str], list[tuple[int, int, str]]]:
-    try:
-        from align.scripts import script_runs
-    except ImportError:
-        return _script_runs_fallback
-    return lambda text: [(r.start, r.end, r.script) for r in script_runs(text)]
-
-
-def _script_runs_fallback(text: str) -> list[tuple[int, int, str]]:
-    out: list[tuple[int, int, str]] = []
-    for i, ch in enumerate(text):
-        code = _char_script()(ch)
-        if out and out[-1][2] == code:
-            out[-1] = (out[-1][0], i + 1, code)
-        else:
-            out.append((i, i + 1, code))
-    return out
-
-
-def _char_script() -> Callable[[str], str]:
-    try:
-        from align.scripts import char_script
-    except ImportError:
-        return _char_script_fallback
-    return char_script
-
-
-def _char_script_fallback(ch: str) -> str:
-    return next((c for c in _NAMED_SCRIPTS if regex.match(r"\p{sc=%s}" % c, ch)), "Zyyy")
 
 
 # -- pointers and ids ---------------------------------------------------------------------------
