@@ -195,11 +195,14 @@ def build_header(
         cd = _el(pr, "calendarDesc")
         cal = _el(cd, "calendar", xml_id="juche")
         _el(cal, "p", "Juche calendar, used in the DPRK: year 1 is 1912 CE, so Juche N is N + 1911 CE.")
-    lu = _el(pr, "langUsage")
     shares = language_shares(doc) if "script" in doc.layers else {}
     declared = dict(shares)
     for lang in given.get("languages", []):
         declared.setdefault(lang, 0)
-    for lang, pct in declared.items():
-        _el(lu, "language", LANGUAGE_NAMES.get(lang.split("-")[0], lang), ident=lang, usage=pct)
+    if declared:  # a text with no letters (only digits, say) has no language to declare
+        lu = _el(pr, "langUsage")
+        for lang, pct in declared.items():
+            _el(lu, "language", LANGUAGE_NAMES.get(lang.split("-")[0], lang), ident=lang, usage=pct)
+    if not len(pr):
+        h.remove(pr)
     return h

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 import regex
-import unicodedata2
 
 from . import __version__
 from .encode import link_group, serialize, to_tei
@@ -21,7 +20,7 @@ from .errors import ReadError
 from .header import build_header
 from .markup import markup_layer
 from .model import Alignment, Document, Layer, Span
-from .scripts import LanguageMap, script_layer
+from .scripts import UNICODE_VERSIONS, LanguageMap, script_layer
 from .sentences import get_splitter, split_sentences
 from .structure import StructureConfig, recover_structure
 
@@ -48,7 +47,8 @@ class EncodeOptions:
 def signature(options: EncodeOptions | None = None) -> str:
     """sacrebleu-style record of the settings that made an output."""
     o = options or EncodeOptions()
-    return f"seg:uax24|sent:{o.splitter}|uni:{unicodedata2.unidata_version}|version:{__version__}"
+    sp = get_splitter(o.splitter)
+    return f"seg:uax24|uni:{UNICODE_VERSIONS['regex_unicode']}|sent:{sp.name}-{sp.version}|version:{__version__}"
 
 
 def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Document:
