@@ -85,7 +85,7 @@ def _name_class_matches(nc: etree._Element, name: QName) -> bool:
 
 def _name_class_of(pattern: etree._Element) -> etree._Element | None:
     """The name class child of an element/attribute pattern: its first child, unless it has ``@name``."""
-    if pattern.get("name") is not None or len(pattern) == 0:
+    if pattern.tag not in (_R + "element", _R + "attribute") or pattern.get("name") is not None or len(pattern) == 0:
         return None
     return pattern[0] if pattern[0].tag in _NAME_CLASS_TAGS else None
 
@@ -158,6 +158,8 @@ class Grammar:
             if d.get("combine") is not None or d.get("name") in self.defines:
                 raise ValueError(f"{source}: combined define '{d.get('name')}' is not supported")
             self.defines[d.get("name")] = d
+        self._models: dict[etree._Element, ContentModel] = {}
+        self._attributes: dict[etree._Element, list[etree._Element]] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> "Grammar":
@@ -229,10 +231,20 @@ class Grammar:
     # ------------------------------------------------------------------------------ explanations
 
     def content_model(self, element_pattern: etree._Element) -> "ContentModel":
-        return ContentModel(self, element_pattern)
+        """The children ``element_pattern`` allows (also works for ``start``), built once per pattern."""
+        model = self._models.get(element_pattern)
+        if model is None:
+            model = self._models[element_pattern] = ContentModel(self, element_pattern)
+        return model
 
     def attribute_patterns(self, element_pattern: etree._Element) -> list[etree._Element]:
         """Attribute patterns an element may carry (reachable from its content, not crossing elements)."""
+        cached = self._attributes.get(element_pattern)
+        if cached is None:
+            cached = self._attributes[element_pattern] = self._attribute_patterns(element_pattern)
+        return cached
+
+    def _attribute_patterns(self, element_pattern: etree._Element) -> list[etree._Element]:
         found: list[etree._Element] = []
         seen: set[str] = set()
         stack = _content_of(element_pattern)

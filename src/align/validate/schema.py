@@ -80,8 +80,10 @@ class SchemaCache:
         self._verdict: dict[frozenset[QName], etree.RelaxNG] = {}
         self._explain: dict[frozenset[QName], etree.RelaxNG] = {}
         self._full: etree.RelaxNG | None = None
-        self._union: frozenset[QName] = frozenset()
-        self.max_union = 250  # past this, prune per document: compile time grows with the names kept
+        self._unions: dict[bool, frozenset[QName]] = {False: frozenset(), True: frozenset()}
+        # Past these sizes, prune per document: compile time grows with the names kept (a lot for
+        # the explaining grammar: ~0.3 s at 50 names, ~3 s at 200).
+        self.max_union = {False: 250, True: 80}
         self.compiled = 0  # how many pruned grammars were compiled (for tests and benchmarks)
 
     @property
@@ -96,14 +98,14 @@ class SchemaCache:
         names = frozenset(names)
         memo = self._explain if explain else self._verdict
         found = memo.get(names)
-        if found is None and not explain:
+        if found is None:  # any grammar pruned for a superset of the names gives the same verdict
             found = next((v for k, v in memo.items() if names <= k), None)
-            if found is None and self._verdict and len(self._union | names) <= self.max_union:
-                # Many files: prune for every name seen so far, so the next files reuse this validator.
-                names = self._union | names
         if found is None:
-            if not explain:
-                self._union = self._union | names
+            seen = self._unions[explain]
+            if memo and len(seen | names) <= self.max_union[explain]:
+                # Many files: prune for every name seen so far, so the next files reuse this validator.
+                names = seen | names
+            self._unions[explain] = seen | names
             data = self._pruned_bytes(names, explain)
             found = etree.RelaxNG(etree.fromstring(data, etree.XMLParser(remove_blank_text=True)))
             self.compiled += 1
@@ -187,6 +189,11 @@ def check_schema(
     names = document_names(tree)
     if cache.validator(names).validate(tree):
         return []
+    swept = _sweep(tree, cache.grammar, path)
+    if swept:
+        return swept
+    # Nothing wrong in element structure or attribute names: a value (datatype) or a required
+    # attribute. A grammar that keeps element names makes libxml2 report it at the right element.
     explainer = cache.validator(names, explain=True)
     explainer.validate(tree)
     return _explain(tree, explainer.error_log, cache, path)
@@ -219,6 +226,44 @@ def _explain(tree: etree._ElementTree, log, cache: SchemaCache, path: str) -> li
     if not findings:  # invalid, but libxml2 said nothing usable
         findings.append(Finding(path, 1, 0, "error", _RULE, "the document is not valid TEI", _HINT))
     return sorted(findings)
+
+
+def _sweep(tree, grammar: Grammar, path: str) -> list[Finding]:
+    """Every element's children and attribute names against its content model, in Python.
+
+    libxml2 stops at the first failure per content model and, with a pruned grammar, may report it at
+    an ancestor; this walk reports every misplaced child, stray text and unknown attribute at its own
+    line, like jing. It runs only on documents libxml2 already found invalid, and reports nothing
+    about attribute values or missing attributes (those come from libxml2, see :func:`check_schema`).
+    """
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    findings: list[Finding] = []
+    for el in root.iter(etree.Element):
+        patterns = grammar.patterns_for(_qname(el))
+        if not patterns:
+            continue  # reported by its parent's content model
+        problems = _explain_children(el, grammar)
+        allowed = grammar.attribute_patterns(patterns[0])
+        for key in el.attrib:
+            q = etree.QName(key)
+            if not any(pattern_matches(a, (q.namespace or "", q.localname)) for a in allowed):
+                problems += _explain_attribute(el, _attribute_label(q), grammar)
+        for line, message in problems:
+            findings.append(Finding(path, line or 0, 0, "error", _RULE, message, _HINT))
+    if root.getparent() is None and grammar.start is not None:
+        start = grammar.content_model(grammar.start)
+        if start.walk([_qname(root)])[0] is not None:
+            findings.append(Finding(path, root.sourceline or 0, 0, "error", _RULE,
+                                    f"root element '{format_qname(_qname(root))}' is not allowed; "
+                                    f"expected {_describe_expected(start.expected(start.pattern), 'the document')}",
+                                    _HINT))
+    return sorted(set(findings))
+
+
+def _attribute_label(q: etree.QName) -> str:
+    if q.namespace == "http://www.w3.org/XML/1998/namespace":
+        return f"xml:{q.localname}"
+    return q.localname
 
 
 _CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ATTRVALID"}
@@ -311,15 +356,20 @@ def _explain_children(el: etree._Element, grammar: Grammar) -> list[tuple[int, s
 def _describe_expected(expected, parent: str) -> str:
     names = sorted({describe_pattern_name(p) for p in expected.elements})
     parts = []
-    if names:
-        shown = names[:_MAX_LISTED]
-        more = f" and {len(names) - len(shown)} more" if len(names) > len(shown) else ""
-        parts.append(("one of " if len(names) > 1 else "") + ", ".join(f"'{n}'" for n in shown) + more)
     if expected.text:
         parts.append("text")
     if expected.end:
         parts.append(f"the end of '{parent}'")
-    return " or ".join(parts) if parts else "nothing (the content model cannot be satisfied)"
+    if len(names) == 1:
+        parts.append(f"element '{names[0]}'")
+    elif len(names) <= _MAX_LISTED:
+        parts.append("one of " + ", ".join(f"'{n}'" for n in names))
+    elif names:
+        shown = ", ".join(f"'{n}'" for n in names[:_MAX_LISTED])
+        parts.append(f"one of {len(names)} elements ({shown}, ...)")
+    if not parts:
+        return "nothing (the content model cannot be satisfied)"
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " or " + parts[-1]
 
 
 def _or_list(items: list[str]) -> str:
