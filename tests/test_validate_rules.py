@@ -354,6 +354,22 @@ def test_header_rules_on_a_tei_without_header():
     assert rules_of(data) == ["ALN111"]
 
 
+@pytest.mark.parametrize(
+    "header,rules",
+    [
+        ("", ["tei-schema"]),  # no teiHeader: the schema says so, once
+        ("<teiHeader><fileDesc><titleStmt><title/></titleStmt><publicationStmt><p/></publicationStmt>"
+         "<sourceDesc><p/></sourceDesc></fileDesc></teiHeader>", ["ALN111", "ALN112", "ALN113"]),
+        ("<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>"
+         "</publicationStmt></fileDesc></teiHeader>", ["tei-schema"]),  # no sourceDesc
+    ],
+)
+def test_header_rules_leave_missing_elements_to_the_schema(header, rules):
+    data = f'<TEI xmlns="{TEI}">{header}<text><body><p>x</p></body></text></TEI>'.encode()
+    tree = etree.fromstring(data)
+    assert sorted(f.rule for f in validate_tree(tree, source=data)) == rules
+
+
 def test_header_rules_check_each_tei_of_a_corpus():
     inner = (f'<TEI><teiHeader><fileDesc><titleStmt><title/></titleStmt><publicationStmt><p>P</p>'
              "</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p>"
