@@ -16,6 +16,9 @@ from lxml import etree
 from . import __version__
 from .dates import find_dates
 from .model import Document
+from .scripts import LanguageMap, dominant_script
+
+_LANGS = LanguageMap()
 
 __all__ = ["detect_metadata", "language_shares", "build_header", "LANGUAGE_NAMES"]
 
@@ -92,7 +95,19 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
             e.set(XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k, str(v))
     if text is not None:
         e.text = text
+        lang = _language_of(text)
+        if lang and lang != HEADER_LANG and XML_LANG not in e.attrib:
+            e.set(XML_LANG, lang)
     return e
+
+
+#: The header's own prose is English; values taken from the source carry their own xml:lang.
+HEADER_LANG = "en"
+
+
+def _language_of(text: str) -> str | None:
+    script = dominant_script(text)
+    return _LANGS.lang_of(script) if script else None
 
 
 def build_header(
@@ -112,9 +127,14 @@ def build_header(
     title = src.get("title") or doc.meta.get("source") or doc.id
 
     h = etree.Element(TEI + "teiHeader")
+    h.set(XML_LANG, HEADER_LANG)
     fd = _el(h, "fileDesc")
     ts = _el(fd, "titleStmt")
-    _el(ts, "title", edition.get("title") or f"{title}: a TEI P5 edition")
+    if edition.get("title"):
+        _el(ts, "title", edition["title"])
+    else:  # "<source title>: a TEI P5 edition", the source title keeping its own language
+        t = _el(ts, "title")
+        _el(t, "title", title).tail = ": a TEI P5 edition"
     if src.get("author"):
         _el(ts, "author", src["author"])
     rs = _el(ts, "respStmt")
