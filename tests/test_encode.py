@@ -107,3 +107,22 @@ def test_encode_random_mixed_documents_valid_and_lossless(tei_all, text):
     tree = _encode(text)
     _assert_valid(tei_all, tree)
     assert restore_source(tree) == text
+
+
+KOREAN_MAIN = (
+    "**남북기본합의서**\n\n"
+    "남과 북은 분단된 조국의 평화적 통일을 염원하는 온 겨레의 뜻에 따라 다음과 같이 합의하였다.\n\n"
+    "제1장 남북화해\n\n"
+    "제1조 남과 북은 서로 상대방의 체제를 인정하고 존중한다.\n\n"
+    "The Agreement on Reconciliation between the South and the North\n"
+)
+
+
+@pytest.mark.parametrize("text", [MIXED, KOREAN_MAIN], ids=["english-main", "korean-main"])
+def test_encode_output_passes_our_own_checker(tmp_path, text):
+    from align.validate import validate_file
+
+    path = tmp_path / "out.xml"
+    path.write_bytes(encode_document(read_text(text)))
+    errors = [f for f in validate_file(path) if f.severity == "error"]
+    assert errors == []
