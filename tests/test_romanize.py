@@ -563,6 +563,9 @@ MATCHES = [
     ("Hyundai", "현대"),
     ("Samsung", "삼성"),
     ("Ahn Jung-geun", "안중근"),
+    ("Kim Young-sam", "김영삼"),
+    ("Kim Il Sung's", "김일성"),
+    ("Kim Il Sung’s", "김일성의"),
 ]
 
 

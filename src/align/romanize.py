@@ -10,7 +10,8 @@ least three systems plus informal habits, so this module does two jobs:
    - :func:`mccune_reischauer`: McCune–Reischauer (McCune & Reischauer 1939, "The Romanization of
      the Korean Language, Based upon Its Phonetic Structure", *Transactions of the Korea Branch of the
      Royal Asiatic Society* 29), with its consonant tables as summarised by the Royal Asiatic Society
-     Korea Branch's reprint and the University of Chicago East Asian Library's MR table;
+     Korea Branch's reprint and the University of Chicago East Asian Library's MR table (ㅅ is sh
+     before i and wi as in 1939: 시 shi; ALA-LC has written si since 2009);
    - :func:`revised`: the Revised Romanization of Korean (Ministry of Culture and Tourism notice
      2000-8, 7 July 2000; examples from its chapter 3 "표기상의 유의점");
    - :func:`dprk`: the DPRK's "Rules of the Latin Alphabetical Transcriptions of the Korean Language"
@@ -668,11 +669,12 @@ def _strip_suffix(word: str, suffixes: dict[str, tuple[tuple[str, str | None], .
 # Matching keys
 
 _NON_LETTER = regex.compile(r"[^a-z]+")
+_POSSESSIVE = regex.compile(r"['’ʼ]s\b")  # English "Kim Il Sung's"; no romanization ends in 's
 _COMBINING = regex.compile(r"\p{Mn}+")
 # Digraph merges, in order: aspirates and tense letters with plain ones (MR ch' and tch, DPRK kh th
-# ph, RR j), MR sh with s, and the informal vowel spellings (Moon, Lee, Choi, Hyundai).
+# ph, RR j), MR sh with s, and the informal vowel spellings (Young, Moon, Lee, Choi, Hyundai).
 _MERGES = (("ch", "c"), ("j", "c"), ("sh", "s"), ("kh", "k"), ("th", "t"), ("ph", "p"),
-           ("oo", "u"), ("ee", "i"), ("yi", "i"), ("wu", "u"), ("ai", "ae"), ("oi", "oe"))  # fmt: skip
+           ("oung", "ong"), ("oo", "u"), ("ee", "i"), ("yi", "i"), ("wu", "u"), ("ai", "ae"), ("oi", "oe"))  # fmt: skip
 _E_BEFORE_BACK = regex.compile(r"e+(?=[ou])")  # RR eo, eu against MR ŏ, ŭ (and any e before them)
 _T_BEFORE_CS = regex.compile(r"t+(?=[cs])")  # MR tch, ss against RR tj, ts (ㅅ + ㅈ, ㅅ + ㅅ)
 _SILENT_H = regex.compile(r"(?<=[aeiou])h(?![aeiouwy])")  # Oh, Ahn, Noh, Sohn
@@ -691,12 +693,15 @@ def latin_key(text: str) -> str:
     and the usual informal spellings are merged: k/g, t/d, p/b, ch/j (voicing and aspiration),
     eo/o and eu/u (Revised against McCune–Reischauer), sh/s, r/l, ng/nk/n-g, a word-initial n/r/l (노동
     Nodong, 로동 Rodong), oo/u, ee/i, ai/ae, oi/oe and a silent h or r after a vowel (Moon, Lee,
-    Hyundai, Choi, Oh, Park). The same function makes the Hangul side's keys, so both agree.
+    Hyundai, Choi, Oh, Park, Young). An English possessive 's is dropped. The same function makes
+    the Hangul side's keys, so both agree.
 
     >>> latin_key("Kim Jong Il"), latin_key("P'yŏngyang"), latin_key("Rodong Sinmun")
     ('kimconkil', 'pyonkyank', 'notonksinmun')
     """
     s = text.lower()
+    if "s" in s and _POSSESSIVE.search(s):
+        s = _POSSESSIVE.sub("", s)
     if not s.isascii():
         s = _COMBINING.sub("", unicodedata2.normalize("NFD", s))
     if not (s.isalpha() and s.isascii()):
