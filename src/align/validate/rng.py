@@ -94,8 +94,19 @@ def _content_of(pattern: etree._Element) -> list[etree._Element]:
     return list(pattern)[1:] if _name_class_of(pattern) is not None else list(pattern)
 
 
+_NAMES: dict[etree._Element, QName | None] = {}
+
+
 def pattern_name(pattern: etree._Element) -> QName | None:
     """The single name of an ``element``/``attribute`` pattern, or None for a wildcard name class."""
+    try:
+        return _NAMES[pattern]
+    except KeyError:
+        name = _NAMES[pattern] = _pattern_name(pattern)
+        return name
+
+
+def _pattern_name(pattern: etree._Element) -> QName | None:
     name = pattern.get("name")
     default_ns = _inherited_ns(pattern) if pattern.tag == _R + "element" else (pattern.get("ns") or "")
     if name is not None:
@@ -159,6 +170,7 @@ class Grammar:
                 raise ValueError(f"{source}: combined define '{d.get('name')}' is not supported")
             self.defines[d.get("name")] = d
         self._models: dict[etree._Element, ContentModel] = {}
+        self._patterns_for: dict[QName, list[etree._Element]] = {}
         self._attributes: dict[etree._Element, list[etree._Element]] = {}
 
     @classmethod
@@ -178,11 +190,18 @@ class Grammar:
                 index.setdefault(name, []).append(pattern)
         return index
 
+    @cached_property
+    def wildcard_patterns(self) -> list[etree._Element]:
+        return [p for p in self.element_patterns if pattern_name(p) is None]
+
     def patterns_for(self, name: QName) -> list[etree._Element]:
         """Every element pattern whose name class contains ``name`` (named ones first)."""
-        named = self.patterns_by_name.get(name, [])
-        wild = [p for p in self.element_patterns if pattern_name(p) is None and pattern_matches(p, name)]
-        return named + wild
+        found = self._patterns_for.get(name)
+        if found is None:
+            named = self.patterns_by_name.get(name, [])
+            found = named + [p for p in self.wildcard_patterns if pattern_matches(p, name)]
+            self._patterns_for[name] = found
+        return found
 
     # -------------------------------------------------------------------------------------- pruning
 
@@ -450,6 +469,8 @@ class ContentModel:
             if nxt == NOT_ALLOWED:
                 return i, self.expected(p)
             p = nxt
+        if self.nullable(p):  # the common case: complete; what else could come is not needed
+            return None, Expected((), False, True)
         return None, self.expected(p)
 
     def may_contain(self, name: QName) -> bool:
