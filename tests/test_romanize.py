@@ -69,6 +69,14 @@ def test_romanize_normalize_hangul(text, expected):
     assert normalize_hangul(text) == expected
 
 
+@pytest.mark.parametrize("system", sorted(SYSTEMS))
+def test_romanize_jamo_input_is_composed_first(system):
+    composed = romanize_text("평양", system)
+    assert romanize_text("ㅍㅕㅇㅇㅑㅇ", system) == composed
+    assert romanize_text(unicodedata.normalize("NFD", "평양"), system) == composed
+    assert latin_key("Kim Jong Il") in match_keys("ㄱㅣㅁㅈㅓㅇㅇㅣㄹ")
+
+
 def test_romanize_decompose_rejects_non_syllables():
     with pytest.raises(ValueError, match="normalize_hangul"):
         decompose("ㄱ")
@@ -540,6 +548,7 @@ MATCHES = [
     ("Kim Jong Il", "김정일국방위원장께서는"),
     ("Kim Dae Jung", "김대중대통령은"),
     ("Kim Il Sung", "김일성동지께서"),
+    ("Kim Jong Il", "김정일장군님께서"),
     ("Pyongyang", "평양에서"),
     ("Seoul", "서울을"),
     ("Kim Jong Il", "김 정 일"),

@@ -776,7 +776,7 @@ def match_keys(word: str) -> frozenset[str]:
 
     Compare with :func:`latin_key` of an English word or phrase. The keys cover the word as written,
     without a trailing particle, without a title after a name (``김대중대통령은`` gives the keys of
-    ``김대중``) and without a generic term after a place name (``백두산`` also gives those of
+    ``김대중``; two titles as in ``김정일장군님께서``) and without a generic term after a place name (``백두산`` also gives those of
     ``백두``, for "Mt Paektu"); each in the three systems, with and without the sound changes across
     syllables (names are romanized without them), and with the variants of :func:`_variants`.
 
@@ -796,7 +796,8 @@ def match_keys(word: str) -> frozenset[str]:
     if not _SYLLABLES.fullmatch(word or "-"):
         return frozenset()
     stem = strip_particles(word)
-    forms = {word, stem, _strip_suffix(stem, _TITLES), _strip_suffix(stem, _GENERICS)}
+    titled = _strip_suffix(stem, _TITLES)
+    forms = {word, stem, titled, _strip_suffix(titled, _TITLES), _strip_suffix(stem, _GENERICS)}
     keys: set[str] = set()
     for form in forms:
         keys |= _word_keys(form)
