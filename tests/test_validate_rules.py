@@ -178,6 +178,9 @@ def test_latin_tolerated_in_other_scripts(tokens, ok):
         ('<p xml:lang="">한국 Korea</p>', []),
         ("<p>A resistor of 4 kΩ and a 5 μm film.</p>", []),
         ("<p>Greek word λόγος here.</p>", ["λόγος"]),
+        ("<p>The α-helix, β-sheet and π; Δt is small.</p>", []),  # lone Greek letters are symbols
+        ('<p xml:lang="ko">α 입자와 γ 선</p>', []),
+        ("<p>The ratio αβ here.</p>", ["αβ"]),
     ],
 )
 def test_script_matches_language(body, flagged):
@@ -201,12 +204,16 @@ def test_script_finding_counts_further_runs_and_points_at_the_first():
     [
         ("K\u043erea", True),  # Cyrillic o in a Latin word
         ("\u0421ity", True),  # Cyrillic capital Es
-        ("Ath\u03b5ns", True),  # Greek epsilon
+        ("\u0391thens", True),  # Greek capital alpha
+        ("Ath\u03b5ns", False),  # Greek epsilon does not look like a Latin letter
+        ("\u03bff", True),  # Greek omicron + f: "of"
+        ("\u0394t", False),  # Δt, notation
         ("\u043c\u043eсква", False),  # all Cyrillic
         ("Mo\u0441kva", True),
         ("\u043co\u0441\u043a\u0432\u0430", True),  # Latin o in a Cyrillic word
         ("λόγος", False),
         ("μm", False),  # SI symbols
+        ("βcell", False),
         ("kΩ", False),
         ("Korea", False),
         ("café", False),

@@ -16,12 +16,13 @@ Decisions a reader should know (also in the README's rules table):
   unit symbols are written in Latin in every script: a run of at most two Latin words, each of at most
   3 letters (``km``, ``kg``, ``UN``, ``A``) or of at most 6 letters at least half of them capitals
   (``ICBM``, ``UNESCO``, ``mRNA``), or any number of such capitalized acronyms (``UN, WHO, IMF``).
+  A lone Greek letter is a symbol in any script (``α-helix``, ``π``).
   URLs and e-mail addresses, and elements holding codes rather than language (``idno``, ``code``,
   ``ident``, ``formula``, ``sic`` ...) are skipped. One finding per text node: the first run, and
   how many more.
 * ALN107 looks at each word (letters and marks); a word whose letters come from two of Latin,
-  Cyrillic and Greek is reported, naming the letters of the minority script. SI unit symbols written
-  with Greek mu or omega (``μm``, ``kΩ``) are not.
+  Cyrillic and Greek is reported when every letter outside its main script looks like a letter of
+  it (``_LOOKALIKES``, from UTS #39 confusables), naming them. ``Δt``, ``μm``, ``kΩ`` are notation.
 * ALN108 checks only same-document pointers ``#id``; other URIs, prefixed pointers (``tei:x``) and
   XPointer schemes (``#xpath(...)``) are skipped. The attributes are those typed ``anyURI`` as pointers
   in tei_all (:data:`POINTER_ATTRIBUTES`).
@@ -151,8 +152,8 @@ def _script_name(ch: str) -> str:
 _URL = regex.compile(r"(?:https?|ftp)://\S+|www\.\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
 _BETWEEN_WORDS = regex.compile(r"\P{L}*")  # digits, spaces, punctuation, symbols: no letter
-_SI_GREEK = regex.compile(r"[kMGTmnμ]?Ω|μ[A-Za-z]{1,3}")
 _LATIN_WORD = regex.compile(r"[\p{sc=Latn}\p{M}]+")
+_GREEK_SYMBOL = regex.compile(r"\p{sc=Grek}\p{M}*")
 
 
 def _tolerated_latin(tokens: list[str]) -> bool:
@@ -453,12 +454,56 @@ def _cyrl_grek_words(text: str) -> Iterator[regex.Match]:
                 yield m
 
 
-def _confusable_words(text: str) -> Iterator[regex.Match]:
-    """Words whose letters come from two of Latin, Cyrillic and Greek (SI symbols with μ/Ω excepted)."""
+#: Cyrillic and Greek letters that look like a Latin letter (from Unicode's confusables.txt, UTS #39),
+#: by the Latin letter. Each entry is a class of look-alikes.
+_LOOKALIKES = {
+    "a": "аα", "c": "сϲ", "d": "ԁ", "e": "е", "h": "һ", "i": "іι", "j": "јϳ", "k": "κ", "l": "ӏ",
+    "o": "оο", "p": "рρ", "q": "ԛ", "s": "ѕ", "u": "υ", "v": "νѵ", "w": "ԝ", "x": "хχ", "y": "уγ",
+    "A": "АΑ", "B": "ВΒ", "C": "СϹ", "E": "ЕΕ", "H": "НΗ", "I": "ІΙӀ", "J": "Ј", "K": "КΚ", "M": "МΜ",
+    "N": "Ν", "O": "ОΟ", "P": "РΡ", "S": "Ѕ", "T": "ТΤ", "X": "ХΧ", "Y": "ΥҮ", "Z": "Ζ",
+}
+_LOOKALIKE_CLASS = {ch: latin + others for latin, others in _LOOKALIKES.items() for ch in latin + others}
+_SI_GREEK = regex.compile(r"[kMGTmnpμ]?Ω")  # kΩ: k looks like Greek kappa, but this is a unit
+
+
+def _looks_like(ch: str, script: str) -> bool:
+    """Whether ``ch`` looks like a letter of ``script`` (other than itself)."""
+    return any(other != ch and _IN_SCRIPT[script].match(other) for other in _LOOKALIKE_CLASS.get(ch, ""))
+
+
+class _Mixed(NamedTuple):
+    """A mixed-script word: its match, its main script, and the offsets (in the word) of the odd letters."""
+
+    match: regex.Match
+    main: str
+    odd: list[int]
+
+
+def _confusable_words(text: str) -> Iterator[_Mixed]:
+    """Words whose letters come from two of Latin, Cyrillic and Greek, where every letter outside the
+    word's main script looks like a letter of it: an OCR slip, not notation (``Δt``, ``μm``, ``βcell``).
+
+    The main script has the most letters; on a tie, the one with letters that look like nothing in the
+    other script (``οf`` is Latin with a Greek omicron).
+    """
     for m in _cyrl_grek_words(text):
         word = m.group()
-        if sum(1 for code in _CONFUSABLE if _IN_SCRIPT[code].search(word)) >= 2 and not _SI_GREEK.fullmatch(word):
-            yield m
+        if sum(1 for code in _CONFUSABLE if _IN_SCRIPT[code].search(word)) < 2 or _SI_GREEK.fullmatch(word):
+            continue
+        letters: dict[str, list[int]] = {}
+        for run in script_runs(word):
+            if run.script in _CONFUSABLE:
+                letters.setdefault(run.script, []).extend(range(run.start, run.end))
+
+        def rank(script: str) -> tuple[int, int, int]:
+            others = [s for s in letters if s != script]
+            distinct = sum(not any(_looks_like(word[i], o) for o in others) for i in letters[script])
+            return (len(letters[script]), distinct, -min(letters[script]))
+
+        main = max(letters, key=rank)
+        odd = sorted(i for s, idx in letters.items() if s != main for i in idx if word[i].isalpha())
+        if odd and all(_looks_like(word[i], main) for i in odd):
+            yield _Mixed(m, main, odd)
 
 
 def check_script_lang(doc: _Doc) -> Iterator[Hit]:
@@ -479,10 +524,7 @@ def check_script_lang(doc: _Doc) -> Iterator[Hit]:
         skip = _skip_spans(text)
         tokens = [t for t in tokens if not any(a <= t.start() < b for a, b in skip)]
         runs = _group_runs(text, tokens)
-        latin_ok = "Latn" not in scripts
-        bad = [run for run in runs
-               if not (latin_ok and all(_LATIN_WORD.fullmatch(t.group()) for t in run)
-                       and _tolerated_latin([t.group() for t in run]))]
+        bad = [run for run in runs if not _tolerated_run([t.group() for t in run], scripts)]
         if not bad:
             continue
         first = bad[0]
@@ -495,12 +537,19 @@ def check_script_lang(doc: _Doc) -> Iterator[Hit]:
                   part, "", start)
 
 
+def _tolerated_run(words: list[str], scripts: tuple[str, ...]) -> bool:
+    """Foreign letters that belong in any text: Latin abbreviations and units, and lone Greek letters
+    used as symbols (α-helix, π, Δt)."""
+    if all(_GREEK_SYMBOL.fullmatch(w) for w in words):
+        return True
+    return "Latn" not in scripts and all(_LATIN_WORD.fullmatch(w) for w in words) and _tolerated_latin(words)
+
+
 def _skip_spans(text: str) -> list[tuple[int, int]]:
-    """URLs, e-mail addresses, SI symbols with μ/Ω, and confusable-mix words (ALN107 reports those)."""
+    """URLs, e-mail addresses, and the words ALN107 reports."""
     spans = [m.span() for m in _URL.finditer(text)]
     if not text.isascii():
-        spans += [m.span() for m in _confusable_words(text)]
-        spans += [m.span() for m in _cyrl_grek_words(text) if _SI_GREEK.fullmatch(m.group())]
+        spans += [mixed.match.span() for mixed in _confusable_words(text)]
     return spans
 
 
@@ -520,15 +569,9 @@ def check_mixed_script_words(doc: _Doc) -> Iterator[Hit]:
     for node, part, text, el in _language_texts(doc):
         if text.isascii():
             continue
-        for m in _confusable_words(text):
+        for m, main, odd in _confusable_words(text):
             word = m.group()
-            counts: dict[str, list[int]] = {}
-            for run in script_runs(word):
-                if run.script in _CONFUSABLE:
-                    counts.setdefault(run.script, []).extend(range(run.start, run.end))
-            main = max(counts, key=lambda s: (len(counts[s]), -min(counts[s])))
-            odd = sorted(i for s, idx in counts.items() if s != main for i in idx)
-            odd_scripts = "/".join(_SCRIPT_NAMES[s] for s in sorted(counts) if s != main)
+            odd_scripts = "/".join(sorted({_script_name(word[i]) for i in odd}))
             letters = "".join(word[i] for i in odd)
             yield Hit("ALN107", node,
                       f"word {word!r} mixes {_SCRIPT_NAMES[main]} with {odd_scripts} {letters!r} "

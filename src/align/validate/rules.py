@@ -62,7 +62,8 @@ EDITION_RULES: tuple[RuleInfo, ...] = (
              "wrap the run in an element with the right xml:lang (e.g. <foreign xml:lang=\"ko\">) "
              "or correct the xml:lang of the enclosing element"),
     _edition("ALN107", "mixed-script-word",
-             "no word mixes Latin, Cyrillic and Greek letters (an OCR confusable such as Cyrillic о in an English word)",
+             "no word mixes Latin, Cyrillic and Greek letters that look alike (an OCR confusable such as "
+             "Cyrillic о in an English word)",
              "retype the odd letter in the script of the rest of the word"),
     _edition("ALN108", "pointer-target",
              "every local pointer (#id in @target, @corresp, @ref, @from/@to, @ana, @resp ...) names an existing xml:id",
