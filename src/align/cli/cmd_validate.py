@@ -7,6 +7,8 @@ import json
 import sys
 
 from ..files import write_output
+from ..validate.config import ENGINES
+from ..validate.report import FORMATS
 
 NAME = "validate"
 HELP = "check TEI files: safe parse, TEI schema, TEI Schematron, bilingual-edition rules"
@@ -16,7 +18,6 @@ DESCRIPTION = (
     "error level was found, 1 when something was, 2 for a usage problem (no such path, bad option, bad "
     "config). Settings come from [tool.align.validate] in the nearest pyproject.toml, then from options."
 )
-FORMATS = ("text", "json", "junit", "github")
 
 
 def _rules(value: str) -> list[str]:
@@ -25,9 +26,9 @@ def _rules(value: str) -> list[str]:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="*", metavar="PATH", help="TEI files, folders or globs")
-    p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+    p.add_argument("--format", choices=list(FORMATS), default="text", help="output format (default: text)")
     p.add_argument("-o", "--output", help="write the report to this file (default: stdout)")
-    p.add_argument("--engine", choices=("lxml", "jing", "lxml-full"),
+    p.add_argument("--engine", choices=ENGINES,
                    help="RELAX NG engine for the TEI schema (default: lxml, or the config's engine)")
     p.add_argument("--list-rules", action="store_true", help="list every rule with its id, severity and fix, and exit")
     p.add_argument("--select", type=_rules, action="extend", metavar="RULES",
@@ -48,7 +49,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .. import validate as v
     from ..validate.config import ConfigError, load_config, parse_severity_option
-    from ..validate.report import FORMATS as FORMATTERS
     from ..validate.report import format_text, summarize
 
     try:
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "text":
         report = format_text(results, hints=not args.quiet, summary=not args.quiet)
     else:
-        report = FORMATTERS[args.format](results)
+        report = FORMATS[args.format](results)
     _write(args.output, report)
     return 1 if summarize(results).errors else 0
 

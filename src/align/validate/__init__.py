@@ -14,14 +14,15 @@ schema rules skips compiling the schema). Rules and their ids: :func:`list_rules
 from __future__ import annotations
 
 import glob
-from collections import Counter
 import importlib
 import os
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Sequence
 
 from .config import ConfigError, ValidateConfig
 from .findings import Finding
+from .report import finding_order
 from .rules import RuleInfo, all_rules
 
 __all__ = [
@@ -47,7 +48,7 @@ def list_rules() -> list[RuleInfo]:
 
 
 def _sort(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.path, f.line, f.col, f.rule, f.message))
+    return sorted(findings, key=finding_order)
 
 
 def _checker(module: str, function: str, config: ValidateConfig):

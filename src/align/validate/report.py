@@ -15,7 +15,7 @@ from lxml import etree
 
 from .findings import Finding
 
-__all__ = ["Summary", "summarize", "sorted_findings", "format_text", "format_json", "format_junit",
+__all__ = ["Summary", "summarize", "finding_order", "sorted_findings", "format_text", "format_json", "format_junit",
            "format_github", "FORMATS"]
 
 Results = Mapping[str, Sequence[Finding]]
@@ -44,13 +44,13 @@ def summarize(results: Results) -> Summary:
     return Summary(len(results), levels.count("error"), levels.count("warning"), levels.count("info"))
 
 
-def _key(f: Finding) -> tuple:
+def finding_order(f: Finding) -> tuple:
+    """The order of every report: path, line, column, rule (then message, so ties are stable too)."""
     return (f.path, f.line, f.col, f.rule, f.message)
 
 
 def sorted_findings(results: Results) -> list[Finding]:
-    """All findings, ordered by path, line, column, rule."""
-    return sorted((f for fs in results.values() for f in fs), key=_key)
+    return sorted((f for fs in results.values() for f in fs), key=finding_order)
 
 
 def format_text(results: Results, *, hints: bool = True, summary: bool = True) -> str:
@@ -99,7 +99,7 @@ def format_junit(results: Results, *, suite: str = "align validate") -> str:
     ts = etree.SubElement(root, "testsuite", name=suite, tests=str(s.files), failures=str(failures),
                           errors="0", skipped="0")
     for path in sorted(results):
-        findings = sorted(results[path], key=_key)
+        findings = sorted(results[path], key=finding_order)
         tc = etree.SubElement(ts, "testcase", classname=suite, name=path, file=path)
         for f in findings:
             if f.severity == "error":

@@ -8,6 +8,7 @@ their own rule tuples, read lazily so that listing rules never compiles a schema
 
 from __future__ import annotations
 
+import functools
 import importlib
 from dataclasses import dataclass
 
@@ -103,9 +104,14 @@ def _load(checker: str, module: str, attr: str) -> tuple[RuleInfo, ...]:
     return tuple(out)
 
 
+@functools.cache
+def _registry() -> tuple[RuleInfo, ...]:
+    return tuple(info for checker, module, attr in CHECKERS for info in _load(checker, module, attr))
+
+
 def all_rules() -> list[RuleInfo]:
     """Every known rule, in pipeline order (parse, schema, Schematron, edition)."""
-    return [info for checker, module, attr in CHECKERS for info in _load(checker, module, attr)]
+    return list(_registry())
 
 
 def rule_ids() -> list[str]:
