@@ -16,7 +16,7 @@ from lxml import etree
 from . import __version__
 from .dates import find_dates
 from .model import Document
-from .scripts import LanguageMap, dominant_script
+from .scripts import LanguageMap, dominant_script, script_runs
 
 _LANGS = LanguageMap()
 
@@ -94,11 +94,31 @@ def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
         if v is not None:
             e.set(XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k, str(v))
     if text is not None:
-        e.text = text
         lang = _language_of(text)
         if lang and lang != HEADER_LANG and XML_LANG not in e.attrib:
             e.set(XML_LANG, lang)
+        _mixed_text(e, text, e.get(XML_LANG, HEADER_LANG))
     return e
+
+
+def _mixed_text(e: etree._Element, text: str, lang: str) -> None:
+    """Set ``text`` as the content of ``e``, wrapping runs in another language in ``foreign``."""
+    e.text = ""
+    last = None
+    for run in script_runs(text):
+        piece = text[run.start : run.end]
+        run_lang = _LANGS.lang_of(run.script)
+        core = piece.rstrip()
+        if run_lang and run_lang != lang and core:
+            f = etree.SubElement(e, TEI + "foreign")
+            f.set(XML_LANG, run_lang)
+            f.text = core
+            f.tail = piece[len(core) :]
+            last = f
+        elif last is None:
+            e.text += piece
+        else:
+            last.tail += piece
 
 
 #: The header's own prose is English; values taken from the source carry their own xml:lang.

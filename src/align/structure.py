@@ -331,7 +331,7 @@ def _classify_embedded(run: list[_Unit]) -> None:
             dated = True
         elif all(_LIST_LINE.match(ln) for ln in lines):
             u.kind = "e-list"
-        elif dated and len(lines) <= 4 and all(len(ln.strip()) <= 40 for ln in lines):
+        elif dated and len(lines) <= 4 and all(len(ln.strip()) <= 100 for ln in lines) and not _TERMINAL.search(t):
             u.kind = "e-signed"
         else:
             u.kind = "e-p"
