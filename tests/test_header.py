@@ -1,0 +1,50 @@
+import pytest
+from lxml import etree
+
+from align import read_text
+from align.header import build_header, detect_metadata, language_shares
+from align.pipeline import annotate_document
+
+T = "{http://www.tei-c.org/ns/1.0}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+TEXT = "**The Book of Rivers**\n\nThe rivers run. 강은 흐른다.\n\nPublished by the River Press\n\nIssued in Juche 88(1999)\n"
+
+
+@pytest.fixture(scope="module")
+def doc():
+    return annotate_document(read_text(TEXT))
+
+
+def test_header_detects_title_publisher_and_juche_date(doc):
+    meta = detect_metadata(doc)
+    assert meta["title"] == "The Book of Rivers"
+    assert meta["publisher"] == "River Press"
+    assert (meta["date"], meta["calendar"]) == ("1999", "juche")
+
+
+def test_header_sourcedesc_and_calendar(doc):
+    h = build_header(doc)
+    date = h.find(f".//{T}sourceDesc/{T}bibl/{T}date")
+    assert date.get("when") == "1999" and date.get("calendar") == "#juche"
+    assert h.find(f".//{T}calendar").get("{http://www.w3.org/XML/1998/namespace}id") == "juche"
+
+
+def test_header_metadata_overrides_detection(doc):
+    h = build_header(doc, metadata={"source": {"publisher": "Other House", "pubPlace": "Seoul"}})
+    assert h.find(f".//{T}bibl/{T}publisher").text == "Other House"
+    assert h.find(f".//{T}bibl/{T}pubPlace").text == "Seoul"
+
+
+def test_header_language_shares_sum_to_100_and_order(doc):
+    shares = language_shares(doc)
+    assert list(shares) == ["en", "ko"] and sum(shares.values()) == 100 and shares["ko"] >= 1
+
+
+def test_header_values_in_other_languages_are_tagged():
+    d = annotate_document(read_text("**강의 책**\n\n강은 흐른다. 바다로 간다.\n"))
+    h = build_header(d, metadata={"source": {"note": "A note naming 강의 책 in passing."}})
+    assert h.get(XML_LANG) == "en"
+    assert h.find(f".//{T}bibl/{T}title").get(XML_LANG) == "ko"
+    (f,) = h.find(f".//{T}bibl/{T}note").iter(T + "foreign")
+    assert f.text == "강의 책" and f.get(XML_LANG) == "ko"
