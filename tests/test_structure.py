@@ -110,3 +110,16 @@ def test_structure_embedded_text_parts():
 def test_structure_colophon_detected_from_the_end():
     kinds, _ = _kinds("Body text ends.\n\nPublished by the Example Press\n\nPrinted in 1999\n")
     assert [k for k, _ in kinds] == ["p", "colophon", "colophon"]
+
+
+def test_structure_plain_title_page_with_byline_in_a_book_with_chapters():
+    text = "THE VOYAGE OUT\n\nby A. Writer\n\nCHAPTER I\n\nIt began. It went on.\n\nCHAPTER II\n\nIt ended.\n"
+    kinds, doc = _kinds(text)
+    assert [k for k, _ in kinds] == ["title", "byline", "heading", "p", "heading", "p"]
+    pages = [g for g in doc.layer("group") if g.label == "titlePage"]
+    assert len(pages) == 1 and pages[0].text(doc) == "THE VOYAGE OUT\n\nby A. Writer"
+
+
+def test_structure_no_title_page_guessed_without_chapters():
+    kinds, _ = _kinds("A Photo of the River\n\nThe river runs.\n")
+    assert kinds[0][0] == "caption"

@@ -102,6 +102,8 @@ def _group_nodes(g: Span) -> list[Node]:
     a = g.attrs
     if g.label in ("front", "body", "back"):
         return [Node(g.label, g.start, g.end, rank=_R_GROUP)]
+    if g.label == "titlePage":
+        return [Node("titlePage", g.start, g.end, rank=_R_DIV - 1)]
     if g.label == "preface":
         return [Node("div", g.start, g.end, {"type": "preface"}, rank=_R_DIV)]
     if g.label == "div":
@@ -130,10 +132,11 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
     lang = {"xml:lang": b.attrs["lang"]} if differs else {}
     if kind == "title":
         return [
-            Node("titlePage", s, e, rank=_R_BLOCK),
             Node("docTitle", s, e, rank=_R_BLOCK + 1),
             Node("titlePart", s, e, {"type": "main", **lang}, rank=_R_BLOCK + 2),
         ] + _line_breaks(text, s, e)
+    if kind == "byline":
+        return [Node("byline", s, e, lang, rank=_R_BLOCK)] + _line_breaks(text, s, e)
     if kind == "period":
         a, z = _trim(text, s, e)
         return [

@@ -9,7 +9,7 @@ Output is two standoff layers, with no TEI in them:
     ``caption``, ``inscription``, ``attribution``, ``colophon``, ``ab`` (no letters), and inside an
     embedded text ``e-head``, ``e-p``, ``e-list``, ``e-date``, ``e-signed``.
 ``group``
-    the spans that contain blocks: ``front``, ``body``, ``back``, ``div`` (``attrs['level']``),
+    the spans that contain blocks: ``front``, ``titlePage``, ``body``, ``back``, ``div`` (``attrs['level']``),
     ``preface``, ``figure``, ``cit``, ``embedded`` (a text in another language set inside the main
     one, such as a treaty quoted in full), ``closer``.
 
@@ -231,10 +231,25 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
     colophon_from = i + 1 if colophon_seen else n
     for u in units[colophon_from:]:
         u.kind = "colophon"
-    # 2. display titles at the start
+    # 2. the title page: bold display lines at the start, or (in a text with headings) a first short
+    # line in capitals or Title Case; "by ..." lines after a title are its byline
     k = 0
-    while k < colophon_from and _is_bold_block(units[k].text):
-        units[k].kind = "title"
+    while k < colophon_from:
+        t = _unmarked(units[k].stripped)
+        if _is_bold_block(units[k].text):
+            units[k].kind = "title"
+        elif k > 0 and units[k - 1].kind in ("title", "byline") and _BYLINE.match(t) and _heading_shape(t, cfg):
+            units[k].kind = "byline"
+        elif (
+            k == 0
+            and _heading_shape(t, cfg)
+            and (t.isupper() or _is_title_case(t, 1))
+            and not (n > 1 and parse_range(_unmarked(units[1].text)))  # then it is the first chapter's heading
+            and _has_heading_after(units, cfg)
+        ):
+            units[k].kind = "title"
+        else:
+            break
         k += 1
     # 3. headings and their period lines
     for j in range(k, colophon_from):
@@ -304,6 +319,16 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
             prev.attrs["quote"] = True
 
 
+_BYLINE = regex.compile(r"(?i)^(?:by|edited\s+by|translated\s+by|compiled\s+by)\s+\S")
+
+
+def _has_heading_after(units: list[_Unit], cfg: StructureConfig) -> bool:
+    """A text with chapter headings (explicit words or period lines) has a title page to find."""
+    return any(
+        _HEADING_WORD.match(_unmarked(u.stripped)) or parse_range(_unmarked(u.text)) for u in units[1:]
+    )
+
+
 def _heading_shape(t: str, cfg: StructureConfig) -> bool:
     return bool(_LETTER.search(t)) and len(t) <= cfg.max_heading_chars and not _TERMINAL.search(t) and "\n\n" not in t
 
@@ -345,7 +370,12 @@ def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
     first_heading = next((i for i, u in enumerate(units) if u.kind == "heading"), None)
     colophon_from = next((i for i, u in enumerate(units) if u.kind == "colophon"), n)
     title_end = 0
-    while title_end < n and units[title_end].kind == "title":
+    while title_end < n and units[title_end].kind in ("title", "byline"):
+        if units[title_end].kind == "title":
+            page_end = title_end + 1
+            while page_end < n and units[page_end].kind == "byline":
+                page_end += 1
+            spans.append(Span(units[title_end].start, units[page_end - 1].end, "titlePage"))
         title_end += 1
     body_from = first_heading if first_heading is not None else title_end
     if body_from > 0:
@@ -365,7 +395,7 @@ def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
 
 
 # For groups with the same extent, the outer one first.
-_GROUP_ORDER = {"front": 0, "body": 0, "back": 0, "preface": 1, "div": 2, "embedded": 3, "cit": 4, "figure": 5, "closer": 6}
+_GROUP_ORDER = {"front": 0, "body": 0, "back": 0, "titlePage": 1, "preface": 1, "div": 2, "embedded": 3, "cit": 4, "figure": 5, "closer": 6}
 
 
 def _divisions(units: list[_Unit]) -> list[Span]:
