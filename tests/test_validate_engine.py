@@ -544,3 +544,12 @@ def test_every_tei_schematron_pattern_is_covered_or_explained():
 def test_schematron_ignores_examples_in_egXML():
     doc = _doc(tei('<p><egXML xmlns="http://www.tei-c.org/ns/Examples"><s><s>nested in an example</s></s></egXML></p>'))
     assert check_schematron(doc, path="x.xml") == []
+
+
+@pytest.mark.slow
+def test_full_engine_reports_through_the_same_explainer(tei_all):
+    cache = SchemaCache(disk=False)
+    cache._full = tei_all  # the session's compiled tei_all: compiling it again would take 10-18 s
+    assert check_schema(_doc(MINIMAL_TEI), path="x.xml", engine="lxml-full", schema=cache) == []
+    findings = check_schema(_doc(tei("<p foo='1'>x</p>")), path="x.xml", engine="lxml-full", schema=cache)
+    assert [f.rule for f in findings] == ["tei-schema"] and "'foo'" in findings[0].message

@@ -35,7 +35,7 @@ _R = "{%s}" % RNG_NS
 _NAME_CLASS_TAGS = frozenset(_R + t for t in ("name", "anyName", "nsName", "choice"))
 
 # Bumped whenever pruning output changes, so on-disk caches of pruned grammars are not reused.
-PRUNER_VERSION = "1"
+PRUNER_VERSION = "2"
 
 QName = tuple[str, str]  # (namespace URI or "", local name)
 
