@@ -344,7 +344,11 @@ _TABLE: tuple[tuple[str, SchRule], ...] = (
 
 
 def rule_id(pattern_id: str) -> str:
-    """``tei_all-s-noNestedS-constraint-rule-30`` -> ``tei-sch:s-noNestedS``: stable across TEI releases."""
+    """The finding rule id of a ``tei_all.sch`` pattern: the rule number changes between TEI releases.
+
+    >>> rule_id("tei_all-s-noNestedS-constraint-rule-30")
+    'tei-sch:s-noNestedS'
+    """
     return "tei-sch:" + re.sub(r"-constraint(-rule-\d+)?$", "", re.sub(r"^tei_all-", "", pattern_id))
 
 
