@@ -305,6 +305,7 @@ MESSAGE_CASES = [
     ("missing-sourceDesc", ["'fileDesc' is incomplete", "'sourceDesc'"]),
     ("wrong-order-head-after-p", ["'head' may occur in 'div' but not at this point after 'p'"]),
     ("bad-date-value", ["attribute 'when' on 'date'", "'2024-13-45'", "date"]),
+    ("duplicate-xml-id", ["repeats the ID 'a'"]),
     ("unknown-element", ["'foo' is not a TEI element"]),
     ("misspelled-element", ["'paragraph' is not a TEI element", "did you mean"]),
     ("unknown-attribute", ["attribute 'foo' is not allowed on 'p'"]),

@@ -399,6 +399,9 @@ def _explain_attribute(el: etree._Element, attr_text: str, grammar: Grammar) -> 
             " ..." if len(names) > _MAX_LISTED else "")
         return [(line, f"attribute '{shown}' is not allowed on '{name}'{suggestion}")]
     value = el.get(_clark(attr_name))
+    if attr_name == ("http://www.w3.org/XML/1998/namespace", "id") and len(el.getroottree().xpath(
+            "//@xml:id[. = $v]", v=value)) > 1:
+        return [(line, f"attribute 'xml:id' on '{name}' repeats the ID {value!r}; an ID must be unique in the file")]
     return [(line, f"attribute '{shown}' on '{name}' has an invalid value {value!r}; "
                    f"expected {_describe_value(matching[0], grammar)}")]
 
