@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-import regex
 
 from . import __version__
 from .encode import link_group, serialize, to_tei
@@ -22,7 +21,7 @@ from .markup import markup_layer
 from .model import Alignment, Document, Layer, Span
 from .scripts import UNICODE_VERSIONS, LanguageMap, script_layer
 from .sentences import get_splitter, split_sentences
-from .structure import StructureConfig, recover_structure
+from .structure import StructureConfig, ends_sentence, recover_structure
 
 __all__ = [
     "EncodeOptions",
@@ -123,13 +122,10 @@ def _join_across(
     return out
 
 
-_ENDS_SENTENCE = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*$")
-
-
 def _mid_sentence(text: str, prev_end: int, start: int) -> bool:
     gap = text[prev_end:start]
     if "\n" in gap and not gap.strip() and "\n\n" in gap.replace(" ", "").replace("\t", ""):
-        return not _ENDS_SENTENCE.search(text[max(0, prev_end - 3) : prev_end])
+        return not ends_sentence(text[max(0, prev_end - 3) : prev_end])
     return True
 
 

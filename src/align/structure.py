@@ -28,10 +28,17 @@ from .dates import find_dates, parse_date, parse_range
 from .model import Document, Layer, Span
 from .scripts import LanguageMap, dominant_script
 
-__all__ = ["StructureConfig", "block_spans", "recover_structure", "recover_structure_as_embedded", "looks_like_personal_name"]
+__all__ = ["StructureConfig", "block_spans", "recover_structure", "recover_structure_as_embedded", "looks_like_personal_name", "ends_sentence"]
 
 _BLANK_SPLIT = regex.compile(r"\n[ \t\u3000]*\n")
 _TERMINAL = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*\s*$")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with sentence-final punctuation (closing quotes and brackets allowed)."""
+    return bool(_TERMINAL.search(text))
+
+
 _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _LIST_LINE = regex.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivx]{1,4}|[가-하])[.)]\s+\S")
