@@ -11,6 +11,9 @@ __version__ = "0.1.0"
 from .errors import AlignError, AlignmentError, AnnotationError, EncodeError, ModelError, ReadError, TeiInvalid
 from .model import Alignment, Bead, Document, Layer, Span
 from .read import read, read_text
+from .scripts import LanguageMap, ScriptRun, script_runs
+from .sentences import split_sentences
+from .pipeline import EncodeOptions, annotate_document, encode_document
 
 __all__ = [
     "__version__",
@@ -28,4 +31,11 @@ __all__ = [
     "Span",
     "read",
     "read_text",
+    "LanguageMap",
+    "ScriptRun",
+    "script_runs",
+    "split_sentences",
+    "EncodeOptions",
+    "annotate_document",
+    "encode_document",
 ]
