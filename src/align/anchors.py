@@ -1,0 +1,340 @@
+"""Anchors: things a translation keeps, written so that both sides give the same key.
+
+A translator rewrites words but keeps numbers, dates, article numbers and names. Each is turned
+into a language-neutral key, so ``6월 15일`` and ``June 15`` both give ``date:06-15``, ``1억1천만``
+and ``110 million`` both give ``num:110000000``, ``제3조``, ``3.`` and ``Article 3`` give
+``enum:3``, and ``평양`` and ``Pyongyang`` share a ``name:`` key through romanization
+(:mod:`align.romanize`, McCune–Reischauer, Revised and DPRK spellings).
+
+Keys only say that two sentences *may* correspond; the aligner weighs them against length and
+other evidence and bounds what any one bead can gain from them (see :mod:`align.aligners.scoring`),
+so a stray match such as "Chapter 1" against "Libro 1" cannot pull the alignment off course.
+
+Month names are recognised only next to a number (``May 1945``, ``15 juin``), never alone, because
+``May``, ``March`` and ``mars`` are also ordinary words.
+
+>>> [a.key for a in find_anchors("2000년 6월 15일 평양에서", "ko") if a.kind != "name"]
+['num:2000', 'date:06-15']
+>>> [a.key for a in find_anchors("In Pyongyang on June 15, 2000,", "en") if a.kind != "name"]
+['date:06-15', 'num:2000']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Iterable
+
+import regex
+
+__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "number_value", "names_available"]
+
+#: Anchor kinds, in the order they are looked for.
+KINDS = ("date", "num", "enum", "name")
+
+# Month names, tried on every text (a French text may quote an English date). English and German
+# months must be capitalised (``may`` and ``march`` are English words); French ones may be lower case.
+_MONTHS_CAP = (
+    "January February March April May June July August September October November December "
+    "Januar Februar März April Mai Juni Juli August September Oktober November Dezember Jänner"
+)
+_MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+_MONTHS: dict[str, int] = {}
+for _names in (_MONTHS_CAP, _MONTHS_FR):
+    for _k, _n in enumerate(_names.split()):
+        _MONTHS[_n] = _k % 12 + 1
+_MONTHS["Jänner"] = 1
+for _i, _n in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1):
+    _MONTHS.setdefault(_n + ".", _i)
+    _MONTHS.setdefault(_n, _i)
+_MONTHS["Sept."] = _MONTHS["Sept"] = 9
+for _n, _i in list(_MONTHS.items()):
+    if _n in _MONTHS_FR.split():
+        _MONTHS[_n.capitalize()] = _i
+_MONTH_RE = "(?:" + "|".join(sorted((regex.escape(m) for m in _MONTHS), key=len, reverse=True)) + ")"
+
+_D = r"(?<![\p{N}.,·])"  # no digit or decimal mark before
+_DE = r"(?![\p{N}])"  # no digit after
+_ORD = r"(?:st|nd|rd|th|er|e|\.)?"
+
+_DATE_PATTERNS = [
+    # 2000년 6월 15일, 6월 15일, 1945년 8월
+    regex.compile(rf"{_D}(?:(?P<y>\d{{4}})\s*년\s*)?(?P<m>1[0-2]|0?[1-9])\s*월(?:\s*(?P<d>3[01]|[12]\d|0?[1-9])\s*일)?"),
+    # 2000.6.15, 2000-06-15, 2000/6/15 (year first)
+    regex.compile(rf"{_D}(?P<y>\d{{4}})[./-](?P<m>1[0-2]|0?[1-9])[./-](?P<d>3[01]|[12]\d|0?[1-9]){_DE}"),
+    # Korean shorthand 8.15, 6·15 (read as month.day only in Hangul text, see _KO_SHORT)
+    # June 15(th)(, 2000) / June 2000
+    regex.compile(
+        rf"\b(?P<mn>{_MONTH_RE})\s+(?:(?P<d>3[01]|[12]\d|0?[1-9]){_ORD}(?![\p{{N}}])(?:,?\s+(?P<y>\d{{4}}){_DE})?|(?P<y2>\d{{4}}){_DE})"
+    ),
+    # 15 June (2000), 15. Juni, 15 juin 2000, le 1er mai
+    regex.compile(rf"{_D}(?P<d>3[01]|[12]\d|0?[1-9]){_ORD}\s*(?:of\s+)?(?P<mn>{_MONTH_RE})(?![\p{{L}}])(?:\s+(?P<y>\d{{4}}){_DE})?"),
+]
+_KO_SHORT = regex.compile(rf"{_D}(?P<m>1[0-2]|0?[1-9])\s?[.·・‧]\s?(?P<d>3[01]|[12]\d|0?[1-9]){_DE}(?!\.\d)")
+
+# Numbers. Korean large units (만 10^4, 억 10^8, 조 10^12) combine: 1억1천만 = 110 000 000.
+_KO_UNIT = {"천": 1000, "백": 100, "십": 10}
+_KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
+_NUM_CORE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_KO_PART = regex.compile(rf"{_D}(?P<n>{_NUM_CORE})(?:\s?(?P<u>[천백십]))?(?:\s?(?P<b>[만억조경]))?")
+_NUMBER = regex.compile(rf"{_D}(?P<n>(?:(?:{_NUM_CORE})\s?[천백십]?\s?[만억조경])+(?:(?:{_NUM_CORE})\s?[천백십]?)?){_DE}")
+_NUMBER = regex.compile(
+    rf"{_D}(?P<n>{_NUM_CORE})(?:\s*(?P<scale>thousand|million|billion|trillion|Mio\.?|Mrd\.?|millions?|milliards?|Millionen|Milliarden)\b)?(?!\.?\d)",
+    regex.IGNORECASE,
+)
+_SCALE = {
+    "thousand": 10**3,
+    "million": 10**6, "millions": 10**6, "mio": 10**6, "millionen": 10**6,
+    "billion": 10**9, "milliard": 10**9, "milliards": 10**9, "mrd": 10**9, "milliarden": 10**9,
+    "trillion": 10**12,
+}  # fmt: skip
+_EN_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+    if i >= 2  # "one" is mostly an article or pronoun, rarely a written-out number
+}
+_WORD_NUMBER = regex.compile(r"(?i)\b(?P<w>" + "|".join(_EN_WORDS) + r")\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
+
+# Article and list numbers: "3.", "(3)", "3)" opening a sentence; "제3조"; "Article 3", "Chapter III".
+_ROMAN = r"[IVXLC]+"
+_ENUM_PATTERNS = [
+    regex.compile(r"^\W{0,3}?(?P<n>\d{1,3})\s?[.)](?!\d)\s*"),
+    regex.compile(r"^\W{0,3}?\((?P<n>\d{1,3})\)"),
+    regex.compile(r"제\s?(?P<n>\d{1,4})\s?(?:조|장|항|절|편|관|호|부)"),
+    regex.compile(
+        rf"\b(?:Article|Art\.|Chapter|Section|Part|Paragraph|Clause|Artikel|Kapitel|Abschnitt|Teil|article|chapitre|section|partie|artículo|capítulo)\s+(?P<n>\d{{1,4}}|{_ROMAN})\b"
+    ),
+]
+_ORDINALS_KO = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
+_ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+_ORDINAL = regex.compile(
+    r"^\W{0,3}?(?P<w>" + "|".join(_ORDINALS_KO) + r"|(?i:" + "|".join(_ORDINALS_EN) + r")(?:ly)?)\s*[,，:]"
+)
+
+# Names: Hangul words, and runs of capitalised Latin words (with Korean-style hyphens: Kim Jong-il).
+_HANGUL_WORD = regex.compile(r"\p{Hangul}{2,}")
+_CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)*"
+_CAP_RUN = regex.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})*")
+_MAX_NAME_WORDS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """One anchor: its kind, its cross-language key, and where it is in the text."""
+
+    kind: str
+    key: str
+    start: int
+    end: int
+
+
+def _roman(s: str) -> int | None:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+    total = 0
+    for a, b in zip(s, s[1:] + " "):
+        v = vals[a]
+        total += -v if b != " " and vals[b] > v else v
+    return total or None
+
+
+def _canon(value: Decimal) -> str:
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value, "f")
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.replace(",", ""))
+
+
+def number_value(text: str) -> str | None:
+    """The canonical value of a written number (``'1,000'``, ``'12.3 trillion'``, ``'1억1천만'``), or None.
+
+    >>> number_value("1억1천만"), number_value("110 million"), number_value("12조3천억"), number_value("3천")
+    ('110000000', '110000000', '12300000000000', '3000')
+    """
+    text = text.strip()
+    for value, s, e in _korean_numbers(text):
+        if (s, e) == (0, len(text)):
+            return _canon(value)
+    m = _NUMBER.fullmatch(text)
+    if m:
+        try:
+            return _canon(_decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _korean_numbers(text: str) -> Iterable[tuple[Decimal, int, int]]:
+    """Numbers written with Korean units (``3천``, ``1억 1천만``, ``12조3천억``): value, start, end.
+
+    Parts join while each ends in a larger unit than the next (억 before 만), as in ``1억 1천만``.
+    """
+    parts = [m for m in _KO_PART.finditer(text) if m["u"] or m["b"]]
+    i = 0
+    while i < len(parts):
+        j = i
+        while (
+            j + 1 < len(parts)
+            and parts[j]["b"]
+            and parts[j + 1].start() - parts[j].end() <= 1
+            and not text[parts[j].end() : parts[j + 1].start()].strip()
+            and (not parts[j + 1]["b"] or _KO_BIG[parts[j + 1]["b"]] < _KO_BIG[parts[j]["b"]])
+        ):
+            j += 1
+        try:
+            total = Decimal(0)
+            for m in parts[i : j + 1]:
+                total += _decimal(m["n"]) * _KO_UNIT.get(m["u"] or "", 1) * _KO_BIG.get(m["b"] or "", 1)
+        except InvalidOperation:
+            i = j + 1
+            continue
+        yield total, parts[i].start(), parts[j].end()
+        i = j + 1
+
+
+def _has_hangul(text: str) -> bool:
+    return regex.search(r"\p{Hangul}", text) is not None
+
+
+def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
+    """Date anchors, each with the span whose digits it consumed (so they are not also numbers)."""
+    pats = list(_DATE_PATTERNS)
+    if korean:
+        pats.append(_KO_SHORT)
+    # the longest match wins where patterns overlap ("15 juin 2000" over "juin 2000")
+    matches = sorted((m for p in pats for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))
+    taken: list[tuple[int, int]] = []
+    for m in matches:
+        s, e = m.span()
+        if any(s < b and a < e for a, b in taken):
+            continue
+        g = m.groupdict()
+        month = int(g["m"]) if g.get("m") else _MONTHS.get(g.get("mn") or "")
+        if not month:
+            continue
+        taken.append((s, e))
+        key = f"date:{month:02d}-{int(g['d']):02d}" if g.get("d") else f"month:{month:02d}"
+        yield Anchor("date", key, s, e), (s, e)
+        yg = "y" if g.get("y") else "y2" if g.get("y2") else None
+        if yg:
+            yield Anchor("num", f"num:{int(g[yg])}", *m.span(yg)), m.span(yg)
+
+
+def _numbers(text: str, taken: list[tuple[int, int]]) -> Iterable[Anchor]:
+    found: list[tuple[int, int]] = list(taken)
+
+    def free(s: int, e: int) -> bool:
+        return not any(s < b and a < e for a, b in found)
+
+    for value, s, e in _korean_numbers(text):
+        if free(s, e):
+            yield Anchor("num", f"num:{_canon(value)}", s, e)
+            found.append((s, e))
+    for m in _NUMBER.finditer(text):
+        if free(*m.span()):
+            try:
+                value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
+            except InvalidOperation:
+                continue
+            yield Anchor("num", f"num:{_canon(value)}", *m.span())
+            found.append(m.span())
+    for m in _WORD_NUMBER.finditer(text):
+        if free(*m.span()):
+            value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
+            yield Anchor("num", f"num:{value}", *m.span())
+
+
+def _enums(text: str) -> Iterable[Anchor]:
+    for pat in _ENUM_PATTERNS:
+        for m in pat.finditer(text):
+            n = m["n"]
+            value = int(n) if n.isdigit() else _roman(n)
+            if value:
+                yield Anchor("enum", f"enum:{value}", *m.span())
+    m = _ORDINAL.match(text)
+    if m:
+        w = m["w"].lower().removesuffix("ly")
+        value = (_ORDINALS_KO.index(w) if w in _ORDINALS_KO else _ORDINALS_EN.index(w)) + 1
+        yield Anchor("enum", f"enum:{value}", *m.span("w"))
+
+
+def names_available() -> bool:
+    """Whether name anchors can be made (they need :mod:`align.romanize`)."""
+    try:
+        from . import romanize  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=200_000)
+def _hangul_keys(word: str) -> frozenset[str]:
+    from . import romanize
+
+    stem = romanize.strip_particles(word) or word
+    keys = set(romanize.match_keys(stem))
+    if stem != word:
+        keys |= romanize.match_keys(word)
+    return frozenset(k for k in keys if len(k) >= 3)
+
+
+@lru_cache(maxsize=200_000)
+def _latin_key(phrase: str) -> str:
+    from . import romanize
+
+    return romanize.latin_key(phrase)
+
+
+def _names(text: str) -> Iterable[Anchor]:
+    for m in _HANGUL_WORD.finditer(text):
+        for k in sorted(_hangul_keys(m.group())):
+            yield Anchor("name", f"name:{k}", *m.span())
+    for m in _CAP_RUN.finditer(text):
+        words = list(regex.finditer(_CAP_WORD, m.group()))
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + _MAX_NAME_WORDS) + 1):
+                s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
+                key = _latin_key(text[s:e])
+                if len(key) >= 3:
+                    yield Anchor("name", f"name:{key}", s, e)
+
+
+def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> list[Anchor]:
+    """All anchors in ``text``, sorted by position.
+
+    The patterns mostly follow the script; ``lang`` only decides whether a bare ``8.15`` is a date
+    (Korean usage, also taken when the text has Hangul) or a decimal number.
+
+    Name anchors are made only when :mod:`align.romanize` is importable (see :func:`names_available`).
+    """
+    kinds = set(kinds)
+    out: list[Anchor] = []
+    taken: list[tuple[int, int]] = []
+    korean = (lang or "").split("-")[0] == "ko" or _has_hangul(text)
+    for anchor, span in _dates(text, korean):
+        taken.append(span)
+        if anchor.kind in kinds or (anchor.kind == "num" and "date" in kinds):
+            out.append(anchor)
+    if "enum" in kinds:
+        enums = list(_enums(text))
+        out.extend(enums)
+        taken.extend((a.start, a.end) for a in enums)
+    if "num" in kinds:
+        out.extend(_numbers(text, taken))
+    if "name" in kinds and names_available():
+        out.extend(_names(text))
+    out.sort(key=lambda a: (a.start, a.end, a.key))
+    return out
+
+
+def anchor_keys(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> Counter[str]:
+    """The multiset of anchor keys of one sentence."""
+    return Counter(a.key for a in find_anchors(text, lang, kinds))

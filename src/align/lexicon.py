@@ -1,0 +1,259 @@
+"""Lexical evidence: word tokens, bilingual dictionaries in hunalign's format, and a translation
+table bootstrapped from the texts being aligned.
+
+**Dictionary format** (hunalign's, so existing dictionaries work unchanged): one entry per line, a
+*target-language* phrase, the separator ``" @ "``, then the *source-language* phrase; words of a
+phrase are separated by spaces. The target comes first "for historical reasons", says hunalign's
+README, the opposite of the order of the texts on the command line. For Korean (source) to English
+(target) a line reads ``peace @ 평화``. Blank lines and lines starting with ``#`` are skipped.
+
+A :class:`Lexicon` turns a sentence's tokens into keys (``lex:<entry>``) that two sentences share
+when one contains an entry's source phrase and the other its target phrase; the aligner counts
+shared keys as evidence (:mod:`align.aligners.scoring`).
+
+Korean words carry particles and endings (``평화를``, ``통일하기``), so Hangul tokens are compared
+without their particles (:func:`align.romanize.strip_particles`), and a dictionary verb in ``-다``
+(``통일하다``) matches any word that starts with its stem (``통일하기``, ``통일하자``).
+
+**Bootstrapping** (:func:`bootstrap`): from beads that a first pass aligned confidently, word pairs
+that co-occur far more often than chance (Dice coefficient over the beads, at least ``min_count``
+co-occurrences, each word the other's best or nearly best partner) become entries of a table for
+the second pass, as hunalign's ``-realign`` does with its automatic dictionary.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping, Sequence
+
+import regex
+
+from .errors import AlignmentError
+
+__all__ = [
+    "Entry",
+    "Lexicon",
+    "tokens",
+    "stem",
+    "parse_hunalign",
+    "read_hunalign",
+    "bootstrap",
+]
+
+_WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
+_HANGUL = regex.compile(r"\p{Hangul}")
+
+
+@lru_cache(maxsize=300_000)
+def _strip(word: str) -> str:
+    try:
+        from .romanize import strip_particles
+    except ImportError:
+        return word
+    return strip_particles(word) or word
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens, case-folded; Hangul words without their particles; numbers left to anchors.
+
+    >>> tokens("The North and the South")
+    ['the', 'north', 'and', 'the', 'south']
+    """
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group().strip("'’-").casefold()
+        if not w or w[0].isdigit():  # numbers, with or without a unit (1950년), are anchors' business
+            continue
+        out.append(_strip(w) if _HANGUL.match(w) else w)
+    return out
+
+
+def stem(token: str, prefix: int = 5) -> str:
+    """A crude language-independent stem for counting: alphabetic words cut to ``prefix`` letters.
+
+    Hangul tokens (already without particles) are kept whole; truncating inflected forms of
+    alphabetic words is the cheap stemmer commonly used for word-association statistics.
+
+    >>> stem("declarations"), stem("peace"), stem("평화")
+    ('decla', 'peace', '평화')
+    """
+    if _HANGUL.match(token):
+        return token
+    return token[:prefix]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One translation pair: source phrase, target phrase (token tuples) and a weight in (0, 1]."""
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    weight: float = 1.0
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(tokens(text))
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Translation entries with an index for finding them in token sequences.
+
+    ``stemmed`` entries (the bootstrapped ones) are matched against :func:`stem`\\ med tokens.
+    """
+
+    entries: tuple[Entry, ...] = ()
+    name: str = "lexicon"
+    stemmed: bool = False
+    _index: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        src: dict[str, list[int]] = defaultdict(list)
+        tgt: dict[str, list[int]] = defaultdict(list)
+        for i, e in enumerate(self.entries):
+            src[self._head(e.src[0])].append(i)
+            tgt[self._head(e.tgt[0])].append(i)
+        self._index["src"] = dict(src)
+        self._index["tgt"] = dict(tgt)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def _head(self, word: str) -> str:
+        if _HANGUL.match(word) and len(word) > 2 and word.endswith("다") and not self.stemmed:
+            return word[:-1]  # a verb or adjective in -다 indexes under its stem
+        return word
+
+    def _word_matches(self, pattern: str, word: str) -> bool:
+        if pattern == word:
+            return True
+        head = self._head(pattern)
+        return head != pattern and word.startswith(head)
+
+    def _lookups(self, word: str) -> Iterable[str]:
+        yield word
+        if _HANGUL.match(word) and not self.stemmed:
+            for k in range(2, len(word)):
+                yield word[:k]
+
+    def keys(self, toks: Sequence[str], side: str) -> Counter[str]:
+        """``lex:<n>`` keys of the entries whose ``side`` (``"src"`` or ``"tgt"``) phrase occurs in ``toks``."""
+        index = self._index[side]
+        found: Counter[str] = Counter()
+        if not index:
+            return found
+        words = [stem(t) for t in toks] if self.stemmed else list(toks)
+        for pos, w in enumerate(words):
+            for probe in self._lookups(w):
+                for i in index.get(probe, ()):
+                    phrase = getattr(self.entries[i], side)
+                    if pos + len(phrase) <= len(words) and all(
+                        self._word_matches(p, words[pos + k]) for k, p in enumerate(phrase)
+                    ):
+                        found[f"lex:{self.name}:{i}"] += 1
+        return found
+
+    def weight(self, key: str) -> float:
+        return self.entries[int(key.rsplit(":", 1)[1])].weight
+
+    def __add__(self, other: "Lexicon") -> "Lexicon":
+        if self.stemmed != other.stemmed:
+            raise ValueError("cannot merge stemmed and unstemmed lexicons; keep them separate")
+        return Lexicon(self.entries + other.entries, f"{self.name}+{other.name}", self.stemmed)
+
+
+def parse_hunalign(text: str, *, name: str = "<dictionary>") -> Lexicon:
+    """A lexicon from hunalign-format text: ``target phrase @ source phrase`` per line.
+
+    >>> lx = parse_hunalign("peace @ 평화\\nreunify @ 통일하다\\n")
+    >>> [(e.src, e.tgt) for e in lx.entries]
+    [(('평화',), ('peace',)), (('통일하다',), ('reunify',))]
+    """
+    entries = []
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if " @ " not in line:
+            raise AlignmentError(
+                f"[A611] dictionary line {line.strip()[:60]!r} has no ' @ ' separator; "
+                "hunalign format is 'target phrase @ source phrase'",
+                path=name,
+                line=lineno,
+            )
+        tgt_text, src_text = line.split(" @ ", 1)
+        src, tgt = _phrase(src_text), _phrase(tgt_text)
+        if not src or not tgt:
+            raise AlignmentError(
+                f"[A612] dictionary line {line.strip()[:60]!r} has an empty side (no words)", path=name, line=lineno
+            )
+        entries.append(Entry(src, tgt))
+    return Lexicon(tuple(entries), name="dict")
+
+
+def read_hunalign(path: str | os.PathLike[str]) -> Lexicon:
+    """Read a hunalign dictionary file (UTF-8); an empty file gives an empty lexicon."""
+    p = Path(path)
+    if not p.is_file():
+        raise AlignmentError("[A613] no such dictionary file; check the path", path=str(path))
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise AlignmentError("[A613] dictionary file is not UTF-8 text", path=str(path)) from None
+    return parse_hunalign(text, name=str(path))
+
+
+def bootstrap(
+    src_tokens: Sequence[Sequence[str]],
+    tgt_tokens: Sequence[Sequence[str]],
+    pairs: Iterable[tuple[int, int]],
+    *,
+    min_count: int = 2,
+    min_dice: float = 0.3,
+    max_pairs: int = 20_000,
+) -> Lexicon:
+    """A stemmed translation table from sentence pairs believed to be translations of each other.
+
+    ``pairs`` index ``src_tokens``/``tgt_tokens``; each word counts once per sentence. A pair of
+    stems is kept when it co-occurs at least ``min_count`` times, its Dice coefficient
+    ``2·c(s,t) / (c(s) + c(t))`` is at least ``min_dice``, and neither word has a partner at least
+    twice as strongly associated. Identical stems are left out (the aligner already matches those
+    as cognates). At most ``max_pairs`` pairs, spread evenly, are counted, which bounds the time
+    on long books. Entry weights are the Dice coefficients.
+    """
+    pairs = list(pairs)
+    if len(pairs) > max_pairs:
+        step = len(pairs) / max_pairs
+        pairs = [pairs[int(k * step)] for k in range(max_pairs)]
+    src_sets = [frozenset(stem(t) for t in src_tokens[i]) for i, _ in pairs]
+    tgt_sets = [frozenset(stem(t) for t in tgt_tokens[j]) for _, j in pairs]
+    fs = Counter(w for s in src_sets for w in s)
+    ft = Counter(w for s in tgt_sets for w in s)
+    co: Counter[tuple[str, str]] = Counter()
+    for ss, ts in zip(src_sets, tgt_sets):
+        s_ok = [w for w in ss if fs[w] >= min_count]
+        t_ok = [w for w in ts if ft[w] >= min_count]
+        for s in s_ok:
+            for t in t_ok:
+                co[s, t] += 1
+    dice: dict[tuple[str, str], float] = {}
+    best_s: dict[str, float] = defaultdict(float)
+    best_t: dict[str, float] = defaultdict(float)
+    for (s, t), c in co.items():
+        if c < min_count or s == t:
+            continue
+        d = 2 * c / (fs[s] + ft[t])
+        if d < min_dice:
+            continue
+        dice[s, t] = d
+        best_s[s] = max(best_s[s], d)
+        best_t[t] = max(best_t[t], d)
+    entries = [
+        Entry((s,), (t,), round(d, 4))
+        for (s, t), d in sorted(dice.items(), key=lambda kv: (-kv[1], kv[0]))
+        if d * 2 >= best_s[s] and d * 2 >= best_t[t]
+    ]
+    return Lexicon(tuple(entries), name="boot", stemmed=True)

@@ -1,0 +1,177 @@
+"""The aligners on constructed sentence lists whose correct beads are known."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from align.aligners import ALIGNERS, DPAligner, LengthAligner, align_documents, align_texts, bead_types, get_aligner
+from align.errors import AlignmentError
+from align.evaluate import score
+from align.lexicon import parse_hunalign
+from align.model import Document, Layer, Span
+
+RATIO = 2.1  # target characters per source character in the constructed texts (about en per ko)
+
+
+def filler(n: int, ch: str = ".") -> str:
+    """Text of ``n`` non-space characters with no words, numbers or names: only its length speaks."""
+    return " ".join(ch * 5 for _ in range(n // 5)) + ch * (n % 5)
+
+
+def build(shapes, seed=0, lengths=None):
+    """Source and target sentence lists realising the given bead shapes, and the gold beads."""
+    rng = random.Random(seed)
+    src, tgt, gold = [], [], []
+    for k, (a, b) in enumerate(shapes):
+        ls = [lengths[k] if lengths else rng.randint(15, 90) for _ in range(a)]
+        total = sum(ls) * RATIO if a else rng.randint(15, 60)
+        if b:
+            cuts = sorted(rng.uniform(0.3, 0.7) for _ in range(b - 1))
+            parts = [round(total * (hi - lo)) for lo, hi in zip([0.0] + cuts, cuts + [1.0])]
+        else:
+            parts = []
+        gold.append((tuple(range(len(src), len(src) + a)), tuple(range(len(tgt), len(tgt) + b))))
+        src += [filler(n) for n in ls] if a else []
+        tgt += [filler(max(3, n), "-") for n in parts]
+    return src, tgt, gold
+
+
+def beads_of(al):
+    return [(b.src, b.tgt) for b in al]
+
+
+SHAPES = [
+    ("all 1-1", [(1, 1)] * 12),
+    ("2-1 and 1-2", [(1, 1), (1, 1), (2, 1), (1, 1), (1, 2), (1, 1), (1, 1)]),
+    ("1-3 and 3-1", [(1, 1), (1, 3), (1, 1), (1, 1), (3, 1), (1, 1)]),
+    ("2-2", [(1, 1), (1, 1), (2, 2), (1, 1), (1, 1)]),
+]
+
+
+@pytest.mark.parametrize("name,shapes", SHAPES, ids=[s[0] for s in SHAPES])
+@pytest.mark.parametrize("aligner", [DPAligner("ko", "en"), LengthAligner()], ids=["dp", "length"])
+def test_aligner_recovers_constructed_beads(name, shapes, aligner):
+    src, tgt, gold = build(shapes, seed=len(name))
+    assert beads_of(aligner.align(src, tgt)) == gold
+
+
+@pytest.mark.parametrize("shape", [(0, 1), (1, 0)])
+def test_aligner_null_bead_from_length(shape):
+    # a sentence with no counterpart: only a null bead keeps its neighbours' lengths in proportion
+    # (enough 1-1 beads for the length variance to be measured after the first pass)
+    src, tgt, gold = build([(1, 1)] * 12 + [shape] + [(1, 1)] * 12, seed=3)
+    assert beads_of(DPAligner().align(src, tgt)) == gold
+
+
+def test_aligner_anchors_place_the_null_bead_where_length_cannot():
+    # equal lengths everywhere: only the years say which English sentence has no Korean counterpart
+    years = [1945, 1950, 1953, 1972, 1991, 2000]
+    src = [f"{y}년에 {filler(30)}" for y in years if y != 1972]
+    tgt = [f"In {y}, {filler(70, '-')}" for y in years]
+    expected = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((), (3,)), ((3,), (4,)), ((4,), (5,))]
+    assert beads_of(DPAligner("ko", "en").align(src, tgt)) == expected
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7])
+def test_aligner_stray_anchor_cannot_drag_the_path(seed):
+    # hunalign's "Chapter 1" / "Libro 1" failure: a number shared by two sentences two beads apart.
+    # The reward of one bead is bounded, so the detour (two null beads each way, shifted lengths)
+    # never pays; with a much larger reward per unit of evidence (lam=20) it would.
+    src, tgt, gold = build([(1, 1)] * 14, seed=seed)
+    src[5] = "Seit 1945 " + src[5]
+    tgt[7] = "En 1945 " + tgt[7]
+    src[0] = "Kapitel 1 " + src[0]
+    tgt[0] = "Libro 1 " + tgt[0]
+    assert beads_of(DPAligner("de", "es").align(src, tgt)) == gold
+    assert beads_of(DPAligner("de", "es", lam=20).align(src, tgt)) != gold
+
+
+def test_aligner_dictionary_decides_ambiguous_lengths():
+    # equal lengths: only the dictionary says that 바다 (sea) has no English counterpart
+    ko = ["평화", "전쟁", "하늘", "바다", "나무", "구름"]
+    en = ["peace", "war", "sky", "tree", "cloud"]
+    src = [f"{w} {filler(30)}" for w in ko]
+    tgt = [f"{w} {filler(64, '-')}" for w in en]
+    lex = parse_hunalign("peace @ 평화\nwar @ 전쟁\nsky @ 하늘\nsea @ 바다\ntree @ 나무\ncloud @ 구름\n")
+    al = DPAligner("ko", "en", dictionary=lex).align(src, tgt)
+    assert beads_of(al) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,))]
+    assert "lex:dict+boot" in al.signature
+
+
+def test_aligner_long_omission_widens_the_band():
+    # 600 sentences, 40 target sentences missing in the middle: far off any diagonal
+    shapes = [(1, 1)] * 250 + [(1, 0)] * 40 + [(1, 1)] * 310
+    src, tgt, gold = build(shapes, seed=11)
+    al = DPAligner("ko", "en").align(src, tgt)
+    s = score(gold, beads_of(al))
+    assert s.f1_strict > 0.95
+    assert al.meta["widened"] >= 1
+
+
+def test_aligner_empty_sides():
+    al = DPAligner().align([], ["a", "b"])
+    assert beads_of(al) == [((), (0,)), ((), (1,))]
+    assert beads_of(DPAligner().align(["가"], [])) == [((0,), ())]
+
+
+@pytest.mark.parametrize("bad", ["one string", [1, 2], b"bytes"])
+def test_aligner_rejects_non_sentence_input(bad):
+    with pytest.raises(AlignmentError, match="A631"):
+        DPAligner().align(bad, ["x"])
+
+
+def test_aligner_signature_and_meta():
+    al = DPAligner("ko", "en").align(["하나.", "둘."], ["One.", "Two."])
+    fields = dict(f.split(":", 1) for f in al.signature.split("|"))
+    assert fields["aligner"] == "dp-ko" and fields["len"] == "gc-est" and fields["max-bead"] == "4"
+    assert fields["lex"] == "boot" and "num" in fields["anchors"] and al.signature.endswith("version:0.1.0")
+    assert al.meta["ratio"] == pytest.approx(8 / 5)
+    generic = DPAligner("de", "fr", bootstrap=False)
+    assert "aligner:dp|" in generic.signature() and "lex:none" in generic.signature() and "name" not in generic.signature()
+
+
+@pytest.mark.parametrize(
+    "max_bead,expected",
+    [
+        (2, [(1, 1), (1, 0), (0, 1)]),
+        (4, [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (1, 3), (2, 2), (3, 1)]),
+    ],
+)
+def test_aligner_bead_types(max_bead, expected):
+    assert bead_types(max_bead) == expected
+
+
+def test_aligner_max_bead_5_finds_1_4():
+    src, tgt, gold = build([(1, 1), (1, 1), (1, 4), (1, 1), (1, 1)], seed=2, lengths=[40, 50, 120, 45, 60])
+    assert beads_of(DPAligner(max_bead=5).align(src, tgt)) == gold
+
+
+def test_aligner_registry():
+    assert {"dp", "length"} <= set(ALIGNERS)
+    assert isinstance(get_aligner("length"), LengthAligner)
+    with pytest.raises(AlignmentError, match="A633"):
+        get_aligner("nope")
+
+
+def test_aligner_align_texts_presegmented():
+    src, tgt, al = align_texts("6월 15일에.\n둘째 문장.\n", "On June 15.\nThe second sentence.\n", presegmented=True)
+    assert src == ["6월 15일에.", "둘째 문장."] and len(tgt) == 2
+    assert beads_of(al) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_aligner_align_documents():
+    def doc(text, lang, id):
+        spans = []
+        start = 0
+        for line in text.split("\n"):
+            spans.append(Span(start, start + len(line)))
+            start += len(line) + 1
+        return Document(text, id=id, meta={"lang": lang}).with_layer(Layer("sentence", tuple(spans)))
+
+    ko = doc("1945년 8월 15일 해방되었다.\n2000년에 다시 만났다.", "ko", "ko")
+    en = doc("Korea was liberated on August 15, 1945.\nThey met again in 2000.", "en", "en")
+    al = align_documents(ko, en)
+    assert (al.src_id, al.tgt_id) == ("ko", "en")
+    assert beads_of(al) == [((0,), (0,)), ((1,), (1,))]
