@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
 
-from align.aligners import ALIGNERS, DPAligner, LengthAligner, align_documents, align_texts, bead_types, get_aligner
+from align.aligners import (
+    ALIGNERS,
+    DEFAULT_PRIORS,
+    DPAligner,
+    LengthAligner,
+    align_documents,
+    align_texts,
+    bead_types,
+    get_aligner,
+)
+from align.aligners.scoring import LengthModel
+from align.aligners.search import LengthCoster, coarse_to_fine
 from align.errors import AlignmentError
 from align.evaluate import score
 from align.lexicon import parse_hunalign
@@ -101,13 +113,32 @@ def test_aligner_dictionary_decides_ambiguous_lengths():
 
 
 def test_aligner_long_omission_widens_the_band():
-    # 600 sentences, 40 target sentences missing in the middle: far off any diagonal
+    # 600 sentences, 40 target sentences missing in the middle: far off the band around the
+    # coarse path, which lengths alone cannot place; numbers in every third sentence can
     shapes = [(1, 1)] * 250 + [(1, 0)] * 40 + [(1, 1)] * 310
     src, tgt, gold = build(shapes, seed=11)
+    src = [f"{1000 + k}명 {s}" if k % 3 == 0 else s for k, s in enumerate(src)]
+    pos = {g[1][0]: g[0][0] for g in gold if g[1]}
+    tgt = [f"{1000 + pos[k]} people {t}" if pos[k] % 3 == 0 else t for k, t in enumerate(tgt)]
     al = DPAligner("ko", "en").align(src, tgt)
-    s = score(gold, beads_of(al))
-    assert s.f1_strict > 0.95
-    assert al.meta["widened"] >= 1
+    assert score(gold, beads_of(al)).f1_strict > 0.97
+
+
+def test_aligner_search_widens_the_band_where_the_path_hits_its_edge():
+    # the guide path (a coarse level's) strays 20 sentences from the truth for a stretch: the best
+    # path in a band 4 wide runs along its edge there, so that stretch is searched again, wider
+    rng = random.Random(4)
+    src = [rng.randint(20, 90) for _ in range(300)]
+    tgt = [2 * x for x in src]
+    types = bead_types(4)
+    priors = {t: -math.log(DEFAULT_PRIORS.get(t, 0.001)) for t in types}
+    coster = LengthCoster(src, tgt, types, priors, LengthModel(2.0, 1.0), null_length=False)
+    guide = [(i, i) for i in range(1, 120)] + [(i, i + 20) for i in range(120, 170)] + [(i, i) for i in range(170, 300)]
+    beads, stats = coarse_to_fine(src, tgt, lambda *_: coster, radius=4, start_path=guide)
+    assert stats["widened"] >= 1
+    assert [(b[0], b[2]) for b in beads] == [(i, i) for i in range(300)]
+    narrow, _ = coarse_to_fine(src, tgt, lambda *_: coster, radius=4, max_radius=4, start_path=guide)
+    assert [(b[0], b[2]) for b in narrow] != [(i, i) for i in range(300)]
 
 
 def test_aligner_empty_sides():

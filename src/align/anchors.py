@@ -120,6 +120,8 @@ _ORDINAL = regex.compile(
 _HANGUL_WORD = regex.compile(r"\p{Hangul}{2,}")
 _CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)*"
 _CAP_RUN = regex.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})*")
+_CAP_WORD_RE = regex.compile(_CAP_WORD)
+_DIGIT = regex.compile(r"\d")
 _MAX_NAME_WORDS = 4
 
 
@@ -228,17 +230,17 @@ def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
             yield Anchor("num", f"num:{int(g[yg])}", *m.span(yg)), m.span(yg)
 
 
-def _numbers(text: str, taken: list[tuple[int, int]]) -> Iterable[Anchor]:
+def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True) -> Iterable[Anchor]:
     found: list[tuple[int, int]] = list(taken)
 
     def free(s: int, e: int) -> bool:
         return not any(s < b and a < e for a, b in found)
 
-    for value, s, e in _korean_numbers(text):
+    for value, s, e in _korean_numbers(text) if digits else ():
         if free(s, e):
             yield Anchor("num", f"num:{_canon(value)}", s, e)
             found.append((s, e))
-    for m in _NUMBER.finditer(text):
+    for m in _NUMBER.finditer(text) if digits else ():
         if free(*m.span()):
             try:
                 value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
@@ -252,8 +254,8 @@ def _numbers(text: str, taken: list[tuple[int, int]]) -> Iterable[Anchor]:
             yield Anchor("num", f"num:{value}", *m.span())
 
 
-def _enums(text: str) -> Iterable[Anchor]:
-    for pat in _ENUM_PATTERNS:
+def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:
+    for pat in _ENUM_PATTERNS if digits else _ENUM_PATTERNS[-1:]:  # only the last allows Roman numerals
         for m in pat.finditer(text):
             n = m["n"]
             value = int(n) if n.isdigit() else _roman(n)
@@ -279,11 +281,7 @@ def names_available() -> bool:
 def _hangul_keys(word: str) -> frozenset[str]:
     from . import romanize
 
-    stem = romanize.strip_particles(word) or word
-    keys = set(romanize.match_keys(stem))
-    if stem != word:
-        keys |= romanize.match_keys(word)
-    return frozenset(k for k in keys if len(k) >= 3)
+    return romanize.match_keys(word)  # it strips particles and titles itself
 
 
 @lru_cache(maxsize=200_000)
@@ -298,7 +296,7 @@ def _names(text: str) -> Iterable[Anchor]:
         for k in sorted(_hangul_keys(m.group())):
             yield Anchor("name", f"name:{k}", *m.span())
     for m in _CAP_RUN.finditer(text):
-        words = list(regex.finditer(_CAP_WORD, m.group()))
+        words = list(_CAP_WORD_RE.finditer(m.group()))
         for i in range(len(words)):
             for j in range(i + 1, min(len(words), i + _MAX_NAME_WORDS) + 1):
                 s, e = m.start() + words[i].start(), m.start() + words[j - 1].end()
@@ -318,17 +316,19 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
     kinds = set(kinds)
     out: list[Anchor] = []
     taken: list[tuple[int, int]] = []
-    korean = (lang or "").split("-")[0] == "ko" or _has_hangul(text)
-    for anchor, span in _dates(text, korean):
-        taken.append(span)
-        if anchor.kind in kinds or (anchor.kind == "num" and "date" in kinds):
-            out.append(anchor)
+    digits = _DIGIT.search(text) is not None  # dates and most numbers need one: skip them cheaply
+    if digits:
+        korean = (lang or "").split("-")[0] == "ko" or _has_hangul(text)
+        for anchor, span in _dates(text, korean):
+            taken.append(span)
+            if anchor.kind in kinds or (anchor.kind == "num" and "date" in kinds):
+                out.append(anchor)
     if "enum" in kinds:
-        enums = list(_enums(text))
+        enums = list(_enums(text, digits))
         out.extend(enums)
         taken.extend((a.start, a.end) for a in enums)
     if "num" in kinds:
-        out.extend(_numbers(text, taken))
+        out.extend(_numbers(text, taken, digits))
     if "name" in kinds and names_available():
         out.extend(_names(text))
     out.sort(key=lambda a: (a.start, a.end, a.key))

@@ -119,6 +119,13 @@ class Lexicon:
             tgt[self._head(e.tgt[0])].append(i)
         self._index["src"] = dict(src)
         self._index["tgt"] = dict(tgt)
+        # a table of single stemmed words (what bootstrap makes) is a plain word -> keys lookup
+        self._index["simple"] = self.stemmed and all(len(e.src) == 1 and len(e.tgt) == 1 for e in self.entries)
+        if self._index["simple"]:
+            for side in ("src", "tgt"):
+                self._index[side + "_keys"] = {
+                    w: [f"lex:{self.name}:{i}" for i in ids] for w, ids in self._index[side].items()
+                }
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -145,6 +152,13 @@ class Lexicon:
         index = self._index[side]
         found: Counter[str] = Counter()
         if not index:
+            return found
+        if self._index["simple"]:
+            table = self._index[side + "_keys"]
+            for t in toks:
+                got = table.get(stem(t))
+                if got:
+                    found.update(got)
             return found
         words = [stem(t) for t in toks] if self.stemmed else list(toks)
         for pos, w in enumerate(words):

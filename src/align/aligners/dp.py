@@ -18,7 +18,7 @@ from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_keys
-from .search import COARSE_TYPES, Band, LengthCoster, _prefix, coarse_to_fine
+from .search import COARSE_TYPES, Band, CostFn, LengthCoster, _prefix, block_shares, coarse_to_fine
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -70,19 +70,23 @@ class FullCoster:
     evidence: Evidence
     lam: float
 
-    def prepare(self, band: Band) -> Callable[[int, int, int, int], float]:
-        sa, sb = _prefix(self.src_len), _prefix(self.tgt_len)
-        n = len(self.src_len)
+    def __post_init__(self) -> None:
+        self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
+        self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
+
+    def prepare(self, band: Band) -> CostFn:
+        sa, sb, msa, msb = self._sa, self._sb, self._ma, self._mb
         ev = self.evidence
-        has_src = [bool(b) for b in ev.src_bags]
+        src_bags = ev.src_bags
         priors = self.priors
         lam = self.lam
         length = self.length.function()
         max_a = max(a for a, _ in self.types)
         max_b = max(b for _, b in self.types)
-        lo, hi = band.lo, band.hi
+        lo, hi, row0, last = band.lo, band.hi, band.row0, len(band.lo) - 1
         cache: dict[int, dict] = {}
         empty: dict = {}
+        inf = math.inf
 
         def row_of(p: int) -> dict:
             """Shared evidence of source sentence p with the target sentences its beads can reach."""
@@ -92,17 +96,32 @@ class FullCoster:
             if len(cache) > 4 * (max_a + 2):
                 for key in [k for k in cache if abs(k - p) > max_a + 1]:
                     del cache[key]
-            if not has_src[p]:
+            if not src_bags[p]:
                 got = empty
             else:
-                got = ev.shared_row(p, max(0, lo[min(n, p + 1)] - max_b), hi[min(n, p + max_a)])
+                first = min(max(p + 1 - row0, 0), last)
+                final = min(max(p + max_a - row0, 0), last)
+                got = ev.shared_row(p, max(0, lo[first] - max_b), hi[final])
             cache[p] = got
             return got
 
         shared = ev.shared
 
-        def reward(i0: int, i1: int, j0: int, j1: int) -> float:
-            if not any(q in row for row in map(row_of, range(i0, i1)) if row for q in range(j0, j1)):
+        def reward(i0: int, i1: int, j0: int, j1: int, limit: float) -> float:
+            """Evidence mass the bead earns, or 0 once its upper bound cannot beat ``limit``."""
+            # the sum over sentence pairs bounds the exact mass from above, and equals it when
+            # no key is shared by more than one pair
+            total = 0.0
+            keys: list[str] = []
+            for p in range(i0, i1):
+                row = row_of(p)
+                if row:
+                    for q in range(j0, j1):
+                        got = row.get(q)
+                        if got:
+                            total += got[0]
+                            keys.extend(got[1])
+            if total == 0.0 or lam * total <= limit:
                 return 0.0
             if i1 - i0 >= 2 and j1 - j0 >= 2:
                 return max(
@@ -110,19 +129,28 @@ class FullCoster:
                     for x in range(1, i1 - i0)
                     for y in range(1, j1 - j0)
                 )
+            if len(set(keys)) == len(keys):
+                return total
             return shared(range(i0, i1), range(j0, j1), row_of)
 
-        def cost(i: int, j: int, a: int, b: int) -> float:
+        def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
             c = priors[a, b]
-            if a and b:
-                c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
-                if a == 1 and b == 1:
-                    got = row_of(i - 1).get(j - 1)
-                    if got:
-                        c -= lam * got[0]
-                else:
-                    c -= lam * reward(i - a, i, j - b, j)
-            return c
+            if not (a and b):
+                return c
+            ma = msa[i] - msa[i - a]
+            mb = msb[j] - msb[j - b]
+            most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
+            if c - most >= limit:
+                return inf
+            c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
+            if most == 0.0:
+                return c
+            if c - most >= limit:
+                return inf
+            if a == 1 and b == 1:
+                got = row_of(i - 1).get(j - 1)
+                return c - lam * got[0] if got else c
+            return c - lam * reward(i - a, i, j - b, j, c - limit)
 
         return cost
 
@@ -132,13 +160,15 @@ class Settings:
     """Tunable numbers of :class:`DPAligner`; the defaults were set on ko-en development data."""
 
     max_bead: int = 4
-    radius: int = 8  # band half-width around the coarse path, in sentences (widens where needed)
-    realign_radius: int = 6  # the same for the second pass, around the first pass's path
+    radius: int = 6  # band half-width around the coarse path, in sentences (widens where needed)
+    realign_radius: int = 4  # the same for the second pass, around the first pass's path
     max_radius: int = 256
     variance: float = 3.0  # per character, in source units; re-estimated after pass 1
     outliers: float = 0.1  # share of beads whose length difference follows a wider normal
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     lam: float = 1.5  # cost units per unit of shared evidence mass
+    fresh: bool = False
+    window: float = 0.05  # share of the target text searched for rare shared keys around the length diagonal
 
 
 @register
@@ -205,10 +235,23 @@ class DPAligner(Aligner):
         st = self.settings
         priors = _prior_costs(self.types, st.priors)
         coarse_priors = _prior_costs(COARSE_TYPES, st.priors)
+        pairs = []
+        if start_path is None:
+            # where lengths alone would put each source sentence's partner: the length diagonal
+            total_s, total_t = sum(sl) or 1, sum(tl) or 1
+            cum_t = _prefix(tl)
+            expected, acc, q = [], 0.0, 0
+            for x in sl:
+                acc += x
+                while q < len(tl) and cum_t[q + 1] / total_t < acc / total_s:
+                    q += 1
+                expected.append(q)
+            pairs = evidence.sparse_pairs(expected, window=max(50, st.window * len(tl)))
 
         def make(level: int, s: Sequence[float], t: Sequence[float]):
             if level > 0:
-                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=True)
+                shares = block_shares(pairs, level)
+                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=True, shares=shares, lam=st.lam)
             return FullCoster(s, t, self.types, priors, length, evidence, st.lam)
 
         radius = st.radius if start_path is None else st.realign_radius
@@ -245,7 +288,7 @@ class DPAligner(Aligner):
                     bag.update(boot.keys(toks, "tgt"))
                 evidence = Evidence.build(src_bags, tgt_bags)
             path = [(b[1], b[3]) for b in beads[:-1]]
-            beads, stats2 = self._pass(sl, tl, length, evidence, start_path=path)
+            beads, stats2 = self._pass(sl, tl, length, evidence, start_path=None if st.fresh else path)
             meta.update(
                 passes=2,
                 variance=round(variance, 4),

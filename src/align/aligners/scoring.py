@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import math
 import statistics
+import unicodedata
 from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
@@ -124,10 +126,13 @@ KIND_WEIGHTS: Mapping[str, float] = {
 _ALPHA_WORD = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}][\p{L}\p{M}'’\-]*")
 
 
+@lru_cache(maxsize=100_000)
 def _fold(word: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFD", word.casefold())
+    """Lower case without accents: ``Expédition`` -> ``expedition``."""
+    w = word.casefold()
+    if w.isascii():
+        return w
+    decomposed = unicodedata.normalize("NFD", w)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -137,10 +142,11 @@ def cognate_keys(text: str, prefix: int = 4) -> Counter[str]:
     Words shorter than ``prefix`` letters are left out: they are mostly function words.
     """
     out: Counter[str] = Counter()
-    for m in _ALPHA_WORD.finditer(text):
-        w = _fold(m.group())
+    for w in _ALPHA_WORD.findall(text):
         if len(w) >= prefix:
-            out[f"cog:{w[:prefix]}"] += 1
+            f = _fold(w)
+            if len(f) >= prefix:
+                out["cog:" + f[:prefix]] += 1
     return out
 
 
@@ -262,3 +268,41 @@ class Evidence:
             b = sum(self.tgt_bags[q].get(k, 0.0) for q in tgt)
             total += a if a < b else b
         return total
+
+    def sparse_pairs(
+        self, expected: Sequence[float] | None = None, window: float = math.inf, per_occurrence: int = 2
+    ) -> list[tuple[int, int, float]]:
+        """``(p, q, mass)`` for sentence pairs sharing keys that are rare near each other.
+
+        Rare keys (names, dates, numbers, rare words) locate a passage in a long text; summed over
+        blocks of sentences they guide the coarse levels of the search. A key counts for a source
+        sentence ``p`` only with target sentences within ``window`` of ``expected[p]`` (where the
+        lengths alone would put ``p``'s partner), and only if it has at most ``per_occurrence``
+        partners there: a name on every page still places a passage when it is rare locally.
+        """
+        src_post: dict[str, list[int]] = defaultdict(list)
+        for p, bag in enumerate(self.src_bags):
+            for k in bag:
+                src_post[k].append(p)
+        out: dict[tuple[int, int], float] = defaultdict(float)
+        for k, ps in src_post.items():
+            qs = self.postings.get(k)
+            if not qs:
+                continue
+            found = []
+            for p in ps:
+                if expected is None:
+                    near = qs
+                else:
+                    e = expected[p]
+                    near = qs[bisect_left(qs, e - window) : bisect_right(qs, e + window)]
+                if len(near) > per_occurrence:
+                    found = None
+                    break
+                found.extend((p, q) for q in near)
+            if not found:
+                continue
+            for p, q in found:
+                wp, wq = self.src_bags[p][k], self.tgt_bags[q][k]
+                out[p, q] += wp if wp < wq else wq
+        return [(p, q, w) for (p, q), w in out.items()]

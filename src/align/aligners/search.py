@@ -2,9 +2,10 @@
 
 The search is coarse to fine (as in vecalign): sentences are merged pairwise into blocks, level
 after level, until both sides are short; the top level is aligned in full; each finer level is
-aligned only within ``radius`` cells of the path found one level up. A path that runs along the
-band's edge means the band may have cut off the best path, so the band is widened around those
-places (doubling the radius there) and that level is searched again, up to ``max_radius``.
+aligned only within ``radius`` cells of the path found one level up. Where the best path runs along
+the band's edge, the band may have cut off a better one (a long omission, say, that the coarse level
+smoothed over): that stretch alone is searched again between two vertices of the path well before
+and after it, in a band twice as wide, and the result spliced in, up to ``max_radius``.
 
 Costs come from a :class:`BeadCoster`; this module knows nothing about languages.
 """
@@ -12,97 +13,68 @@ Costs come from a :class:`BeadCoster`; this module knows nothing about languages
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
 
 from .scoring import LengthModel
 
-__all__ = ["Band", "BeadCoster", "LengthCoster", "banded_dp", "full_band", "band_around", "coarse_to_fine"]
+__all__ = ["block_shares", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
 
 INF = math.inf
+
+#: ``cost(i, j, a, b, limit)``: the cost of the bead covering source ``[i-a, i)`` and target
+#: ``[j-b, j)``; a coster may return any value >= ``limit`` (``INF``) as soon as it knows the bead
+#: costs at least ``limit``, which spares computing evidence for hopeless beads.
+CostFn = Callable[[int, int, int, int, float], float]
 
 
 @dataclass
 class Band:
-    """For each row ``i`` (source position 0..n), the allowed target positions ``lo[i]..hi[i]``."""
+    """Rows ``row0 .. row0 + len(lo) - 1``; row ``i`` allows target positions ``lo[i-row0] .. hi[i-row0]``."""
 
     lo: list[int]
     hi: list[int]
+    row0: int = 0
 
     @property
     def cells(self) -> int:
         return sum(h - l + 1 for l, h in zip(self.lo, self.hi))
 
 
-def full_band(n: int, m: int) -> Band:
-    return Band([0] * (n + 1), [m] * (n + 1))
-
-
-def band_around(vertices: Sequence[tuple[int, int]], n: int, m: int, radius: int | Sequence[int]) -> Band:
-    """The band of cells within ``radius`` columns of a monotone path given by its vertices.
-
-    ``radius`` may differ per row (a list of n + 1 values) so a band can widen locally.
-    """
-    lo = [m] * (n + 1)
-    hi = [0] * (n + 1)
-    prev = (0, 0)
-    for i, j in list(vertices) + [(n, m)]:
-        # the rectangle between consecutive vertices holds the path's cells
-        i0, j0 = prev
-        for r in range(min(i0, i), max(i0, i) + 1):
-            lo[r] = min(lo[r], j0, j)
-            hi[r] = max(hi[r], j0, j)
+def band_around(
+    vertices: Sequence[tuple[int, int]], start: tuple[int, int], end: tuple[int, int], radius: int
+) -> Band:
+    """Cells within ``radius`` columns of the monotone path through ``vertices`` from ``start`` to ``end``."""
+    (i0, j0), (i1, j1) = start, end
+    rows = i1 - i0 + 1
+    lo = [j1] * rows
+    hi = [j0] * rows
+    prev = start
+    for i, j in list(vertices) + [end]:
+        pi, pj = prev
+        for r in range(min(pi, i), max(pi, i) + 1):  # the rectangle between consecutive vertices
+            k = r - i0
+            if 0 <= k < rows:
+                lo[k] = min(lo[k], pj, j)
+                hi[k] = max(hi[k], pj, j)
         prev = (i, j)
-    for r in range(n + 1):
-        rad = radius if isinstance(radius, int) else radius[r]
-        lo[r] = max(0, lo[r] - rad)
-        hi[r] = min(m, hi[r] + rad)
-    for r in range(n - 1, -1, -1):  # make both edges non-decreasing
-        lo[r] = min(lo[r], lo[r + 1])
-    for r in range(1, n + 1):
-        hi[r] = max(hi[r], hi[r - 1])
-    lo[0] = 0
-    hi[n] = m
-    return Band(lo, hi)
+    for k in range(rows):
+        lo[k] = max(j0, lo[k] - radius)
+        hi[k] = min(j1, hi[k] + radius)
+    for k in range(rows - 2, -1, -1):  # both edges non-decreasing
+        lo[k] = min(lo[k], lo[k + 1])
+    for k in range(1, rows):
+        hi[k] = max(hi[k], hi[k - 1])
+    lo[0] = j0
+    hi[-1] = j1
+    return Band(lo, hi, i0)
 
 
 class BeadCoster(Protocol):
-    """Cost of the bead covering source ``[i-a, i)`` and target ``[j-b, j)``."""
-
     types: Sequence[tuple[int, int]]
 
-    def prepare(self, band: Band) -> Callable[[int, int, int, int], float]: ...
-
-
-@dataclass
-class LengthCoster:
-    """Gale–Church costs from lengths only (used at the coarse levels and by the length aligner).
-
-    ``null_length`` also charges null beads for their length, which keeps coarse blocks from being
-    dropped wholesale.
-    """
-
-    src_len: Sequence[float]
-    tgt_len: Sequence[float]
-    types: Sequence[tuple[int, int]]
-    priors: dict[tuple[int, int], float]
-    length: LengthModel
-    null_length: bool = True
-
-    def prepare(self, band: Band) -> Callable[[int, int, int, int], float]:
-        sa = _prefix(self.src_len)
-        sb = _prefix(self.tgt_len)
-        priors = self.priors
-        null_length = self.null_length
-        length = self.length.function()
-
-        def cost(i: int, j: int, a: int, b: int) -> float:
-            c = priors[a, b]
-            if (a and b) or null_length:
-                c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
-            return c
-
-        return cost
+    def prepare(self, band: Band) -> CostFn: ...
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
@@ -114,47 +86,95 @@ def _prefix(values: Sequence[float]) -> list[float]:
     return out
 
 
+@dataclass
+class LengthCoster:
+    """Gale–Church costs from lengths, plus an optional reward for shared evidence between blocks.
+
+    Used at the coarse levels (blocks of sentences, with ``shares`` summed from sentence pairs that
+    share rare keys) and by the length-only aligner. ``null_length`` also charges null beads for
+    their length, which keeps coarse blocks of many sentences from being dropped wholesale.
+    """
+
+    src_len: Sequence[float]
+    tgt_len: Sequence[float]
+    types: Sequence[tuple[int, int]]
+    priors: dict[tuple[int, int], float]
+    length: LengthModel
+    null_length: bool = True
+    shares: dict[tuple[int, int], float] | None = None  # (src block, tgt block) -> evidence mass
+    lam: float = 0.0
+
+    def prepare(self, band: Band) -> CostFn:
+        sa = _prefix(self.src_len)
+        sb = _prefix(self.tgt_len)
+        priors = self.priors
+        null_length = self.null_length
+        length = self.length.function()
+        shares = self.shares or {}
+        lam = self.lam
+
+        def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
+            c = priors[a, b]
+            if c < limit and ((a and b) or null_length):
+                c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
+            if shares and a and b:
+                got = 0.0
+                for p in range(i - a, i):
+                    for q in range(j - b, j):
+                        got += shares.get((p, q), 0.0)
+                c -= lam * got
+            return c
+
+        return cost
+
+
+def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tuple[int, int], float]:
+    """Sentence-pair evidence summed over the blocks of ``2**level`` sentences that hold them."""
+    out: dict[tuple[int, int], float] = {}
+    for p, q, w in pairs:
+        key = (p >> level, q >> level)
+        out[key] = out.get(key, 0.0) + w
+    return out
+
+
 def banded_dp(
-    n: int, m: int, coster: BeadCoster, band: Band
-) -> tuple[list[tuple[int, int, int, int, float]], set[int]]:
-    """Best monotone path from (0, 0) to (n, m) inside ``band``.
+    coster: BeadCoster, band: Band, start: tuple[int, int], end: tuple[int, int]
+) -> tuple[list[tuple[int, int, int, int, float]], list[int]]:
+    """Best monotone path from ``start`` to ``end`` inside ``band``.
 
     Returns the beads as ``(i0, i1, j0, j1, cost)`` in order, and the rows where the path touches
-    the band's edge (an edge at the matrix border does not count).
+    the band's edge (an edge on the border of the search rectangle does not count).
     """
     types = list(coster.types)
     cost_fn = coster.prepare(band)
+    (i0, j0), (i1, j1) = start, end
+    row0 = band.row0
     lo, hi = band.lo, band.hi
     max_a = max(a for a, _ in types)
-    # cost rows are kept only as far back as the largest bead reaches; back-pointers for all rows
-    costs: dict[int, list[float]] = {}
+    costs: dict[int, list[float]] = {}  # only the rows a bead can reach back to
     back: list[bytearray] = []
     same_row = [(t, b) for t, (a, b) in enumerate(types) if a == 0]
     other = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
-    for i in range(n + 1):
-        l_i, h_i = lo[i], hi[i]
+    for i in range(i0, i1 + 1):
+        l_i, h_i = lo[i - row0], hi[i - row0]
         width = h_i - l_i + 1
         row = [INF] * width
         bp = bytearray(b"\xff") * width
-        prev_rows = []
-        for t, a, b in other:
-            pi = i - a
-            if pi >= 0:
-                prev_rows.append((t, a, b, pi, costs[pi], lo[pi], hi[pi]))
+        prev_rows = [
+            (t, a, b, costs[i - a], lo[i - a - row0], hi[i - a - row0]) for t, a, b in other if i - a >= i0
+        ]
         for k in range(width):
             j = l_i + k
-            best = INF
+            best = 0.0 if (i == i0 and j == j0) else INF
             bt = 255
-            if i == 0 and j == 0:
-                best = 0.0
-            for t, a, b, pi, prow, l_p, h_p in prev_rows:
+            for t, a, b, prow, l_p, h_p in prev_rows:
                 pj = j - b
                 if pj < l_p or pj > h_p:
                     continue
                 pc = prow[pj - l_p]
                 if pc == INF:
                     continue
-                c = pc + cost_fn(i, j, a, b)
+                c = pc + cost_fn(i, j, a, b, best - pc)
                 if c < best:
                     best, bt = c, t
             for t, b in same_row:
@@ -164,7 +184,7 @@ def banded_dp(
                 pc = row[kk]
                 if pc == INF:
                     continue
-                c = pc + cost_fn(i, j, 0, b)
+                c = pc + cost_fn(i, j, 0, b, best - pc)
                 if c < best:
                     best, bt = c, t
             row[k] = best
@@ -172,23 +192,22 @@ def banded_dp(
         costs[i] = row
         back.append(bp)
         costs.pop(i - max_a - 1, None)
-    if costs[n][m - lo[n]] == INF:
-        raise RuntimeError("no path through the band")  # cannot happen with a band around a path
-    # trace back
+    if costs[i1][j1 - lo[i1 - row0]] == INF:
+        raise RuntimeError("no path through the band")  # cannot happen: the band holds a path
     beads = []
-    touched: set[int] = set()
-    i, j = n, m
-    while i > 0 or j > 0:
-        if (j == lo[i] and lo[i] > 0) or (j == hi[i] and hi[i] < m):
-            touched.add(i)
-        t = back[i][j - lo[i]]
-        a, b = types[t]
-        beads.append((i - a, i, j - b, j, 0.0))
+    touched: list[int] = []
+    i, j = i1, j1
+    while i > i0 or j > j0:
+        l_i, h_i = lo[i - row0], hi[i - row0]
+        if (j == l_i and l_i > j0) or (j == h_i and h_i < j1):
+            touched.append(i)
+        a, b = types[back[i - i0][j - l_i]]
+        beads.append((i - a, i, j - b, j))
         i, j = i - a, j - b
     beads.reverse()
-    # bead costs (recomputed: cheaper than storing them for every cell)
-    beads = [(i0, i1, j0, j1, cost_fn(i1, j1, i1 - i0, j1 - j0)) for i0, i1, j0, j1, _ in beads]
-    return beads, touched
+    touched.reverse()
+    # bead costs are recomputed rather than stored for every cell
+    return [(a0, a1, b0, b1, cost_fn(a1, b1, a1 - a0, b1 - b0, INF)) for a0, a1, b0, b1 in beads], touched
 
 
 COARSE_TYPES = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2))
@@ -198,75 +217,105 @@ def _merge_pairs(values: Sequence[float]) -> list[float]:
     return [sum(values[k : k + 2]) for k in range(0, len(values), 2)]
 
 
+def _clusters(rows: Sequence[int], gap: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for r in sorted(rows):
+        if out and r - out[-1][1] <= gap:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+def _refine(
+    coster: BeadCoster,
+    beads: list[tuple[int, int, int, int, float]],
+    touched: list[int],
+    n: int,
+    m: int,
+    radius: int,
+    max_radius: int,
+    rounds: int,
+    stats: dict,
+) -> list[tuple[int, int, int, int, float]]:
+    """Search again, with a doubled radius, around each stretch where the path touched the band edge.
+
+    Each stretch is searched between two vertices of the current path, ``2·radius`` rows before
+    and after it; a stretch that touches again is searched next time from at least as far out,
+    so the search never gets pinned to a vertex of the stretch it is correcting.
+    """
+    spans = [(r, r) for r in touched]  # row ranges that must lie inside the next windows
+    while spans and rounds > 0 and radius < max_radius:
+        rounds -= 1
+        radius = min(max_radius, radius * 2)
+        reach = 2 * radius
+        merged: list[tuple[int, int]] = []
+        for r0, r1 in sorted(spans):
+            if merged and r0 - merged[-1][1] <= 2 * reach:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], r1))
+            else:
+                merged.append((r0, r1))
+        spans = []
+        for r0, r1 in merged:
+            ends = [b[1] for b in beads]  # bead k ends at row ends[k]
+            k0 = bisect_right(ends, r0 - reach) - 1  # last bead ending well before the stretch
+            k1 = bisect_left(ends, r1 + reach)  # first bead ending well after it
+            start = (beads[k0][1], beads[k0][3]) if k0 >= 0 else (0, 0)
+            stop = (beads[k1][1], beads[k1][3]) if k1 < len(beads) else (n, m)
+            inner = beads[k0 + 1 : k1 + 1]
+            band = band_around([(b[1], b[3]) for b in inner[:-1]], start, stop, radius)
+            sub, sub_touched = banded_dp(coster, band, start, stop)
+            stats["cells"] += band.cells
+            stats["widened"] += 1
+            beads = beads[: k0 + 1] + sub + beads[k1 + 1 :]
+            if sub_touched:
+                spans.append((min(start[0], *sub_touched), max(stop[0], *sub_touched)))
+    return beads
+
+
 def coarse_to_fine(
     src_len: Sequence[float],
     tgt_len: Sequence[float],
     make_coster: Callable[[int, Sequence[float], Sequence[float]], BeadCoster],
     *,
-    radius: int = 8,
+    radius: int = 6,
     coarse_radius: int = 4,
     max_radius: int = 256,
     top: int = 96,
-    widen_rounds: int = 4,
+    widen_rounds: int = 5,
     start_path: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[list[tuple[int, int, int, int, float]], dict]:
-    """Align two length sequences coarse to fine; ``make_coster(level, src, tgt)`` makes each level's costs.
+    """Align two length sequences coarse to fine; ``make_coster(level, src, tgt)`` gives each level's costs.
 
-    With ``start_path`` (vertices of a previous sentence-level path) the pyramid is skipped and the
+    With ``start_path`` (vertices of an earlier sentence-level path) the pyramid is skipped and the
     band is built around that path. Returns the beads and statistics (levels, cells, widenings).
     """
-    n, m = len(src_len), len(tgt_len)
     stats = {"levels": 0, "cells": 0, "widened": 0}
+    pyramid = [(list(src_len), list(tgt_len))]
+    vertices: list[tuple[int, int]] | None = None
     if start_path is None:
-        pyramid = [(list(src_len), list(tgt_len))]
         while max(len(pyramid[-1][0]), len(pyramid[-1][1])) > top and min(len(pyramid[-1][0]), len(pyramid[-1][1])) > 1:
             s, t = pyramid[-1]
             pyramid.append((_merge_pairs(s), _merge_pairs(t)))
-        vertices = None
-        levels = list(range(len(pyramid) - 1, -1, -1))
     else:
-        pyramid = [(list(src_len), list(tgt_len))]
         vertices = list(start_path)
-        levels = [0]
-    for level in levels:
+    beads: list[tuple[int, int, int, int, float]] = []
+    for level in range(len(pyramid) - 1, -1, -1):
         s, t = pyramid[level]
         ln, lm = len(s), len(t)
         coster = make_coster(level, s, t)
         if vertices is None:
-            band = full_band(ln, lm)
-            rad: int | list[int] = 0
+            band = Band([0] * (ln + 1), [lm] * (ln + 1))
+            rad = max(ln, lm)
         else:
             rad = radius if level == 0 else coarse_radius
-            band = band_around(vertices, ln, lm, rad)
-        for attempt in range(widen_rounds + 1):
-            beads, touched = banded_dp(ln, lm, coster, band)
-            stats["cells"] += band.cells
-            if not touched or vertices is None or attempt == widen_rounds:
-                break
-            base = [rad] * (ln + 1) if isinstance(rad, int) else rad
-            reach = max(base) * 4
-            marks = sorted(touched)
-            new = list(base)
-            for r in range(ln + 1):
-                k = _nearest(marks, r)
-                if abs(k - r) <= reach:
-                    new[r] = min(max_radius, base[r] * 2)
-            if new == base:
-                break
-            rad = new
-            stats["widened"] += 1
-            band = band_around([(b[1], b[3]) for b in beads[:-1]], ln, lm, rad)
+            band = band_around(vertices, (0, 0), (ln, lm), rad)
+        beads, touched = banded_dp(coster, band, (0, 0), (ln, lm))
+        stats["cells"] += band.cells
+        beads = _refine(coster, beads, touched, ln, lm, rad, max_radius, widen_rounds, stats)
         stats["levels"] += 1
         if level > 0:
-            # project to the next finer level: block k covers fine units 2k and 2k+1
+            # to the next finer level: block k holds fine units 2k and 2k+1
             fn, fm = len(pyramid[level - 1][0]), len(pyramid[level - 1][1])
             vertices = [(min(2 * b[1], fn), min(2 * b[3], fm)) for b in beads[:-1]]
     return beads, stats
-
-
-def _nearest(sorted_vals: list[int], x: int) -> int:
-    from bisect import bisect_left
-
-    k = bisect_left(sorted_vals, x)
-    cands = [sorted_vals[c] for c in (k - 1, k) if 0 <= c < len(sorted_vals)]
-    return min(cands, key=lambda v: abs(v - x))
