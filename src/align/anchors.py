@@ -29,6 +29,8 @@ from typing import Iterable
 
 import regex
 
+from . import romanize
+
 __all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "number_value", "names_available"]
 
 #: Anchor kinds, in the order they are looked for.
@@ -269,25 +271,17 @@ def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:
 
 
 def names_available() -> bool:
-    """Whether name anchors can be made (they need :mod:`align.romanize`)."""
-    try:
-        from . import romanize  # noqa: F401
-    except ImportError:
-        return False
+    """Whether name anchors can be made (kept for callers written before :mod:`align.romanize`)."""
     return True
 
 
 @lru_cache(maxsize=200_000)
 def _hangul_keys(word: str) -> frozenset[str]:
-    from . import romanize
-
     return romanize.match_keys(word)  # it strips particles and titles itself
 
 
 @lru_cache(maxsize=200_000)
 def _latin_key(phrase: str) -> str:
-    from . import romanize
-
     return romanize.latin_key(phrase)
 
 
@@ -311,7 +305,6 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
     The patterns mostly follow the script; ``lang`` only decides whether a bare ``8.15`` is a date
     (Korean usage, also taken when the text has Hangul) or a decimal number.
 
-    Name anchors are made only when :mod:`align.romanize` is importable (see :func:`names_available`).
     """
     kinds = set(kinds)
     out: list[Anchor] = []
@@ -329,7 +322,7 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
         taken.extend((a.start, a.end) for a in enums)
     if "num" in kinds:
         out.extend(_numbers(text, taken, digits))
-    if "name" in kinds and names_available():
+    if "name" in kinds:
         out.extend(_names(text))
     out.sort(key=lambda a: (a.start, a.end, a.key))
     return out

@@ -28,11 +28,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 import regex
 
 from .errors import AlignmentError
+from .romanize import strip_particles
 
 __all__ = [
     "Entry",
@@ -50,10 +51,6 @@ _HANGUL = regex.compile(r"\p{Hangul}")
 
 @lru_cache(maxsize=300_000)
 def _strip(word: str) -> str:
-    try:
-        from .romanize import strip_particles
-    except ImportError:
-        return word
     return strip_particles(word) or word
 
 
@@ -226,7 +223,8 @@ def bootstrap(
     pairs: Iterable[tuple[int, int]],
     *,
     min_count: int = 2,
-    min_dice: float = 0.3,
+    min_dice: float = 0.5,
+    near: float = 2.0,
     max_pairs: int = 20_000,
 ) -> Lexicon:
     """A stemmed translation table from sentence pairs believed to be translations of each other.
@@ -268,6 +266,6 @@ def bootstrap(
     entries = [
         Entry((s,), (t,), round(d, 4))
         for (s, t), d in sorted(dice.items(), key=lambda kv: (-kv[1], kv[0]))
-        if d * 2 >= best_s[s] and d * 2 >= best_t[t]
+        if d * near >= best_s[s] and d * near >= best_t[t]
     ]
     return Lexicon(tuple(entries), name="boot", stemmed=True)

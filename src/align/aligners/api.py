@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Sequence
+from typing import Any
 
 from ..errors import AlignmentError
 from ..lexicon import Lexicon, read_hunalign

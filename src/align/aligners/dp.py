@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import anchors as _anchors
 from ..lexicon import Lexicon, bootstrap, tokens
@@ -167,7 +167,6 @@ class Settings:
     outliers: float = 0.1  # share of beads whose length difference follows a wider normal
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     lam: float = 1.5  # cost units per unit of shared evidence mass
-    fresh: bool = False
     window: float = 0.05  # share of the target text searched for rare shared keys around the length diagonal
 
 
@@ -199,7 +198,7 @@ class DPAligner(Aligner):
         self.bootstrap = bootstrap
         if anchors is None:
             korean = "ko" in (src_lang, tgt_lang)
-            anchors = tuple(k for k in _anchors.KINDS if k != "name" or (korean and _anchors.names_available()))
+            anchors = tuple(k for k in _anchors.KINDS if k != "name" or korean)
         unknown = set(anchors) - set(_anchors.KINDS)
         if unknown:
             from ..errors import AlignmentError
@@ -288,7 +287,7 @@ class DPAligner(Aligner):
                     bag.update(boot.keys(toks, "tgt"))
                 evidence = Evidence.build(src_bags, tgt_bags)
             path = [(b[1], b[3]) for b in beads[:-1]]
-            beads, stats2 = self._pass(sl, tl, length, evidence, start_path=None if st.fresh else path)
+            beads, stats2 = self._pass(sl, tl, length, evidence, start_path=path)
             meta.update(
                 passes=2,
                 variance=round(variance, 4),

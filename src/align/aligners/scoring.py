@@ -1,24 +1,22 @@
-"""What a bead costs: sentence length (Gale–Church, calibrated on the two texts) plus shared evidence.
+"""What a bead costs: sentence length (Gale–Church, calibrated on the two texts) minus shared evidence.
 
 **Length.** Gale & Church (1993) score a bead by how far the target length strays from the source
 length times a ratio ``c``, in units of a standard deviation that grows with length (variance
-``s2`` per character). Both are properties of the language pair *and* the document, so neither is
-fixed here: ``c`` is the ratio of the two texts' character counts (spaces excluded; Korean has
-about 0.47 characters per English one), and ``s2`` starts from a neutral value and is re-estimated
-robustly from the confident 1-1 beads of a first pass (:func:`estimate_variance`).
+``s2`` per character). Both depend on the language pair *and* the document, so neither is fixed
+here: ``c`` is the ratio of the two texts' character counts (spaces excluded; Korean has about 0.47
+characters per English one), and ``s2`` starts from a neutral value and is re-estimated robustly
+(a median) from the 1-1 beads of a first pass (:func:`estimate_variance`). Free translation makes
+the differences heavier-tailed than a normal curve, so :class:`LengthModel` mixes in a wider normal.
 
-**Evidence.** Each sentence becomes a bag of keys that the other side can share: anchors
+**Evidence.** Each sentence becomes a bag of keys the other side can share: anchors
 (:mod:`align.anchors`), cognates (identical or same-prefix words in alphabetic scripts, as Simard
-et al. 1992 used), and lexicon entries (:mod:`align.lexicon`). A key's weight is its kind's weight
-times how rare it is in the document pair. A bead's similarity is a weighted Dice coefficient of
-its two bags, shrunk towards a neutral value ``s0`` when the bags are light, so that one number or
-one name moves a bead only a little::
-
-    sim = (2·shared + κ·s0) / (mass_src + mass_tgt + κ)
-
-and it costs ``λ · (n_src + n_tgt)/2 · (1 − sim)``. Because the factor counts sentences, cutting
-the same sentences into more or fewer beads leaves the constant part unchanged, and no bead can
-gain more than ``λ`` per sentence however many anchors it has: anchors cannot drag the path.
+et al. 1992 used), and lexicon entries (:mod:`align.lexicon`). A key weighs its kind's weight times
+its rarity in the document pair (:class:`Evidence`). A bead earns ``λ`` per unit of weight its two
+sides share, counted exactly over the whole bead (a key in two merged sentences is not counted
+twice). The earning is additive over beads, so cutting the same sentences into more or fewer beads
+gains nothing by itself, and it is bounded by the lighter side's bag: a stray anchor gains one bead
+at most a few units, never enough to pay for the null beads a detour needs (hunalign's "Chapter 1"
+/ "Libro 1" failure cannot happen here).
 """
 
 from __future__ import annotations
