@@ -67,6 +67,10 @@ process.stdout.write(out.join('\n') + '\n');
 
 SYSTEMS = ["ours", "ours-length", "nltk", "galechurch", "hunalign", "hunalign-nfd", "hunalign-realign"]
 
+#: Largest scaling size run per peer: nltk is O(n·m) in pure Python (4k takes minutes); galechurch
+#: and hunalign hold O(n·m) tables (hunalign's WebAssembly build runs out of memory near 60k).
+MAX_SIZE = {"nltk": 4000, "galechurch": 32000, "hunalign": 32000, "hunalign-nfd": 32000}
+
 
 # -- data ----------------------------------------------------------------------------------------
 
@@ -312,18 +316,23 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout) -> list[dict
     rows = []
     for n in sorted(set(sizes) | set(ours_sizes)):
         src, tgt, gold = big_koen(koen, n)
-        src, tgt = src[:n], tgt  # keep whole documents on the target side; trim the tail of the source
-        cut = [b for b in gold if all(i < n for i in b.src)]
-        m = max((max(b.tgt) for b in cut if b.tgt), default=-1) + 1
-        tgt = tgt[:m]
-        cut = [b for b in cut if all(j < m for j in b.tgt)]
+        cut = []  # the shortest prefix of gold beads that holds n source sentences
+        for b in gold:
+            if b.src and b.src[0] >= n:
+                break
+            cut.append(b)
+        src = src[: max((b.src[-1] for b in cut if b.src), default=-1) + 1]
+        tgt = tgt[: max((b.tgt[-1] for b in cut if b.tgt), default=-1) + 1]
         for system in systems:
             if n not in sizes and system != "ours":
                 continue
             if system in ("hunalign-realign", "ours-length"):
                 continue
-            beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
             row = {"n": len(src), "m": len(tgt), "system": system}
+            if n > MAX_SIZE.get(system, n):
+                beads, info = None, {"error": f"not run (over {MAX_SIZE[system]:,}: O(n·m))"}
+            else:
+                beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
             if beads is None:
                 row["error"] = info["error"]
             else:

@@ -179,6 +179,12 @@ def test_aligner_max_bead_5_finds_1_4():
     assert beads_of(DPAligner(max_bead=5).align(src, tgt)) == gold
 
 
+@pytest.mark.parametrize("kwargs", [dict(anchors=("dates",)), dict(radius_x=3), dict(max_bead=1)])
+def test_aligner_rejects_bad_settings(kwargs):
+    with pytest.raises(AlignmentError, match="A63"):
+        DPAligner("ko", "en", **kwargs)
+
+
 def test_aligner_registry():
     assert {"dp", "length"} <= set(ALIGNERS)
     assert isinstance(get_aligner("length"), LengthAligner)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from .. import anchors as _anchors
+from ..errors import AlignmentError
 from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
@@ -167,7 +168,7 @@ class Settings:
     outliers: float = 0.1  # share of beads whose length difference follows a wider normal
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     lam: float = 1.5  # cost units per unit of shared evidence mass
-    window: float = 0.05  # share of the target text searched for rare shared keys around the length diagonal
+    window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
 
 
 @register
@@ -197,20 +198,25 @@ class DPAligner(Aligner):
         self.dictionary = dictionary if dictionary is not None and len(dictionary) else None
         self.bootstrap = bootstrap
         if anchors is None:
-            korean = "ko" in (src_lang, tgt_lang)
-            anchors = tuple(k for k in _anchors.KINDS if k != "name" or korean)
+            anchors = tuple(k for k in _anchors.KINDS if k != "name" or self._korean)
         unknown = set(anchors) - set(_anchors.KINDS)
         if unknown:
-            from ..errors import AlignmentError
-
             raise AlignmentError(f"[A634] unknown anchor kinds {sorted(unknown)}; known: {', '.join(_anchors.KINDS)}")
         self.anchor_kinds = tuple(anchors)
         self.cognates = cognates
+        bad = set(settings) - set(Settings.__dataclass_fields__)
+        if bad or max_bead < 2:
+            what = f"unknown settings {sorted(bad)}" if bad else f"max_bead={max_bead}"
+            raise AlignmentError(f"[A635] {what}; settings are: {', '.join(Settings.__dataclass_fields__)}; max_bead >= 2")
         self.settings = replace(Settings(), max_bead=max_bead, **settings)
         self.types = bead_types(max_bead)
 
+    @property
+    def _korean(self) -> bool:
+        return any(lang.lower().split("-")[0] == "ko" for lang in (self.src_lang, self.tgt_lang))
+
     def signature_fields(self) -> list[tuple[str, str]]:
-        tuned = "-ko" if "ko" in (self.src_lang, self.tgt_lang) else ""
+        tuned = "-ko" if self._korean else ""
         lex = "+".join(x for x, on in (("dict", self.dictionary is not None), ("boot", self.bootstrap)) if on) or "none"
         kinds = "+".join(self.anchor_kinds) or "none"
         return [
