@@ -39,7 +39,7 @@ def _unmark(s: str) -> str:
 def detect_metadata(doc: Document) -> dict[str, Any]:
     """What the text says about itself: title, publisher, issue date (with its calendar)."""
     meta: dict[str, Any] = {}
-    blocks = doc.layer("block")
+    blocks = doc.layers.get("block", ())
     text = doc.text
     for b in blocks:
         if b.label == "title":
@@ -137,6 +137,7 @@ def build_header(
     signature: str = "",
     segmentation: str = "",
     extra_sources: list[Mapping[str, Any]] | None = None,
+    shares: Mapping[str, int] | None = None,
 ) -> etree._Element:
     """The ``teiHeader`` element. ``metadata`` keys: ``source`` (title, author, publisher, pubPlace,
     date, date_text, calendar, note), ``edition`` (title, responsibility, note)."""
@@ -235,7 +236,8 @@ def build_header(
         cd = _el(pr, "calendarDesc")
         cal = _el(cd, "calendar", xml_id="juche")
         _el(cal, "p", "Juche calendar, used in the DPRK: year 1 is 1912 CE, so Juche N is N + 1911 CE.")
-    shares = language_shares(doc) if "script" in doc.layers else {}
+    if shares is None:
+        shares = language_shares(doc) if "script" in doc.layers else {}
     declared = dict(shares)
     for lang in given.get("languages", []):
         declared.setdefault(lang, 0)

@@ -7,7 +7,6 @@ import argparse
 from ..aligners import ALIGNERS, align_documents, make_aligner
 from ..aligners.inputs import load_side
 from ..beadio import format_beads, format_tsv
-from ..errors import AlignError
 from ..files import write_output
 
 NAME = "pair"
@@ -44,13 +43,8 @@ def run(args: argparse.Namespace) -> int:
         ids = (src.ids, tgt.ids) if src.ids is not None and tgt.ids is not None else (None, None)
         data = format_tsv(alignment.beads, src.sentences, tgt.sentences, src_ids=ids[0], tgt_ids=ids[1]).encode("utf-8")
     else:
-        try:
-            from ..encode import encode_parallel  # type: ignore[attr-defined]
-        except ImportError:
-            raise AlignError(
-                "[A643] TEI output of an alignment is not available in this version (align.encode.encode_parallel "
-                "is missing); use --format tsv or --format beads"
-            ) from None
+        from ..parallel import encode_parallel
+
         data = encode_parallel(src.doc, tgt.doc, alignment)
     write_output(args.output, data)
     return 0
