@@ -396,11 +396,12 @@ def link_group(
     for bead in alignment.beads:
         link = etree.SubElement(grp, f"{{{TEI_NS}}}link")
         link.set("type", bead.kind)
-        targets = [f"#{src_ids[i]}" for i in bead.src] + [f"#{tgt_ids[j]}" for j in bead.tgt]
+        # an empty side is stood for by its whole text: a link needs two targets, source side first
+        src_part = [f"#{src_ids[i]}" for i in bead.src] or [f"#{src_text_id}"]
+        tgt_part = [f"#{tgt_ids[j]}" for j in bead.tgt] or [f"#{tgt_text_id}"]
+        targets = src_part + tgt_part
         if bead.is_null:
             link.set("subtype", "null")
-            # a link needs at least two targets: point at the side's own parent text as the empty partner
-            targets.append(f"#{tgt_text_id}" if not bead.tgt else f"#{src_text_id}")
         link.set("target", " ".join(targets))
         link.tail = "\n"
     return grp
