@@ -105,12 +105,19 @@ def test_cli_pair_tei_in_wrong_language(tmp_path, capsys):
     assert "A642" in capsys.readouterr().err
 
 
-@pytest.mark.xfail(strict=False, reason="align.encode.encode_parallel (the lead's TEI writer for alignments) not there yet")
 def test_cli_pair_tei_output(texts, capsys):
     ko, en = texts
     assert main(["pair", str(ko), str(en), "--format", "tei"]) == 0
     out = capsys.readouterr().out
-    assert 'type="alignment"' in out and "<link" in out
+    assert 'type="alignment"' in out and out.count("<link ") == 3
+
+
+def test_cli_pair_tei_output_from_tei_input(tmp_path, capsys):
+    f = tmp_path / "book.xml"
+    f.write_text(TEI, encoding="utf-8")
+    assert main(["pair", str(f), str(f), "--format", "tei"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("<link ") == 2 and "Korea was liberated on August 15, 1945." in out
 
 
 # -- eval ----------------------------------------------------------------------------------------
