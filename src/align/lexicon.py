@@ -232,7 +232,8 @@ def bootstrap(
     ``pairs`` index ``src_tokens``/``tgt_tokens``; each word counts once per sentence. A pair of
     stems is kept when it co-occurs at least ``min_count`` times, its Dice coefficient
     ``2·c(s,t) / (c(s) + c(t))`` is at least ``min_dice``, and neither word has a partner at least
-    twice as strongly associated. Identical stems are left out (the aligner already matches those
+    ``near`` times as strongly associated. Words in more than a tenth of the pairs (function words)
+    are left out. Identical stems are left out (the aligner already matches those
     as cognates). At most ``max_pairs`` pairs, spread evenly, are counted, which bounds the time
     on long books. Entry weights are the Dice coefficients.
     """
@@ -244,10 +245,12 @@ def bootstrap(
     tgt_sets = [frozenset(stem(t) for t in tgt_tokens[j]) for _, j in pairs]
     fs = Counter(w for s in src_sets for w in s)
     ft = Counter(w for s in tgt_sets for w in s)
+    # words in more than a tenth of the pairs are function words: they would pair with anything
+    common = max(50, len(pairs) // 10)
     co: Counter[tuple[str, str]] = Counter()
     for ss, ts in zip(src_sets, tgt_sets):
-        s_ok = [w for w in ss if fs[w] >= min_count]
-        t_ok = [w for w in ts if ft[w] >= min_count]
+        s_ok = [w for w in ss if min_count <= fs[w] <= common]
+        t_ok = [w for w in ts if min_count <= ft[w] <= common]
         for s in s_ok:
             for t in t_ok:
                 co[s, t] += 1

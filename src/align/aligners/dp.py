@@ -19,7 +19,7 @@ from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_keys
-from .search import COARSE_TYPES, Band, CostFn, LengthCoster, _prefix, block_shares, coarse_to_fine
+from .search import COARSE_TYPES, Band, CostFn, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -169,6 +169,7 @@ class Settings:
     priors: dict[tuple[int, int], float] = field(default_factory=lambda: dict(DEFAULT_PRIORS))
     lam: float = 1.5  # cost units per unit of shared evidence mass
     window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
+    settled: float = 5.0  # shared evidence mass above which a 1-1 bead of pass 1 is kept in pass 2
 
 
 @register
@@ -230,10 +231,10 @@ class DPAligner(Aligner):
 
     # -- the two passes -------------------------------------------------------------------------
 
-    def _bags(self, sents: Sequence[str], lang: str, side: str, lexicons: Sequence[Lexicon]) -> list:
+    def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> list:
         return [
-            sentence_keys(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons)
-            for s in sents
+            sentence_keys(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
+            for s, t in zip(sents, toks)
         ]
 
     def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, *, start_path=None) -> tuple[list, dict]:
@@ -269,12 +270,16 @@ class DPAligner(Aligner):
         ratio = estimate_ratio(sl, tl)
         length = LengthModel(ratio, st.variance, st.outliers)
         dicts = [self.dictionary] if self.dictionary is not None else []
-        src_bags = self._bags(src, self.src_lang, "src", dicts)
-        tgt_bags = self._bags(tgt, self.tgt_lang, "tgt", dicts)
+        src_tok = [tokens(s) for s in src]
+        tgt_tok = [tokens(s) for s in tgt]
+        src_bags = self._bags(src, src_tok, self.src_lang, "src", dicts)
+        tgt_bags = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.build(src_bags, tgt_bags)
         beads, stats = self._pass(sl, tl, length, evidence)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
-        if self.bootstrap:
+        if not self.bootstrap:
+            meta["variance"] = st.variance
+        else:
             ones = [b for b in beads if b[1] - b[0] == 1 and b[3] - b[2] == 1]
             # the length variance, robustly, from all 1-1 beads (the median shrugs off wrong ones)
             variance = estimate_variance(((sl[b[0]], tl[b[2]]) for b in ones), ratio, st.variance)
@@ -282,27 +287,28 @@ class DPAligner(Aligner):
             # a translation table from the more confident two thirds of them
             costs = sorted(b[4] for b in ones)
             cut = costs[len(costs) * 2 // 3] if costs else 0.0
-            trusted = [(b[0], b[2]) for b in ones if b[4] <= cut]
-            src_tok = [tokens(s) for s in src]
-            tgt_tok = [tokens(s) for s in tgt]
-            boot = bootstrap(src_tok, tgt_tok, trusted)
+            boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
-                for bag, toks in zip(src_bags, src_tok):
-                    bag.update(boot.keys(toks, "src"))
-                for bag, toks in zip(tgt_bags, tgt_tok):
-                    bag.update(boot.keys(toks, "tgt"))
-                evidence = Evidence.build(src_bags, tgt_bags)
-            path = [(b[1], b[3]) for b in beads[:-1]]
-            beads, stats2 = self._pass(sl, tl, length, evidence, start_path=path)
+                evidence = evidence.extend(
+                    [boot.keys(t, "src") for t in src_tok], [boot.keys(t, "tgt") for t in tgt_tok]
+                )
+            # beads that share much evidence are settled; the stretches between them are searched again
+            settled = [
+                b[1] - b[0] == 1 and b[3] - b[2] == 1 and evidence.shared(range(b[0], b[1]), range(b[2], b[3])) >= st.settled
+                for b in beads
+            ]
+            coster = FullCoster(sl, tl, self.types, _prior_costs(self.types, st.priors), length, evidence, st.lam)
+            beads, stats2 = search_between(
+                coster, beads, settled, len(sl), len(tl), radius=st.realign_radius, max_radius=st.max_radius
+            )
             meta.update(
                 passes=2,
                 variance=round(variance, 4),
                 lexicon=len(boot),
+                settled=sum(settled),
                 cells=meta["cells"] + stats2["cells"],
                 widened=meta["widened"] + stats2["widened"],
             )
-        else:
-            meta["variance"] = st.variance
         return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(c, 4)) for i0, i1, j0, j1, c in beads], meta
 
 

@@ -122,6 +122,7 @@ KIND_WEIGHTS: Mapping[str, float] = {
 }
 
 _ALPHA_WORD = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}][\p{L}\p{M}'’\-]*")
+_ALPHA_START = regex.compile(r"[\p{Latin}\p{Greek}\p{Cyrillic}]")
 
 
 @lru_cache(maxsize=100_000)
@@ -134,14 +135,15 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def cognate_keys(text: str, prefix: int = 4) -> Counter[str]:
+def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = None) -> Counter[str]:
     """Keys shared by identical or same-prefix alphabetic words (``Expedition``/``expédition``).
 
-    Words shorter than ``prefix`` letters are left out: they are mostly function words.
+    Words shorter than ``prefix`` letters are left out: they are mostly function words. ``words``
+    (the text's :func:`align.lexicon.tokens`, if already made) spares splitting the text again.
     """
     out: Counter[str] = Counter()
-    for w in _ALPHA_WORD.findall(text):
-        if len(w) >= prefix:
+    for w in _ALPHA_WORD.findall(text) if words is None else words:
+        if len(w) >= prefix and _ALPHA_START.match(w):
             f = _fold(w)
             if len(f) >= prefix:
                 out["cog:" + f[:prefix]] += 1
@@ -156,15 +158,16 @@ def sentence_keys(
     anchor_kinds: Sequence[str] = _anchors.KINDS,
     cognates: bool = True,
     lexicons: Sequence[Lexicon] = (),
+    words: Sequence[str] | None = None,
 ) -> Counter[str]:
-    """The evidence bag of one sentence (before weighting)."""
+    """The evidence bag of one sentence (before weighting); ``words`` are its tokens, if made already."""
     bag: Counter[str] = Counter()
     if anchor_kinds:
         bag.update(_anchors.anchor_keys(text, lang, anchor_kinds))
-    if cognates:
-        bag.update(cognate_keys(text))
-    if lexicons:
-        toks = _tokens(text)
+    if cognates or lexicons:
+        toks = _tokens(text) if words is None else words
+        if cognates:
+            bag.update(cognate_keys(text, words=toks))
         for lx in lexicons:
             bag.update(lx.keys(toks, side))
     return bag
@@ -229,6 +232,18 @@ class Evidence:
     @classmethod
     def empty(cls, n_src: int, n_tgt: int) -> "Evidence":
         return cls([{}] * n_src, [{}] * n_tgt, [0.0] * n_src, [0.0] * n_tgt, {})
+
+    def extend(self, src_bags: Sequence[Counter[str]], tgt_bags: Sequence[Counter[str]]) -> "Evidence":
+        """This evidence plus new keys (a second pass's lexicon), weighed as :meth:`build` would.
+
+        The new keys must not occur in the old bags; the old keys keep their weights.
+        """
+        new = Evidence.build(src_bags, tgt_bags)
+        sb = [{**a, **b} if b else a for a, b in zip(self.src_bags, new.src_bags)]
+        tb = [{**a, **b} if b else a for a, b in zip(self.tgt_bags, new.tgt_bags)]
+        sm = [a + b for a, b in zip(self.src_mass, new.src_mass)]
+        tm = [a + b for a, b in zip(self.tgt_mass, new.tgt_mass)]
+        return Evidence(sb, tb, sm, tm, {**self.postings, **new.postings})
 
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, tuple[float, tuple[str, ...]]]:
         """Shared mass and shared keys of source sentence ``p`` with each target sentence in ``[lo, hi)``."""

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 
 from .scoring import LengthModel
 
-__all__ = ["block_shares", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
+__all__ = ["block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
 
 INF = math.inf
 
@@ -271,6 +271,46 @@ def _refine(
             if sub_touched:
                 spans.append((min(start[0], *sub_touched), max(stop[0], *sub_touched)))
     return beads
+
+
+def search_between(
+    coster: BeadCoster,
+    beads: list[tuple[int, int, int, int, float]],
+    fixed: Sequence[bool],
+    n: int,
+    m: int,
+    *,
+    radius: int = 4,
+    max_radius: int = 256,
+    widen_rounds: int = 5,
+) -> tuple[list[tuple[int, int, int, int, float]], dict]:
+    """Search again around ``beads`` except the ``fixed`` ones, which stay as they are.
+
+    Each maximal run of beads that are not fixed is searched between the vertices that bound it,
+    within ``radius`` of the old path (and wider where the new path touches the band's edge).
+    """
+    stats = {"levels": 1, "cells": 0, "widened": 0}
+    out: list[tuple[int, int, int, int, float]] = []
+    touched: list[int] = []
+    k = 0
+    while k < len(beads):
+        if fixed[k]:
+            out.append(beads[k])
+            k += 1
+            continue
+        e = k
+        while e < len(beads) and not fixed[e]:
+            e += 1
+        start = (beads[k][0], beads[k][2])
+        stop = (beads[e - 1][1], beads[e - 1][3])
+        band = band_around([(b[1], b[3]) for b in beads[k : e - 1]], start, stop, radius)
+        sub, sub_touched = banded_dp(coster, band, start, stop)
+        stats["cells"] += band.cells
+        out.extend(sub)
+        touched.extend(sub_touched)
+        k = e
+    out = _refine(coster, out, touched, n, m, radius, max_radius, widen_rounds, stats)
+    return out, stats
 
 
 def coarse_to_fine(
