@@ -8,6 +8,7 @@ text, so the mapping in :mod:`align.markup` holds by construction.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Iterable, Sequence
 
 from lxml import etree
@@ -204,6 +205,11 @@ def _insert_inline(root: Node, doc: Document) -> None:
             _insert_or_fail(root, node)
     # foreign-language runs inside blocks of another language
     if "script" in doc.layers:
+        blocks = list(doc.layer("block"))
+        block_starts = [b.start for b in blocks]
+        sentences = doc.layers.get("sentence", ())
+        cuts = sorted({p for s in sentences for p in (s.start, s.end)})
+        main = doc.meta.get("lang", "und")
         for r in doc.layer("script"):
             lang = r.attrs.get("lang")
             if not lang:
@@ -211,7 +217,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
             a, z = _trim(text, r.start, r.end)
             if a >= z:
                 continue
-            for parent_lang, piece in _pieces_in_other_language(root, a, z, lang, doc):
+            for parent_lang, piece in _pieces_in_other_language(a, z, blocks, block_starts, cuts, text, main):
                 if parent_lang != lang:
                     _try_insert(root, Node("foreign", piece[0], piece[1], {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
     # dates inside running text
@@ -228,54 +234,32 @@ def _try_insert(root: Node, node: Node, containers: set[str]) -> bool:
     """Insert an optional inline element; skipped (never forced) when it would break nesting or land
     outside running text."""
     try:
-        parent = insert(root, node)
+        path = insert(root, node)
     except Conflict:
         return False
-    chain = _ancestors(root, node)
-    if not any(a.tag in containers for a in chain):
-        parent.children.remove(node)
-        parent.children.extend(node.children)
-        parent.children.sort(key=lambda n: (n.start, 0 if n.empty else 1, n.rank))
+    if not any(a.tag in containers for a in path):
+        parent = path[-1]
+        i = next(k for k, c in enumerate(parent.children) if c is node)
+        parent.children[i : i + 1] = node.children
         return False
     return True
 
 
-def _ancestors(root: Node, node: Node) -> list[Node]:
-    path: list[Node] = []
-
-    def walk(n: Node) -> bool:
-        if n is node:
-            return True
-        for c in n.children:
-            if walk(c):
-                path.append(n)
-                return True
-        return False
-
-    walk(root)
-    return path
-
-
-def _pieces_in_other_language(root: Node, a: int, z: int, lang: str, doc: Document):
-    """Split a script run at sentence boundaries and report each piece with the language of the
-    block it sits in (so a Korean run inside a Korean block is not marked foreign)."""
-    blocks = doc.layer("block")
-    main = doc.meta.get("lang", "und")
-    for b in blocks:
-        if b.end <= a or b.start >= z:
+def _pieces_in_other_language(a: int, z: int, blocks: list[Span], block_starts: list[int], cuts: list[int], text: str, main: str):
+    """Split a script run at block and sentence boundaries and report each piece with the language
+    of the block it sits in (so a Korean run inside a Korean block is not marked foreign)."""
+    i = max(0, bisect_right(block_starts, a) - 1)
+    while i < len(blocks) and blocks[i].start < z:
+        b = blocks[i]
+        i += 1
+        if b.end <= a:
             continue
         lo, hi = max(a, b.start), min(z, b.end)
-        cuts = [lo, hi]
-        if "sentence" in doc.layers:
-            for s in doc.layer("sentence"):
-                if lo < s.start < hi:
-                    cuts.append(s.start)
-                if lo < s.end < hi:
-                    cuts.append(s.end)
-        cuts = sorted(set(cuts))
+        inner = cuts[bisect_right(cuts, lo) : bisect_left(cuts, hi)]
+        points = [lo, *inner, hi]
         block_lang = b.attrs.get("lang", main)
-        for x, y in zip(cuts, cuts[1:]):
-            x2, y2 = _trim(doc.text, x, y)
+        for x, y in zip(points, points[1:]):
+            x2, y2 = _trim(text, x, y)
             if x2 < y2:
                 yield block_lang, (x2, y2)
 

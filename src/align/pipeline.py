@@ -7,6 +7,8 @@ Document with one more layer, so a scholar can stop at any point and inspect or 
 from __future__ import annotations
 
 import dataclasses
+from bisect import bisect_left
+from itertools import accumulate
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -112,9 +114,13 @@ def _join_across(
 ) -> list[tuple[int, int, str]]:
     """Join consecutive sentences when an emphasis span covers the gap between them, or when the gap
     is a blank line inside a joined paragraph and the first part does not end a sentence."""
+    cuts = sorted(cuts)
+    starts = [a for a, _ in cuts]
+    reach = list(accumulate((b for _, b in cuts), max))  # furthest end among cuts[:i+1]
     out: list[tuple[int, int, str]] = []
     for s, e, lang in ranges:
-        if out and any(a < out[-1][1] and b > s for a, b in cuts) and _mid_sentence(text, out[-1][1], s):
+        i = bisect_left(starts, out[-1][1]) if out else 0  # cuts[:i] start before the previous sentence ends
+        if out and i and reach[i - 1] > s and _mid_sentence(text, out[-1][1], s):
             ps, _, plang = out[-1]
             out[-1] = (ps, e, plang)
         else:

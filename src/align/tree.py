@@ -9,6 +9,7 @@ can be lost or duplicated on the way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right
 from typing import Iterable
 
 __all__ = ["Node", "insert", "Conflict"]
@@ -60,28 +61,48 @@ def _crosses(a: Node, b: Node) -> bool:
     return a.start < b.end and b.start < a.end and not (_contains(a, b) or _contains(b, a))
 
 
-def insert(root: Node, node: Node) -> Node:
+def _start(n: Node) -> int:
+    return n.start
+
+
+def insert(root: Node, node: Node) -> list[Node]:
     """Place ``node`` under the deepest node that contains it, adopting the children it contains.
 
-    Returns the parent. Raises :class:`Conflict` when ``node`` crosses an existing boundary.
+    Returns the chain of ancestors, root first, parent last. Raises :class:`Conflict` when ``node``
+    crosses an existing boundary. Siblings are kept sorted, so each step is a binary search: the
+    cost grows with the depth of the tree, not with the number of siblings.
     """
+    path = [root]
     parent = root
     while True:
-        for child in parent.children:
-            if _contains(child, node):
-                parent = child
-                break
-        else:
-            break
+        child = _last_solid_at_or_before(parent.children, node.start)
+        if child is not None and _contains(child, node):
+            parent = child
+            path.append(child)
+            continue
+        break
+    ch = parent.children
+    lo = bisect_left(ch, node.start, key=_start)
+    while lo > 0 and (ch[lo - 1].end > node.start or ch[lo - 1].start == node.start):
+        lo -= 1
+    hi = bisect_right(ch, node.end, key=_start)
+    window = ch[lo:hi]
     adopted, kept = [], []
-    for child in parent.children:
-        if _crosses(child, node):
-            raise Conflict(node, child)
-        (adopted if _contains(node, child) else kept).append(child)
+    for c in window:
+        if _crosses(c, node):
+            raise Conflict(node, c)
+        (adopted if _contains(node, c) else kept).append(c)
     node.children = sorted(node.children + adopted, key=_order)
-    kept.append(node)
-    parent.children = sorted(kept, key=_order)
-    return parent
+    ch[lo:hi] = sorted(kept + [node], key=_order)
+    return path
+
+
+def _last_solid_at_or_before(children: list[Node], pos: int) -> Node | None:
+    """The last non-empty child starting at or before ``pos``: the only one that can contain it."""
+    i = bisect_right(children, pos, key=_start) - 1
+    while i >= 0 and children[i].empty:
+        i -= 1
+    return children[i] if i >= 0 else None
 
 
 def _order(n: Node) -> tuple[int, int, int]:
