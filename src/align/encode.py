@@ -277,15 +277,17 @@ def _qname(name: str) -> str:
 def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> etree._Element:
     """Turn a Node tree into TEI elements; characters inside ``omit`` ranges (markers) are dropped."""
     omit = sorted(omit)
+    omit_ends = [y for _, y in omit]
 
     def sl(a: int, b: int) -> str:
         if a >= b:
             return ""
         parts, pos = [], a
-        for x, y in omit:
-            if y <= pos or x >= b:
-                continue
-            parts.append(text[pos:max(pos, x)])
+        for i in range(bisect_right(omit_ends, a), len(omit)):  # ranges ending after a, in order
+            x, y = omit[i]
+            if x >= b:
+                break
+            parts.append(text[pos : max(pos, x)])
             pos = max(pos, y)
         parts.append(text[pos:b])
         return "".join(parts)
