@@ -1,4 +1,7 @@
-"""Align a Korean text with its English translation and print the pairs (a scholar's script)."""
+"""Align a Korean text with its English translation and print the pairs (a scholar's script).
+
+    python scripts/example_align.py KOREAN.txt ENGLISH.txt
+"""
 import sys
 
 from align.aligners import align_texts
