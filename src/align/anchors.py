@@ -299,6 +299,34 @@ def _names(text: str) -> Iterable[Anchor]:
                     yield Anchor("name", f"name:{key}", s, e)
 
 
+@lru_cache(maxsize=200_000)
+def _word_name_keys(word: str) -> tuple[str, ...]:
+    return tuple(f"name:{k}" for k in sorted(_hangul_keys(word)))
+
+
+@lru_cache(maxsize=200_000)
+def _run_name_keys(run: str) -> tuple[str, ...]:
+    """The ``name:`` keys of one run of capitalised words, as :func:`_names` makes them."""
+    words = list(_CAP_WORD_RE.finditer(run))
+    out = []
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + _MAX_NAME_WORDS) + 1):
+            key = _latin_key(run[words[i].start() : words[j - 1].end()])
+            if len(key) >= 3:
+                out.append(f"name:{key}")
+    return tuple(out)
+
+
+def _name_keys(text: str) -> list[str]:
+    """The keys of :func:`_names` without building anchors: a run's keys do not depend on where it is."""
+    out: list[str] = []
+    for m in _HANGUL_WORD.finditer(text):
+        out.extend(_word_name_keys(m.group()))
+    for m in _CAP_RUN.finditer(text):
+        out.extend(_run_name_keys(m.group()))
+    return out
+
+
 def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> list[Anchor]:
     """All anchors in ``text``, sorted by position.
 
@@ -330,4 +358,9 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
 
 def anchor_keys(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> Counter[str]:
     """The multiset of anchor keys of one sentence."""
-    return Counter(a.key for a in find_anchors(text, lang, kinds))
+    kinds = set(kinds)
+    if "name" not in kinds:
+        return Counter(a.key for a in find_anchors(text, lang, kinds))
+    bag = Counter(a.key for a in find_anchors(text, lang, kinds - {"name"}))
+    bag.update(_name_keys(text))  # names are the most numerous anchors: keys only, cached per word
+    return bag

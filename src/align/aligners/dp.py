@@ -19,7 +19,7 @@ from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_keys
-from .search import COARSE_TYPES, Band, CostFn, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
+from .search import COARSE_TYPES, Band, CostFn, LengthCoster, RelaxFn, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -76,6 +76,10 @@ class FullCoster:
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
 
     def prepare(self, band: Band) -> CostFn:
+        return self.prepare_rows(band)[0]
+
+    def prepare_rows(self, band: Band) -> tuple[CostFn, RelaxFn]:
+        """The cost function and a row kernel (:data:`~align.aligners.search.RelaxFn`) doing the same sums."""
         sa, sb, msa, msb = self._sa, self._sb, self._ma, self._mb
         ev = self.evidence
         src_bags = ev.src_bags
@@ -153,7 +157,49 @@ class FullCoster:
                 return c - lam * got[0] if got else c
             return c - lam * reward(i - a, i, j - b, j, c - limit)
 
-        return cost
+        def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
+            # cost() inlined, with what depends on the row and the bead type worked out once
+            prior = priors[a, b]
+            if not b:
+                for k in range(k0, k1):
+                    pc = prev[k + off]
+                    if pc == inf:
+                        continue
+                    c = pc + prior
+                    if c < best[k]:
+                        best[k] = c
+                        back[k] = t
+                return
+            ma = msa[i] - msa[i - a]
+            x = sa[i] - sa[i - a]
+            one = a == 1 and b == 1
+            row = row_of(i - 1) if one else None
+            for k in range(k0, k1):
+                pc = prev[k + off]
+                if pc == inf:
+                    continue
+                limit = best[k] - pc
+                j = l_i + k
+                mb = msb[j] - msb[j - b]
+                most = lam * (ma if ma < mb else mb)
+                if prior - most >= limit:
+                    continue
+                c = prior + length(x, sb[j] - sb[j - b])
+                if most != 0.0:
+                    if c - most >= limit:
+                        continue
+                    if one:
+                        got = row.get(j - 1)
+                        if got:
+                            c = c - lam * got[0]
+                    else:
+                        c = c - lam * reward(i - a, i, j - b, j, c - limit)
+                c = pc + c
+                if c < best[k]:
+                    best[k] = c
+                    back[k] = t
+
+        return cost, relax
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 
 from .scoring import LengthModel
 
-__all__ = ["block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
+__all__ = ["generic_relax", "RelaxFn", "block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
 
 INF = math.inf
 
@@ -105,6 +105,10 @@ class LengthCoster:
     lam: float = 0.0
 
     def prepare(self, band: Band) -> CostFn:
+        return self.prepare_rows(band)[0]
+
+    def prepare_rows(self, band: Band) -> "tuple[CostFn, RelaxFn]":
+        """The cost function and a row kernel (:data:`RelaxFn`) doing the same sums."""
         sa = _prefix(self.src_len)
         sb = _prefix(self.tgt_len)
         priors = self.priors
@@ -125,7 +129,32 @@ class LengthCoster:
                 c -= lam * got
             return c
 
-        return cost
+        def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
+            # cost() inlined, with what depends on the row and the bead type worked out once
+            prior = priors[a, b]
+            sized = bool((a and b) or null_length)
+            shared = bool(shares and a and b)
+            x = sa[i] - sa[i - a]
+            for k in range(k0, k1):
+                pc = prev[k + off]
+                if pc == INF:
+                    continue
+                j = l_i + k
+                c = prior
+                if sized and c < best[k] - pc:
+                    c += length(x, sb[j] - sb[j - b])
+                if shared:
+                    got = 0.0
+                    for p in range(i - a, i):
+                        for q in range(j - b, j):
+                            got += shares.get((p, q), 0.0)
+                    c -= lam * got
+                c = pc + c
+                if c < best[k]:
+                    best[k] = c
+                    back[k] = t
+
+        return cost, relax
 
 
 def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tuple[int, int], float]:
@@ -137,6 +166,28 @@ def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tu
     return out
 
 
+#: ``relax(i, a, b, t, k0, k1, l_i, prev, off, best, back)``: for cells ``k`` in ``[k0, k1)`` of row
+#: ``i`` (target ``l_i + k``), try the bead of type ``t`` = ``(a, b)`` from ``prev[k + off]``, as
+#: ``prev + cost(i, j, a, b, best[k] - prev)``, keeping it in ``best``/``back`` where it is lower.
+RelaxFn = Callable[[int, int, int, int, int, int, int, list, int, list, bytearray], None]
+
+
+def generic_relax(cost_fn: CostFn) -> RelaxFn:
+    """A :data:`RelaxFn` that calls ``cost_fn`` per cell: for costers without a row kernel."""
+
+    def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
+        for k in range(k0, k1):
+            pc = prev[k + off]
+            if pc == INF:
+                continue
+            c = pc + cost_fn(i, l_i + k, a, b, best[k] - pc)
+            if c < best[k]:
+                best[k] = c
+                back[k] = t
+
+    return relax
+
+
 def banded_dp(
     coster: BeadCoster, band: Band, start: tuple[int, int], end: tuple[int, int]
 ) -> tuple[list[tuple[int, int, int, int, float]], list[int]]:
@@ -144,9 +195,19 @@ def banded_dp(
 
     Returns the beads as ``(i0, i1, j0, j1, cost)`` in order, and the rows where the path touches
     the band's edge (an edge on the border of the search rectangle does not count).
+
+    A row is filled one bead type at a time (each a tight loop over the cells it can reach, in a
+    coster's row kernel when it has one, ``prepare_rows``), in the order of ``types``; beads within
+    the row (``0-b``) come last, cell by cell. Every cell thus sees the same candidates in the same
+    order as a cell-by-cell loop would, so ties and results are the same.
     """
     types = list(coster.types)
-    cost_fn = coster.prepare(band)
+    rows_of = getattr(coster, "prepare_rows", None)
+    if rows_of is not None:
+        cost_fn, relax = rows_of(band)
+    else:
+        cost_fn = coster.prepare(band)
+        relax = generic_relax(cost_fn)
     (i0, j0), (i1, j1) = start, end
     row0 = band.row0
     lo, hi = band.lo, band.hi
@@ -160,35 +221,37 @@ def banded_dp(
         width = h_i - l_i + 1
         row = [INF] * width
         bp = bytearray(b"\xff") * width
-        prev_rows = [
-            (t, a, b, costs[i - a], lo[i - a - row0], hi[i - a - row0]) for t, a, b in other if i - a >= i0
-        ]
-        for k in range(width):
-            j = l_i + k
-            best = 0.0 if (i == i0 and j == j0) else INF
-            bt = 255
-            for t, a, b, prow, l_p, h_p in prev_rows:
-                pj = j - b
-                if pj < l_p or pj > h_p:
-                    continue
-                pc = prow[pj - l_p]
-                if pc == INF:
-                    continue
-                c = pc + cost_fn(i, j, a, b, best - pc)
-                if c < best:
-                    best, bt = c, t
-            for t, b in same_row:
-                kk = k - b
-                if kk < 0:
-                    continue
-                pc = row[kk]
-                if pc == INF:
-                    continue
-                c = pc + cost_fn(i, j, 0, b, best - pc)
-                if c < best:
-                    best, bt = c, t
-            row[k] = best
-            bp[k] = bt
+        if i == i0 and l_i <= j0 <= h_i:
+            row[j0 - l_i] = 0.0
+        for t, a, b in other:
+            if i - a < i0:
+                continue
+            l_p, h_p = lo[i - a - row0], hi[i - a - row0]
+            # cells whose predecessor j - b lies in row i - a's band
+            k0 = l_p + b - l_i
+            k1 = h_p + b - l_i + 1
+            if k0 < 0:
+                k0 = 0
+            if k1 > width:
+                k1 = width
+            if k0 < k1:
+                relax(i, a, b, t, k0, k1, l_i, costs[i - a], l_i - b - l_p, row, bp)
+        if same_row:
+            for k in range(width):
+                best = row[k]
+                bt = bp[k]
+                for t, b in same_row:
+                    kk = k - b
+                    if kk < 0:
+                        continue
+                    pc = row[kk]
+                    if pc == INF:
+                        continue
+                    c = pc + cost_fn(i, l_i + k, 0, b, best - pc)
+                    if c < best:
+                        best, bt = c, t
+                row[k] = best
+                bp[k] = bt
         costs[i] = row
         back.append(bp)
         costs.pop(i - max_a - 1, None)
