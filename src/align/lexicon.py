@@ -60,15 +60,19 @@ def tokens(text: str) -> list[str]:
     >>> tokens("The North and the South")
     ['the', 'north', 'and', 'the', 'south']
     """
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group().strip("'’-").casefold()
-        if not w or w[0].isdigit():  # numbers, with or without a unit (1950년), are anchors' business
-            continue
-        out.append(_strip(w) if _HANGUL.match(w) else w)
-    return out
+    return [t for t in map(_token, _WORD.findall(text)) if t is not None]
 
 
+@lru_cache(maxsize=300_000)
+def _token(word: str) -> str | None:
+    """The token of one matched word, or None; a text's words recur, so this is cached."""
+    w = word.strip("'’-").casefold()
+    if not w or w[0].isdigit():  # numbers, with or without a unit (1950년), are anchors' business
+        return None
+    return _strip(w) if _HANGUL.match(w) else w
+
+
+@lru_cache(maxsize=300_000)
 def stem(token: str, prefix: int = 5) -> str:
     """A crude language-independent stem for counting: alphabetic words cut to ``prefix`` letters.
 
@@ -251,9 +255,8 @@ def bootstrap(
     for ss, ts in zip(src_sets, tgt_sets):
         s_ok = [w for w in ss if min_count <= fs[w] <= common]
         t_ok = [w for w in ts if min_count <= ft[w] <= common]
-        for s in s_ok:
-            for t in t_ok:
-                co[s, t] += 1
+        if s_ok and t_ok:
+            co.update([(s, t) for s in s_ok for t in t_ok])
     dice: dict[tuple[str, str], float] = {}
     best_s: dict[str, float] = defaultdict(float)
     best_t: dict[str, float] = defaultdict(float)

@@ -339,8 +339,15 @@ class DPAligner(Aligner):
                     [boot.keys(t, "src") for t in src_tok], [boot.keys(t, "tgt") for t in tgt_tok]
                 )
             # beads that share much evidence are settled; the stretches between them are searched again
+            # (a bead cannot share more than its lighter side holds: most need no exact count)
+            floor = st.settled * (1 - 1e-9)
+            sm, tm = evidence.src_mass, evidence.tgt_mass
             settled = [
-                b[1] - b[0] == 1 and b[3] - b[2] == 1 and evidence.shared(range(b[0], b[1]), range(b[2], b[3])) >= st.settled
+                b[1] - b[0] == 1
+                and b[3] - b[2] == 1
+                and sm[b[0]] >= floor
+                and tm[b[2]] >= floor
+                and evidence.shared(range(b[0], b[1]), range(b[2], b[3])) >= st.settled
                 for b in beads
             ]
             coster = FullCoster(sl, tl, self.types, _prior_costs(self.types, st.priors), length, evidence, st.lam)

@@ -141,13 +141,18 @@ def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = No
     Words shorter than ``prefix`` letters are left out: they are mostly function words. ``words``
     (the text's :func:`align.lexicon.tokens`, if already made) spares splitting the text again.
     """
-    out: Counter[str] = Counter()
-    for w in _ALPHA_WORD.findall(text) if words is None else words:
-        if len(w) >= prefix and _ALPHA_START.match(w):
-            f = _fold(w)
-            if len(f) >= prefix:
-                out["cog:" + f[:prefix]] += 1
-    return out
+    keys = [_cognate(w, prefix) for w in (_ALPHA_WORD.findall(text) if words is None else words)]
+    return Counter(k for k in keys if k is not None)
+
+
+@lru_cache(maxsize=300_000)
+def _cognate(w: str, prefix: int) -> str | None:
+    """The cognate key of one word, or None (cached: words recur)."""
+    if len(w) >= prefix and _ALPHA_START.match(w):
+        f = _fold(w)
+        if len(f) >= prefix:
+            return "cog:" + f[:prefix]
+    return None
 
 
 def sentence_keys(

@@ -129,11 +129,14 @@ class LengthCoster:
                 c -= lam * got
             return c
 
+        share_rows = {p for p, _ in shares}
+
         def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
             # cost() inlined, with what depends on the row and the bead type worked out once
             prior = priors[a, b]
             sized = bool((a and b) or null_length)
-            shared = bool(shares and a and b)
+            # no share in these source rows: the reward is 0.0, and c - 0.0 is c
+            shared = bool(shares and a and b) and any(p in share_rows for p in range(i - a, i))
             x = sa[i] - sa[i - a]
             for k in range(k0, k1):
                 pc = prev[k + off]
