@@ -51,10 +51,14 @@ def test_structure_open_ended_period():
 
 
 def test_structure_page_break_inside_a_paragraph_is_joined():
-    text = "It provided the people of the whole country with a long list of things, providing a springboard\n\nfor the cause of building.\n"
+    text = (
+        "First sentence here. It provided the people of the whole country with a long list of things, "
+        "providing a springboard\n\nfor the cause of building. Third sentence. Fourth one.\n"
+    )
     kinds, doc = _kinds(text)
     assert [k for k, _ in kinds] == ["p"]
-    assert len(doc.layer("sentence")) == 1
+    sents = [s.text(doc) for s in doc.layer("sentence")]
+    assert len(sents) == 4 and sents[1].endswith("for the cause of building.")
 
 
 def test_structure_quotation_with_personal_name_attribution():

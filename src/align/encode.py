@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import Iterable, Sequence
 
+import regex
 from lxml import etree
 
 from .dates import find_dates
@@ -41,10 +42,17 @@ _BLOCK_ELEMENTS = {
 _SENTENCE_BLOCKS = {"p", "e-p", "e-list"}
 
 
+_XML_WS = frozenset(" \t\n")
+# A foreign piece runs from its first letter to its last letter or mark: digits, punctuation and
+# spaces around it (an emphasis star, say) stay outside, where they cannot cross other elements.
+_STRONG_SPAN = regex.compile(r"\p{L}(?:.*[\p{L}\p{M}])?", regex.DOTALL)
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
+    """Trim XML white space only: what is trimmed may end up between elements."""
+    while a < b and text[a] in _XML_WS:
         a += 1
-    while b > a and text[b - 1].isspace():
+    while b > a and text[b - 1] in _XML_WS:
         b -= 1
     return a, b
 
@@ -88,8 +96,10 @@ def _ensure_common_content(root: Node) -> None:
         rest = [c for c in node.children if c.tag != "head"]
         if node.tag == "front" or not rest:
             continue
-        wrapper = Node("ab", rest[0].start, rest[-1].end, {"type": "figures"}, rank=_R_CONTAINER - 1)
-        insert(node, wrapper)
+        if all(c.tag == "figure" for c in rest):
+            insert(node, Node("ab", rest[0].start, rest[-1].end, {"type": "figures"}, rank=_R_CONTAINER - 1))
+        else:  # e.g. a heading and a closer only: an empty block before the rest adds no text
+            insert(node, Node("ab", rest[0].start, rest[0].start, rank=_R_CONTAINER - 1))
 
 
 def _insert_or_fail(root: Node, node: Node) -> None:
@@ -208,7 +218,12 @@ def _insert_inline(root: Node, doc: Document) -> None:
         blocks = list(doc.layer("block"))
         block_starts = [b.start for b in blocks]
         sentences = doc.layers.get("sentence", ())
-        cuts = sorted({p for s in sentences for p in (s.start, s.end)})
+        # pieces never cross a sentence or an emphasis (marker or content) boundary
+        cuts = {p for s in sentences for p in (s.start, s.end)}
+        for m in doc.layers.get("markup", ()):
+            n = len(m.attrs.get("marker", ""))
+            cuts.update((m.start, m.start + n, m.end - n, m.end))
+        cuts = sorted(cuts)
         main = doc.meta.get("lang", "und")
         for r in doc.layer("script"):
             lang = r.attrs.get("lang")
@@ -259,9 +274,9 @@ def _pieces_in_other_language(a: int, z: int, blocks: list[Span], block_starts: 
         points = [lo, *inner, hi]
         block_lang = b.attrs.get("lang", main)
         for x, y in zip(points, points[1:]):
-            x2, y2 = _trim(text, x, y)
-            if x2 < y2:
-                yield block_lang, (x2, y2)
+            m = _STRONG_SPAN.search(text, x, y)
+            if m:
+                yield block_lang, m.span()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,8 +289,14 @@ def _qname(name: str) -> str:
     return name
 
 
-def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> etree._Element:
-    """Turn a Node tree into TEI elements; characters inside ``omit`` ranges (markers) are dropped."""
+def to_element(
+    root: Node, text: str, omit: Sequence[tuple[int, int]] = (), parent: etree._Element | None = None
+) -> etree._Element:
+    """Turn a Node tree into TEI elements; characters inside ``omit`` ranges (markers) are dropped.
+
+    Elements are created top-down in their final document (under ``parent`` when given): moving
+    subtrees with ``xml:id``\ s between lxml documents costs time quadratic in their number.
+    """
     omit = sorted(omit)
     omit_ends = [y for _, y in omit]
 
@@ -292,8 +313,9 @@ def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> e
         parts.append(text[pos:b])
         return "".join(parts)
 
-    def build(node: Node) -> etree._Element:
-        el = etree.Element(f"{{{TEI_NS}}}{node.tag}", nsmap=None)
+    def build(node: Node, parent_el: etree._Element | None) -> etree._Element:
+        tag = f"{{{TEI_NS}}}{node.tag}"
+        el = etree.Element(tag) if parent_el is None else etree.SubElement(parent_el, tag)
         for k, v in node.attrs.items():
             el.set(_qname(k), v)
         pos = node.start
@@ -304,8 +326,7 @@ def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> e
                 el.text = (el.text or "") + s
             else:
                 last.tail = (last.tail or "") + s
-            last = build(child)
-            el.append(last)
+            last = build(child, el)
             pos = child.end
         s = sl(pos, node.end)
         if last is None:
@@ -314,14 +335,14 @@ def to_element(root: Node, text: str, omit: Sequence[tuple[int, int]] = ()) -> e
             last.tail = (last.tail or "") + s
         return el
 
-    return build(root)
+    return build(root, parent)
 
 
-def fragment(doc: Document, root: Node) -> etree._Element:
+def fragment(doc: Document, root: Node, parent: etree._Element | None = None) -> etree._Element:
     """``doc`` encoded under a root element of the caller's choice (e.g. a translation ``div``)."""
     nodes = document_nodes(doc, root)
     omit = marker_ranges(doc.layers["markup"]) if "markup" in doc.layers else []
-    return to_element(nodes, doc.text, omit)
+    return to_element(nodes, doc.text, omit, parent)
 
 
 def to_tei(
@@ -332,7 +353,14 @@ def to_tei(
     back_extra: Iterable[etree._Element] = (),
 ) -> etree._Element:
     """The TEI element for ``doc``: header, text, and any ``standOff`` content (link groups)."""
-    text_el = fragment(doc, Node("text", 0, len(doc.text), rank=0))
+    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    tei.set(f"{{{XML_NS}}}lang", doc.meta.get("lang", "und"))
+    tei.text = "\n"
+    header.tail = "\n"
+    tei.append(header)
+    text_el = fragment(doc, Node("text", 0, len(doc.text), rank=0), tei)
+    text_el.tail = "\n"
+    _ensure_body(text_el)
     extra = list(back_extra)
     if extra:
         back = text_el.find(f"{{{TEI_NS}}}back")
@@ -341,13 +369,6 @@ def to_tei(
             back.text = "\n"
         for el in extra:
             back.append(el)
-    tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-    tei.set(f"{{{XML_NS}}}lang", doc.meta.get("lang", "und"))
-    tei.text = "\n"
-    header.tail = "\n"
-    tei.append(header)
-    tei.append(text_el)
-    text_el.tail = "\n"
     groups = list(standoff)
     if groups:
         so = etree.SubElement(tei, f"{{{TEI_NS}}}standOff")
@@ -356,7 +377,41 @@ def to_tei(
             g.tail = "\n"
             so.append(g)
         so.tail = "\n"
+    declare_languages(tei)
     return tei
+
+
+def _ensure_body(text_el: etree._Element) -> None:
+    """TEI needs a body; a text that is all title page or colophon gets an empty one (no text added)."""
+    if text_el.find(f"{{{TEI_NS}}}body") is not None:
+        return
+    body = etree.Element(f"{{{TEI_NS}}}body")
+    etree.SubElement(body, f"{{{TEI_NS}}}ab")
+    front = text_el.find(f"{{{TEI_NS}}}front")
+    text_el.insert(0 if front is None else text_el.index(front) + 1, body)
+    if front is not None:  # keep the white space after front where it was
+        body.tail, front.tail = front.tail, None
+
+
+def declare_languages(tei: etree._Element) -> None:
+    """Every ``xml:lang`` used must be declared in ``langUsage``: add the missing ones with usage 0."""
+    used = sorted({v for v in tei.xpath("//@xml:lang")})
+    header = tei.find(f"{{{TEI_NS}}}teiHeader")
+    profile = header.find(f"{{{TEI_NS}}}profileDesc")
+    if profile is None:
+        profile = etree.SubElement(header, f"{{{TEI_NS}}}profileDesc")
+    lu = profile.find(f"{{{TEI_NS}}}langUsage")
+    declared = {l.get("ident") for l in lu} if lu is not None else set()
+    missing = [lang for lang in used if lang not in declared]
+    if not missing:
+        return
+    if lu is None:
+        lu = etree.SubElement(profile, f"{{{TEI_NS}}}langUsage")
+    from .header import LANGUAGE_NAMES
+
+    for lang in missing:
+        el = etree.SubElement(lu, f"{{{TEI_NS}}}language", ident=lang, usage="0")
+        el.text = LANGUAGE_NAMES.get(lang.split("-")[0], "undetermined" if lang == "und" else lang)
 
 
 def link_group(

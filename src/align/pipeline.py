@@ -7,7 +7,7 @@ Document with one more layer, so a scholar can stop at any point and inspect or 
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 import tomllib
 from dataclasses import dataclass, field
@@ -61,8 +61,30 @@ def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Do
     if languages is not None:
         cfg = dataclasses.replace(cfg, languages=languages)
     doc = recover_structure(doc, cfg)
+    doc = doc.with_layer(_markup_that_nests(doc), replace_existing=True)
     doc = doc.with_layer(script_layer_by_blocks(doc, languages))
     return doc.with_layer(sentence_layer_for_blocks(doc, splitter=o.splitter))
+
+
+#: Blocks encoded line by line (list items, signature lines): emphasis may not cross their lines.
+LINE_BLOCKS = frozenset({"e-list", "e-signed"})
+
+
+def _markup_that_nests(doc: Document) -> Layer:
+    """Emphasis spans that fit inside one block (and one line of a line-structured block). A span that
+    would cross an element boundary is dropped: its stars then stay in the text as printed."""
+    markup = doc.layer("markup")
+    blocks = list(doc.layer("block"))
+    starts = [b.start for b in blocks]
+    keep = []
+    for m in markup:
+        i = bisect_right(starts, m.start) - 1
+        if i < 0 or m.end > blocks[i].end:
+            continue
+        if blocks[i].label in LINE_BLOCKS and "\n" in doc.text[m.start : m.end]:
+            continue
+        keep.append(m)
+    return Layer("markup", tuple(keep), producer=markup.producer, meta={"dropped": len(markup) - len(keep)})
 
 
 def script_layer_by_blocks(doc: Document, languages: LanguageMap | None = None) -> Layer:
@@ -97,7 +119,7 @@ def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix:
                 pos = end + 1
     cuts = [(m.start, m.end) for m in markup] if markup is not None else []
     # a paragraph joined across a page break continues its sentence over the blank line
-    cuts += [(b.start, b.end) for b in doc.layer("block") if b.attrs.get("joined")]
+    cuts += [(max(0, a - 1), z + 1) for b in doc.layer("block") for a, z in b.attrs.get("breaks", ())]
     if cuts:
         ranges = _join_across(ranges, cuts, text)
     counters: dict[str, int] = {}

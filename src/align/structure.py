@@ -30,7 +30,10 @@ from .scripts import LanguageMap, dominant_script
 
 __all__ = ["StructureConfig", "block_spans", "recover_structure", "recover_structure_as_embedded", "looks_like_personal_name", "ends_sentence"]
 
-_BLANK_SPLIT = regex.compile(r"\n[ \t\u3000]*\n")
+# Only XML white space (space, tab, newline) may separate or surround blocks: whatever is trimmed ends
+# up between elements, where other spaces (NBSP, U+3000) would be text where TEI allows none.
+_XML_WS = " \t\n"
+_BLANK_SPLIT = regex.compile(r"\n[ \t]*\n")
 _TERMINAL = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*\s*$")
 
 
@@ -123,11 +126,11 @@ def block_spans(text: str) -> list[tuple[int, int]]:
         while True:
             nl = seg.find("\n", lead)
             head = seg[lead:] if nl < 0 else seg[lead:nl]
-            if head.strip() or nl < 0:
+            if head.strip(_XML_WS) or nl < 0:
                 break
             lead = nl + 1
-        body = seg[lead:].rstrip()
-        if body.strip():
+        body = seg[lead:].rstrip(_XML_WS)
+        if body.strip(_XML_WS):
             spans.append((a + lead, a + lead + len(body)))
     return spans
 
@@ -216,7 +219,8 @@ def _join_continuations(units: list[_Unit], text: str, min_chars: int) -> list[_
             and _STARTS_LOWER.match(u.text)
             and len(prev.text) >= min_chars
         ):
-            out[-1] = _Unit(prev.start, u.end, text[prev.start : u.end], prev.lang, attrs={"joined": True})
+            gaps = list(prev.attrs.get("breaks", ())) + [(prev.end, u.start)]
+            out[-1] = _Unit(prev.start, u.end, text[prev.start : u.end], prev.lang, attrs={"joined": True, "breaks": gaps})
         else:
             out.append(u)
     return out
