@@ -62,3 +62,74 @@ def test_cli_usage_error_exits_2(capsys):
     with pytest.raises(SystemExit) as info:
         main(["encode"])
     assert info.value.code == 2
+
+
+@pytest.mark.parametrize(
+    "toml, key",
+    [
+        ('source = "x"', "'source'"),
+        ("[source]\ntitle = 5", "source.title"),
+        ('[source]\ndate = "June 2020"', "source.date"),
+        ('[source]\ncalendar = "gregorian"', "source.calendar"),
+        ('[edition]\nresponsibility = [{resp = "x"}]', "edition.responsibility"),
+        ('languages = ["english"]', "'languages'"),
+        ("bogus = 1", "'bogus'"),
+        ("[source", "A108"),
+    ],
+)
+def test_cli_encode_bad_metadata_names_the_key(tmp_path, capsys, toml, key):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some text.\n", encoding="utf-8")
+    meta = tmp_path / "m.toml"
+    meta.write_text(toml, encoding="utf-8")
+    assert main(["encode", str(src), "--meta", str(meta), "-o", str(tmp_path / "o.xml")]) == 1
+    err = capsys.readouterr().err
+    assert key in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.xml").exists()
+
+
+def test_cli_encode_metadata_native_toml_date(tmp_path, capsys):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some text.\n", encoding="utf-8")
+    meta = tmp_path / "m.toml"
+    meta.write_text("[source]\ndate = 2020-06-15\n", encoding="utf-8")
+    assert main(["encode", str(src), "--meta", str(meta)]) == 0
+    assert 'when="2020-06-15"' in capsys.readouterr().out
+
+
+def test_cli_output_errors_are_one_line(tmp_path, capsys):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some text.\n", encoding="utf-8")
+    assert main(["encode", str(src), "-o", str(tmp_path)]) == 1  # a folder
+    assert "A501" in capsys.readouterr().err
+
+
+def test_cli_output_file_mode_follows_umask(tmp_path):
+    import os
+    import stat
+
+    src = tmp_path / "doc.txt"
+    src.write_text("Some text.\n", encoding="utf-8")
+    out = tmp_path / "o.xml"
+    old = os.umask(0o022)
+    try:
+        assert main(["encode", str(src), "-o", str(out)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_cli_encode_title_is_the_file_name_not_the_path(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "doc.txt"
+    src.write_text("Some text.\n", encoding="utf-8")
+    assert main(["encode", str(src)]) == 0
+    absolute = capsys.readouterr().out
+    monkeypatch.chdir(tmp_path)
+    assert main(["encode", "doc.txt"]) == 0
+    assert capsys.readouterr().out == absolute and str(tmp_path) not in absolute
+
+
+def test_cli_validate_empty_folder_is_a_usage_error(tmp_path, capsys):
+    assert main(["validate", str(tmp_path)]) == 2
+    assert "A704" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path), "--allow-empty"]) == 0

@@ -46,3 +46,11 @@ def test_dates_whole_string_parsers():
     assert parse_range("from March 1948-March 1956") is None
     assert parse_date("2000년 6월 15일").when == "2000-06-15"
     assert parse_date("March 1948-March 1956") is None
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [("see pp. 1023-1045 of it", False), ("Call 1588-1600 now.", False), ("the war (1950-1953) ended", True), ("1957-1961", True)],
+)
+def test_dates_bare_year_ranges_only_bracketed_or_alone(text, found):
+    assert any(d.is_range for d in find_dates(text)) is found

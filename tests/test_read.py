@@ -11,6 +11,8 @@ from align import ReadError, read
         (b"ok\n\x89PNG\x00\x00", "A104", ":1:1"),
         (b"line one\nab\xff cd", "A101", ":2:3"),
         (b"ok\nx\x07y", "A106", ":2:2"),
+        ("ok\nab\u0085".encode(), "A106", ":2:3"),
+        ("\ufdd0".encode(), "A106", ":1:1"),
     ],
 )
 def test_read_bad_input_names_place_and_code(tmp_path, data, code, where):

@@ -127,3 +127,33 @@ def test_structure_plain_title_page_with_byline_in_a_book_with_chapters():
 def test_structure_no_title_page_guessed_without_chapters():
     kinds, _ = _kinds("A Photo of the River\n\nThe river runs.\n")
     assert kinds[0][0] == "caption"
+
+
+def test_structure_bilingual_paragraphs_keep_their_sentences():
+    text = (
+        "The Government of the Republic of Korea and the Government of New Zealand have agreed as follows. "
+        "This agreement enters into force on signature.\n\n"
+        "대한민국 정부와 뉴질랜드 정부는 다음과 같이 합의하였다.\n\n"
+        "Each Party shall encourage exchanges in education and culture between the two countries.\n"
+    )
+    kinds, doc = _kinds(text)
+    assert [k for k, _ in kinds] == ["p", "p", "p"]
+    ko = [s for s in doc.layer("sentence") if s.label == "ko"]
+    assert len(ko) == 1 and ko[0].attrs["id"] == "ko.s1"
+
+
+def test_structure_quoted_quotation_with_any_name():
+    text = "“We shall fight on the beaches, we shall fight on the landing grounds, we shall never surrender.”\n\nWinston Churchill\n"
+    kinds, _ = _kinds(text)
+    assert kinds[-1] == ("attribution", "Winston Churchill")
+
+
+@pytest.mark.parametrize("line", ["Part of the crowd at the rally", "Section of the wall near the gate"])
+def test_structure_heading_words_need_a_number(line):
+    kinds, _ = _kinds(f"{line}\n\nCHAPTER I\n\nIt began.\n")
+    assert kinds[0][0] != "heading"
+
+
+def test_structure_prose_is_not_a_colophon():
+    kinds, _ = _kinds("It began.\n\nPrinted in the newspaper the next day, the speech caused a stir among readers.\n")
+    assert kinds[-1][0] == "p"

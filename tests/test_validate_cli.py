@@ -330,7 +330,7 @@ def test_pre_commit_hook_definition():
     assert lines[0].startswith("- ") and all(ln.startswith("  ") for ln in lines[1:])
     hook = dict(ln[2:].split(": ", 1) for ln in lines)
     assert hook["id"] == "align-validate"
-    assert hook["entry"] == "align validate" and hook["language"] == "python"
+    assert hook["entry"] == "align validate --allow-empty" and hook["language"] == "python"
     assert hook["files"] == r"\.(xml|tei)$"
 
 

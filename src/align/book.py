@@ -141,6 +141,8 @@ def load_book_metadata() -> dict[str, Any]:
 def build_book(options: EncodeOptions | None = None) -> bytes:
     """The bundled edition's bytes (what ``align build`` writes to ``tei/seventy-five-years.xml``)."""
     meta = load_book_metadata()
+    if options is None:
+        options = EncodeOptions(italic=meta.get("encoding", {}).get("italic", "hi"))
     doc = read(bundled_corpus_path(), id="seventy-five-years")
     tr_file = meta.get("translation", {}).get("file")
     if not tr_file:

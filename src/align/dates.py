@@ -141,10 +141,19 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     end = len(text) if end is None else end
     found: list[DateMatch] = []
     taken: list[tuple[int, int]] = []
+    seg = text[start:end]
+    first = start + len(seg) - len(seg.lstrip())
+    last = start + len(seg.rstrip())
     for m in _EN_RANGE.finditer(text, start, end):
         a, b = _range_end(m, "a"), _range_end(m, "b")
         if not (_valid(a) and _valid(b)) or a > b:
             continue
+        if m.group("ya") and m.group("yb"):
+            # "1905-1945" is a period only in brackets or on a line of its own: elsewhere four digits,
+            # a dash and four digits are as likely pages (pp. 1023-1045) or a phone number (1588-1600)
+            bracketed = m.start() > 0 and text[m.start() - 1] in "([" and m.end() < len(text) and text[m.end()] in ")]"
+            if not (bracketed or (m.start() == first and m.end() == last)):
+                continue
         found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
         taken.append((m.start(), m.end()))
     for m in _SINGLE.finditer(text, start, end):

@@ -211,7 +211,9 @@ def _insert_inline(root: Node, doc: Document) -> None:
             if m.label == "bold":
                 node = Node("hi", m.start, m.end, {"rend": "bold"}, rank=_R_INLINE)
             else:
-                node = Node("title", m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
+                # *italic* is hi by default; a book whose convention is "italic marks a title of a
+                # work" says so (EncodeOptions.italic = "title")
+                node = Node(doc.meta.get("italic", "hi"), m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
             _insert_or_fail(root, node)
     # foreign-language runs inside blocks of another language
     if "script" in doc.layers:

@@ -20,7 +20,7 @@ TEI = "{http://www.tei-c.org/ns/1.0}"
 EDITORIAL = "@resp"
 
 _REND_MARKER = {(f"{TEI}hi", rend): m for m, rend in MARKERS.items() if rend == "bold"}
-_REND_MARKER.update({(f"{TEI}title", rend): m for m, rend in MARKERS.items() if rend == "italic"})
+_REND_MARKER.update({(f"{TEI}{tag}", rend): m for m, rend in MARKERS.items() if rend == "italic" for tag in ("hi", "title")})
 
 
 def _text_element(tree) -> etree._Element:

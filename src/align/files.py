@@ -15,20 +15,37 @@ __all__ = ["write_output"]
 def write_output(path: str | os.PathLike[str] | None, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (temp file + rename), or to stdout for ``None``/``-``.
 
-    A crash or an error halfway leaves the previous file, never a half-written one.
+    A crash or an error halfway leaves the previous file, never a half-written one. The new file
+    gets the old file's mode (or the usual mode under the umask), a symlink is followed, and a
+    target that is not a regular file (a FIFO, a device) is written to directly.
     """
     if path is None or str(path) == "-":
+        if sys.stdout is None:
+            raise AlignError("[A502] standard output is closed; give an output file with -o")
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    target = Path(path)
-    directory = target.parent if str(target.parent) else Path(".")
+    target = Path(os.path.realpath(path))
+    if target.is_dir():
+        raise AlignError("[A501] the output is a folder; give a file name", path=str(path))
+    if target.exists() and not target.is_file():
+        with open(target, "wb") as fh:  # a device or a pipe: nothing to replace atomically
+            fh.write(data)
+        return
+    directory = target.parent
     if not directory.is_dir():
         raise AlignError(f"[A501] output folder {str(directory)!r} does not exist; create it or choose another -o", path=str(path))
+    if target.exists():
+        mode = target.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         try:

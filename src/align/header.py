@@ -8,6 +8,7 @@ overrides what was detected. Nothing is invented: a field neither source gives i
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Mapping
 
 import regex
@@ -130,6 +131,23 @@ def _language_of(text: str) -> str | None:
     return _LANGS.lang_of(script) if script else None
 
 
+_READ_STEPS = {
+    "strip-bom": "the byte-order mark at the start of the file was removed",
+    "newlines:lf": "CRLF and CR line ends were changed to LF, as any XML parser does",
+}
+
+
+def _normalization_note(doc: Document, italic: str) -> str:
+    """What reading changed (from the document's provenance) and how markup maps to elements."""
+    steps = [_READ_STEPS[p] for p in doc.provenance if p in _READ_STEPS]
+    read_part = ("On reading, " + "; ".join(steps) + ". Otherwise no") if steps else "No"
+    return (
+        f"{read_part} normalization of the text. Emphasis: **bold** is encoded as hi rend=bold, *italic* as "
+        f"{italic} rend=italic. Source line breaks inside blocks are kept and marked with lb; blank lines "
+        "between blocks are kept as white space."
+    )
+
+
 def build_header(
     doc: Document,
     *,
@@ -138,6 +156,7 @@ def build_header(
     segmentation: str = "",
     extra_sources: list[Mapping[str, Any]] | None = None,
     shares: Mapping[str, int] | None = None,
+    italic: str = "hi",
 ) -> etree._Element:
     """The ``teiHeader`` element. ``metadata`` keys: ``source`` (title, author, publisher, pubPlace,
     date, date_text, calendar, note), ``edition`` (title, responsibility, note)."""
@@ -145,7 +164,8 @@ def build_header(
     given = dict(metadata or {})
     src = {**detected, **dict(given.get("source", {}))}
     edition = dict(given.get("edition", {}))
-    title = src.get("title") or doc.meta.get("source") or doc.id
+    # never a local path in an archive file: the file's name at most
+    title = src.get("title") or (Path(doc.meta["source"]).name if doc.meta.get("source") else doc.id)
 
     h = etree.Element(TEI + "teiHeader")
     h.set(XML_LANG, HEADER_LANG)
@@ -216,9 +236,7 @@ def build_header(
     _el(
         norm,
         "p",
-        "No normalization of the text. Emphasis: **bold** is encoded as hi rend=bold, *italic* as title "
-        "rend=italic. Source line breaks inside blocks are kept and marked with lb; blank lines between "
-        "blocks are kept as white space.",
+        _normalization_note(doc, italic),
     )
     seg = _el(edd, "segmentation")
     _el(
@@ -232,7 +250,7 @@ def build_header(
     )
 
     pr = _el(h, "profileDesc")
-    if src.get("calendar") == "juche" or "juche" in doc.text.casefold() or "주체" in doc.text:
+    if src.get("calendar") == "juche" or any(d.calendar == "juche" for d in find_dates(doc.text)):
         cd = _el(pr, "calendarDesc")
         cal = _el(cd, "calendar", xml_id="juche")
         _el(cal, "p", "Juche calendar, used in the DPRK: year 1 is 1912 CE, so Juche N is N + 1911 CE.")

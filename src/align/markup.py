@@ -4,7 +4,7 @@ defines how the source text maps to the TEI text.
 The mapping, exactly: the text content of the TEI ``<text>`` element (minus editorial additions, see
 :mod:`align.extract`) equals the source text with every emphasis marker removed, and nothing else
 removed or added. Blank-line layout is kept as white space between elements. Putting the markers back
-(``hi[@rend='bold']`` → ``**…**``, ``title[@rend='italic']`` → ``*…*``) gives the source byte for byte.
+(``hi[@rend='bold']`` → ``**…**``, ``hi``/``title`` with ``@rend='italic'`` → ``*…*``) gives the source byte for byte.
 """
 
 from __future__ import annotations

@@ -7,17 +7,19 @@ Document with one more layer, so a scholar can stop at any point and inspect or 
 from __future__ import annotations
 
 import dataclasses
-from bisect import bisect_left, bisect_right
-from itertools import accumulate
 import tomllib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, Mapping, Sequence
+
+import regex
 
 
 from . import __version__
 from .encode import link_group, serialize, to_tei
-from .errors import ReadError
+from .errors import ModelError, ReadError
 from .header import build_header
 from .markup import markup_layer
 from .model import Alignment, Document, Layer, Span
@@ -42,6 +44,8 @@ SENTENCE_BLOCKS = frozenset({"p", "e-p"})
 class EncodeOptions:
     splitter: str = "rules"
     languages: Mapping[str, str] | None = None
+    #: element for *italic*: "hi" (emphasis) or "title" (a book whose italics mark titles of works)
+    italic: str = "hi"
     structure: StructureConfig = field(default_factory=StructureConfig)
 
 
@@ -56,7 +60,9 @@ def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Do
     """Add the ``markup``, ``script``, ``block``, ``group`` and ``sentence`` layers."""
     o = options or EncodeOptions()
     languages = LanguageMap.from_mapping(o.languages) if o.languages else None
-    doc = doc.with_layer(markup_layer(doc.text))
+    if o.italic not in ("hi", "title"):
+        raise ModelError(f"[A010] italic must be 'hi' or 'title', not {o.italic!r}")
+    doc = doc.with_layer(markup_layer(doc.text)).with_meta(italic=o.italic)
     cfg = o.structure
     if languages is not None:
         cfg = dataclasses.replace(cfg, languages=languages)
@@ -158,16 +164,73 @@ def _mid_sentence(text: str, prev_end: int, start: int) -> bool:
 
 
 def load_metadata(path: str | Path | None) -> dict[str, Any]:
+    """Facts about the source from a TOML file, checked (see :func:`check_metadata`)."""
     if path is None:
         return {}
     p = Path(path)
     try:
         with p.open("rb") as fh:
-            return tomllib.load(fh)
+            data = tomllib.load(fh)
     except FileNotFoundError:
         raise ReadError("[A107] metadata file not found; check the --meta path", path=str(p)) from None
+    except IsADirectoryError:
+        raise ReadError("[A107] this is a folder; --meta takes a TOML file", path=str(p)) from None
+    except UnicodeDecodeError:
+        raise ReadError("[A108] metadata is not UTF-8; save the TOML file as UTF-8", path=str(p)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ReadError(f"[A108] metadata is not valid TOML ({exc}); fix the file", path=str(p)) from None
+    return check_metadata(data, name=str(p))
+
+
+_TABLES = {"source", "edition", "encoding", "translation"}
+_ISO_DATE = regex.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict[str, Any]:
+    """Refuse metadata the header could not use, naming the key: better than invalid TEI later."""
+    import datetime
+
+    from .scripts import is_bcp47
+
+    def bad(key: str, what: str) -> ReadError:
+        return ReadError(f"[A109] key {key!r}: {what}", path=name)
+
+    out = dict(data)
+    for key, value in data.items():
+        if key == "languages":
+            if not (isinstance(value, list) and all(isinstance(v, str) and is_bcp47(v) for v in value)):
+                raise bad(key, "give a list of BCP 47 tags, e.g. [\"en\", \"ko\"]")
+        elif key in _TABLES:
+            if not isinstance(value, dict):
+                raise bad(key, f"must be a table ([{key}])")
+        else:
+            raise bad(key, f"unknown; use {', '.join(sorted(_TABLES | {'languages'}))}")
+    source = dict(out.get("source", {}))
+    for key, value in source.items():
+        if key == "date" and isinstance(value, datetime.date):
+            source[key] = value.isoformat()[: 10]
+        elif not isinstance(value, str):
+            raise bad(f"source.{key}", "must be a string")
+    if "date" in source and not _ISO_DATE.match(source["date"]):
+        raise bad("source.date", "write an ISO date: 2020, 2020-06 or 2020-06-15")
+    if source.get("calendar") not in (None, "juche"):
+        raise bad("source.calendar", "only 'juche' is declared by align (leave it out for the Gregorian calendar)")
+    if source:
+        out["source"] = source
+    edition = out.get("edition", {})
+    for key, value in edition.items():
+        if key == "responsibility":
+            ok = isinstance(value, list) and all(
+                isinstance(r, dict) and isinstance(r.get("resp"), str) and isinstance(r.get("name"), str) for r in value
+            )
+            if not ok:
+                raise bad("edition.responsibility", 'give a list of tables with resp and name, e.g. [{resp = "edited by", name = "A. Person"}]')
+        elif not isinstance(value, str):
+            raise bad(f"edition.{key}", "must be a string")
+    italic = out.get("encoding", {}).get("italic")
+    if italic not in (None, "hi", "title"):
+        raise bad("encoding.italic", "use 'hi' or 'title'")
+    return out
 
 
 def encode_document(
@@ -184,6 +247,6 @@ def encode_document(
     o = options or EncodeOptions()
     if not annotated:
         doc = annotate_document(doc, o)
-    header = build_header(doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources)
+    header = build_header(doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources, italic=o.italic)
     tei = to_tei(doc, header, standoff=standoff, back_extra=back_extra)
     return serialize(tei)

@@ -18,8 +18,12 @@ from .model import Document
 
 __all__ = ["read", "read_text", "decode"]
 
-# Characters XML 1.0 cannot carry at all (C0 controls but TAB/LF/CR, surrogates, U+FFFE/U+FFFF).
-_NOT_XML = regex.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]")
+# Characters that are not text: those XML 1.0 cannot carry at all (C0 controls but TAB/LF/CR,
+# surrogates, U+FFFE/U+FFFF), C1 controls (U+0080-009F: usually a mis-decoded file) and the other
+# noncharacters. Refused on reading rather than kept into an edition that align validate would fail.
+# (Decomposed text, compatibility jamo and private-use characters are text: kept, and reported by
+# align validate as ALN101-ALN103.)
+_NOT_XML = regex.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x80-\x9F\uFDD0-\uFDEF\p{Cs}\p{Noncharacter_Code_Point}]")
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -60,7 +64,8 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> tu
     if bad:
         line, col = _line_col(text, bad.start())
         raise ReadError(
-            f"[A106] character U+{ord(bad.group()):04X} cannot be stored in XML; remove it or replace it in the source",
+            f"[A106] character U+{ord(bad.group()):04X} is a control character or a noncharacter, not text; "
+            "remove it or replace it in the source (C1 controls usually mean the file was decoded wrongly: check --encoding)",
             path=name,
             line=line,
             col=col,

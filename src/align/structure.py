@@ -46,12 +46,17 @@ _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _LIST_LINE = regex.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivx]{1,4}|[가-하])[.)]\s+\S")
 _WORD = regex.compile(r"[\p{L}\p{M}'’-]+|\d+")
-_HEADING_WORD = regex.compile(r"^\s*(?:chapter|part|book|section|제\s*\d+\s*[장부편절])\b", regex.IGNORECASE)
+# "Chapter 3", "PART II", "Book One", "제1장": the word alone ("Part of the crowd") is not enough.
+_HEADING_WORD = regex.compile(
+    r"^\s*(?:(?:chapter|part|book|section)\s+(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve|first|second|third|fourth|fifth|last)\b|제\s*\d+\s*[장부편절])",
+    regex.IGNORECASE,
+)
 
 # Colophon statements in English and Korean books (publisher, printing, issue date, ISBN, copyright).
 COLOPHON = regex.compile(
     r"^\s*(?:published\s+by|printed\s+in|printed\s+by|issued\s+in|first\s+(?:published|edition)|isbn\b|©|copyright\b|"
-    r"all\s+rights\s+reserved|발행|펴낸|인쇄|주체\s*\d+)",
+    r"all\s+rights\s+reserved|(?:발행|펴낸|인쇄)(?:인|처|일|곳|소)?\s*[:：]|주체\s*\d+\s*\(?\d{4}\)?\s*년)",
     regex.IGNORECASE,
 )
 # Lower-case words allowed inside a Title-Case heading.
@@ -66,6 +71,11 @@ _NUCLEUS = r"(?:yae|yeo|wae|ae|ya|yo|yu|ye|eo|eu|oe|oi|wa|wo|we|wi|ui|a|o|u|i|e)
 _CODA = r"(?:ng|rk|k|n|t|l|m|p|r)?"  # "rk": the customary Park
 _SYLLABLE = rf"{_ONSET}{_NUCLEUS}{_CODA}"
 _NAME_TOKEN = regex.compile(rf"(?i)^{_SYLLABLE}(?:-{_SYLLABLE}){{0,2}}$")
+
+
+# A quotation set in quotation marks may be attributed to any name of 2-4 capitalised words.
+_QUOTED = regex.compile(r"^[\"“‘«„「『']")
+_NAME_SHAPE = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
 
 
 def looks_like_personal_name(s: str) -> bool:
@@ -234,7 +244,10 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
     colophon_seen = False
     while i >= 0:
         t = _unmarked(units[i].stripped)
-        if COLOPHON.match(t) or any(COLOPHON.match(line) for line in t.splitlines()):
+        lines = t.splitlines()
+        # a colophon is short statements, not prose that happens to begin "Printed in ..."
+        short = all(len(line) <= 120 and len(line.split()) <= 10 for line in lines)
+        if short and (COLOPHON.match(t) or any(COLOPHON.match(line) for line in lines)):
             colophon_seen = True
         elif not (_norm(t) in titles):
             break
@@ -302,7 +315,9 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
             _classify_embedded(run)
         else:
             for u in run:
-                u.kind = "inscription"
+                # prose in the other language (a bilingual text's paragraph) keeps its sentences;
+                # text read off a photograph or sign does not end like a sentence
+                u.kind = "p" if _TERMINAL.search(u.text) and len(u.stripped.split()) >= 2 else "inscription"
         j = run_end
     # 5. the rest: paragraphs, captions, attributions of quotations
     for j in range(k, colophon_from):
@@ -323,7 +338,7 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
             u.kind == "caption"
             and prev.kind == "p"
             and len(prev.stripped) >= cfg.min_quote_chars
-            and looks_like_personal_name(u.stripped)
+            and (looks_like_personal_name(u.stripped) or (_QUOTED.match(prev.stripped) and _NAME_SHAPE.match(u.stripped)))
             and not (nxt is not None and nxt.kind == "caption" and looks_like_personal_name(nxt.stripped))
         ):
             u.kind = "attribution"

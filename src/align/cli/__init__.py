@@ -63,3 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the operating system refused a read or a write: say which file and why
+        where = exc.filename or "?"
+        print(f"align: error: {where}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+

@@ -29,6 +29,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="map a script to a BCP 47 language, e.g. --lang Hani=zh (default: Latn=en, Kore/Hang/Hani=ko)",
     )
     p.add_argument("--splitter", default="rules", help="sentence splitter: rules (default) or kiwi (needs align[kiwi])")
+    p.add_argument(
+        "--italic",
+        choices=("hi", "title"),
+        help="encode *italic* as hi (emphasis, the default) or title (a text whose italics mark titles of works); "
+        "also settable as [encoding] italic in --meta",
+    )
 
 
 def parse_lang_options(items: list[str]) -> dict[str, str] | None:
@@ -48,7 +54,9 @@ def parse_lang_options(items: list[str]) -> dict[str, str] | None:
 
 def run(args: argparse.Namespace) -> int:
     doc = read(args.input, encoding=args.encoding)
-    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang))
-    data = encode_document(doc, metadata=load_metadata(args.meta), options=options)
+    metadata = load_metadata(args.meta)
+    italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
+    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
+    data = encode_document(doc, metadata=metadata, options=options)
     write_output(args.output, data)
     return 0

@@ -44,6 +44,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                    help="show progress on stderr (default: when stderr is a terminal and there are several files)")
     p.add_argument("-q", "--quiet", action="store_true", help="text format: findings only, no fix hints or summary")
+    p.add_argument("--allow-empty", action="store_true", help="exit 0 when the paths hold no TEI file (default: exit 2)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
         if not args.paths:
             raise ConfigError("[A703] give at least one PATH (a TEI file, a folder or a glob)")
         files = v.collect_paths(args.paths, config=config)
+        if not files and not args.allow_empty:
+            # a mistyped folder or a too-wide exclude must not pass CI by checking nothing
+            raise ConfigError(
+                f"[A704] no TEI files (*.xml, *.tei) found in {' '.join(args.paths)} after excludes; "
+                "check the path, or pass --allow-empty"
+            )
     except ConfigError as exc:
         print(f"align: error: {exc}", file=sys.stderr)
         return 2
