@@ -1,5 +1,4 @@
 import pytest
-from lxml import etree
 
 from align import read_text
 from align.header import build_header, detect_metadata, language_shares

@@ -378,7 +378,7 @@ def test_header_rules_leave_missing_elements_to_the_schema(header, rules):
 
 
 def test_header_rules_check_each_tei_of_a_corpus():
-    inner = (f'<TEI><teiHeader><fileDesc><titleStmt><title/></titleStmt><publicationStmt><p>P</p>'
+    inner = ('<TEI><teiHeader><fileDesc><titleStmt><title/></titleStmt><publicationStmt><p>P</p>'
              "</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p>"
              "</body></text></TEI>")
     data = (f'<teiCorpus xmlns="{TEI}">{HEADER.format(langs="")}{inner}</teiCorpus>').encode()

@@ -7,14 +7,12 @@ alignment links in ``standOff``, and a reference link from the main-text sentenc
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any, Mapping
 
 import regex
 from lxml import etree
 
-from .encode import TEI_NS, XML_NS, fragment, link_group
-from .errors import ReadError
+from .encode import TEI_NS, fragment, link_group
 from .model import Alignment, Document
 from .pipeline import EncodeOptions, annotate_document, encode_document, sentence_layer_for_blocks
 from .read import read

@@ -39,7 +39,6 @@ _BLOCK_ELEMENTS = {
     "ab": "ab",
     "colophon": "p",
 }
-_SENTENCE_BLOCKS = {"p", "e-p", "e-list"}
 
 
 _XML_WS = frozenset(" \t\n")

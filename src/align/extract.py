@@ -16,8 +16,9 @@ __all__ = ["source_text", "restore_source", "EDITORIAL"]
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
-#: Elements the edition adds to the source: skipped when reading the source back.
-EDITORIAL = "@resp"
+#: Elements the edition adds to the source carry this attribute; they are skipped when reading the
+#: source back.
+EDITORIAL = "resp"
 
 _REND_MARKER = {(f"{TEI}hi", rend): m for m, rend in MARKERS.items() if rend == "bold"}
 _REND_MARKER.update({(f"{TEI}{tag}", rend): m for m, rend in MARKERS.items() if rend == "italic" for tag in ("hi", "title")})
@@ -32,7 +33,7 @@ def _text_element(tree) -> etree._Element:
 
 
 def _walk(el: etree._Element, out: list[str], markers: bool) -> None:
-    if el.get("resp") is not None:
+    if el.get(EDITORIAL) is not None:
         return
     m = _REND_MARKER.get((el.tag, el.get("rend"))) if markers else None
     if m:

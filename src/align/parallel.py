@@ -11,11 +11,11 @@ from collections import Counter
 import regex
 from lxml import etree
 
-from .encode import TEI_NS, XML_NS, link_group, serialize, to_element
+from .encode import TEI_NS, link_group, serialize, to_element
 from .errors import EncodeError
 from .header import build_header
 from .model import Alignment, Document
-from .scripts import LanguageMap, script_runs
+from .scripts import LanguageMap
 from .tree import Node, insert
 
 __all__ = ["encode_parallel"]

@@ -18,11 +18,11 @@ import regex
 
 
 from . import __version__
-from .encode import link_group, serialize, to_tei
+from .encode import serialize, to_tei
 from .errors import ModelError, ReadError
 from .header import build_header
 from .markup import markup_layer
-from .model import Alignment, Document, Layer, Span
+from .model import Document, Layer, Span
 from .scripts import UNICODE_VERSIONS, LanguageMap, script_layer
 from .sentences import get_splitter, split_sentences
 from .structure import StructureConfig, ends_sentence, recover_structure

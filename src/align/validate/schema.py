@@ -42,7 +42,6 @@ from align.validate.rng import (
     document_names,
     format_qname,
     pattern_matches,
-    pattern_name,
 )
 
 __all__ = [
