@@ -55,7 +55,12 @@ def test_book_build_is_deterministic_and_committed(built):
 def test_book_structure(tree):
     root = tree.getroot()
     chapters = root.findall(".//t:body/t:div[@type='chapter']", NS)
-    assert len(chapters) >= 7
+    assert len(chapters) == 8  # the book's eight periods, October 1926 to "May 2016-"
+    assert len(root.findall(".//t:body//t:div[@type='section']", NS)) == 5
+    assert len(root.findall(".//t:figure", NS)) == 232
+    sentences = root.findall(".//t:text//t:s", NS)
+    langs = [s.get(XML + "id").split(".")[0] for s in sentences if not s.xpath("ancestor::*[@resp]")]
+    assert (langs.count("en"), langs.count("ko")) == (159, 8)
     assert all(c.find("t:head[@type='sub']/t:date", NS) is not None for c in chapters)
     assert len(root.findall(".//t:front/t:titlePage", NS)) == 2
     figures_ko = [f for f in root.iter(T + "figure") if f.find(f"t:ab[@{{{XML[1:-1]}}}lang='ko']", NS) is not None]

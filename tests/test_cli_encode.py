@@ -133,3 +133,13 @@ def test_cli_validate_empty_folder_is_a_usage_error(tmp_path, capsys):
     assert main(["validate", str(tmp_path)]) == 2
     assert "A704" in capsys.readouterr().err
     assert main(["validate", str(tmp_path), "--allow-empty"]) == 0
+
+
+def test_cli_encode_lang_table_reaches_the_header(tmp_path, capsys):
+    src = tmp_path / "zh.txt"
+    src.write_text("**漢字之書**\n\nThe book 漢字 is old. It is long.\n", encoding="utf-8")
+    out = tmp_path / "zh.xml"
+    assert main(["encode", str(src), "--lang", "Hani=zh", "-o", str(out)]) == 0
+    xml = out.read_text(encoding="utf-8")
+    assert '<title xml:lang="zh">漢字之書' in xml and 'xml:lang="ko"' not in xml
+    assert main(["validate", str(out)]) == 0

@@ -157,3 +157,8 @@ def test_structure_heading_words_need_a_number(line):
 def test_structure_prose_is_not_a_colophon():
     kinds, _ = _kinds("It began.\n\nPrinted in the newspaper the next day, the speech caused a stir among readers.\n")
     assert kinds[-1][0] == "p"
+
+
+def test_structure_chapter_heading_with_a_full_stop():
+    kinds, _ = _kinds("CHAPTER I.\n\nIt began. It went on.\n\nCHAPTER II.\n\nIt ended.\n")
+    assert [k for k, _ in kinds] == ["heading", "p", "heading", "p"]

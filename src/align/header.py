@@ -8,6 +8,7 @@ overrides what was detected. Nothing is invented: a field neither source gives i
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -19,7 +20,8 @@ from .dates import find_dates
 from .model import Document
 from .scripts import LanguageMap, dominant_script, script_runs
 
-_LANGS = LanguageMap()
+# The script-to-language table in force while a header is built (the document's own, e.g. --lang Hani=zh).
+_LANG_MAP: ContextVar[LanguageMap] = ContextVar("header_languages", default=LanguageMap())
 
 __all__ = ["detect_metadata", "language_shares", "build_header", "LANGUAGE_NAMES"]
 
@@ -108,7 +110,7 @@ def _mixed_text(e: etree._Element, text: str, lang: str) -> None:
     last = None
     for run in script_runs(text):
         piece = text[run.start : run.end]
-        run_lang = _LANGS.lang_of(run.script)
+        run_lang = _LANG_MAP.get().lang_of(run.script)
         core = piece.rstrip()
         if run_lang and run_lang != lang and core:
             f = etree.SubElement(e, TEI + "foreign")
@@ -128,7 +130,7 @@ HEADER_LANG = "en"
 
 def _language_of(text: str) -> str | None:
     script = dominant_script(text)
-    return _LANGS.lang_of(script) if script else None
+    return _LANG_MAP.get().lang_of(script) if script else None
 
 
 _READ_STEPS = {
@@ -160,6 +162,15 @@ def build_header(
 ) -> etree._Element:
     """The ``teiHeader`` element. ``metadata`` keys: ``source`` (title, author, publisher, pubPlace,
     date, date_text, calendar, note), ``edition`` (title, responsibility, note)."""
+    table = doc.meta.get("languages")
+    token = _LANG_MAP.set(LanguageMap.from_mapping(table) if table else LanguageMap())
+    try:
+        return _build_header(doc, metadata, signature, segmentation, extra_sources, shares, italic)
+    finally:
+        _LANG_MAP.reset(token)
+
+
+def _build_header(doc, metadata, signature, segmentation, extra_sources, shares, italic) -> etree._Element:
     detected = detect_metadata(doc)
     given = dict(metadata or {})
     src = {**detected, **dict(given.get("source", {}))}

@@ -63,6 +63,8 @@ def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Do
     if o.italic not in ("hi", "title"):
         raise ModelError(f"[A010] italic must be 'hi' or 'title', not {o.italic!r}")
     doc = doc.with_layer(markup_layer(doc.text)).with_meta(italic=o.italic)
+    if languages is not None:
+        doc = doc.with_meta(languages=languages.to_dict())
     cfg = o.structure
     if languages is not None:
         cfg = dataclasses.replace(cfg, languages=languages)

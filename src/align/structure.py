@@ -287,7 +287,7 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig) -> None:
             d = parse_range(_unmarked(nxt.text))
             u.attrs.update({"from": d.from_, "to": d.to})
             nxt.attrs.update({"from": d.from_, "to": d.to})
-        elif u.lang == main_lang and _heading_shape(t, cfg) and (
+        elif u.lang == main_lang and (_explicit_heading(t, cfg) or _heading_shape(t, cfg)) and (
             _HEADING_WORD.match(t)
             or (
                 _is_title_case(t, cfg.min_title_case_words)
@@ -353,6 +353,11 @@ def _has_heading_after(units: list[_Unit], cfg: StructureConfig) -> bool:
     return any(
         _HEADING_WORD.match(_unmarked(u.stripped)) or parse_range(_unmarked(u.text)) for u in units[1:]
     )
+
+
+def _explicit_heading(t: str, cfg: StructureConfig) -> bool:
+    """'CHAPTER I.' or 'Chapter 3. The Return': a heading word with a number, one short line."""
+    return bool(_HEADING_WORD.match(t)) and "\n" not in t and len(t) <= cfg.max_heading_chars // 2
 
 
 def _heading_shape(t: str, cfg: StructureConfig) -> bool:
