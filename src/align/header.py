@@ -23,7 +23,7 @@ from .scripts import LanguageMap, dominant_script, script_runs
 # The script-to-language table in force while a header is built (the document's own, e.g. --lang Hani=zh).
 _LANG_MAP: ContextVar[LanguageMap] = ContextVar("header_languages", default=LanguageMap())
 
-__all__ = ["detect_metadata", "language_shares", "build_header", "LANGUAGE_NAMES"]
+__all__ = ["detect_metadata", "language_shares", "percent_shares", "build_header", "LANGUAGE_NAMES"]
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -74,6 +74,12 @@ def language_shares(doc: Document) -> dict[str, int]:
         n = len(_LETTER.findall(doc.text, r.start, r.end))
         if n:
             counts[lang] = counts.get(lang, 0) + n
+    return percent_shares(counts)
+
+
+def percent_shares(counts: Mapping[str, int]) -> dict[str, int]:
+    """Whole per cents that sum to 100 (largest remainder), largest first; a language that is
+    present never shows as 0 %."""
     total = sum(counts.values())
     if not total:
         return {}
@@ -82,7 +88,6 @@ def language_shares(doc: Document) -> dict[str, int]:
     rest = 100 - sum(out.values())
     for k in sorted(exact, key=lambda k: (-(exact[k] - out[k]), k))[:rest]:
         out[k] += 1
-    # a language that is present never shows as 0 %
     for k in out:
         if out[k] == 0:
             out[k] = 1

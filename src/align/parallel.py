@@ -13,7 +13,7 @@ from lxml import etree
 
 from .encode import TEI_NS, link_group, serialize, to_element
 from .errors import EncodeError
-from .header import build_header
+from .header import build_header, percent_shares
 from .model import Alignment, Document
 from .scripts import LanguageMap
 from .tree import Node, insert
@@ -52,11 +52,7 @@ def _shares(*docs: Document) -> dict[str, int]:
     counts: Counter[str] = Counter()
     for d in docs:
         counts[d.meta.get("lang", "und")] += len(_LETTER.findall(d.text)) or 1
-    total = sum(counts.values())
-    out = {k: max(1, round(100 * v / total)) for k, v in counts.items()}
-    top = max(out, key=lambda k: (out[k], k))
-    out[top] += 100 - sum(out.values())
-    return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+    return percent_shares(counts)
 
 
 def encode_parallel(src: Document, tgt: Document, alignment: Alignment) -> bytes:
