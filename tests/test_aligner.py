@@ -212,3 +212,19 @@ def test_aligner_align_documents():
     al = align_documents(ko, en)
     assert (al.src_id, al.tgt_id) == ("ko", "en")
     assert beads_of(al) == [((0,), (0,)), ((1,), (1,))]
+
+
+def test_evidence_shared_pair_agrees_with_shared():
+    # the settled-bead test uses the 1-1 shortcut; it must give what the general count gives
+    from collections import Counter
+
+    from align.aligners.scoring import Evidence
+
+    rng = random.Random(3)
+    keys = [f"cog:k{k}" for k in range(30)] + ["name:kim", "date:06-15"]
+    src = [Counter(rng.choices(keys, k=rng.randint(0, 6))) for _ in range(60)]
+    tgt = [Counter(rng.choices(keys, k=rng.randint(0, 6))) for _ in range(60)]
+    ev = Evidence.build(src, tgt)
+    values = [(ev.shared_pair(p, q), ev.shared(range(p, p + 1), range(q, q + 1))) for p in range(60) for q in range(60)]
+    assert all(a == b for a, b in values)
+    assert sum(a > 0 for a, _ in values) > 500

@@ -100,3 +100,43 @@ def test_lexicon_merge_and_weights():
     assert len(both) == 2
     key = next(iter(both.keys(["전쟁"], "src")))
     assert both.weight(key) == 1.0
+
+
+def _naive_bootstrap(src_sets, tgt_sets, min_count=2, min_dice=0.5, near=2.0):
+    """Dice over every co-occurring pair, no pruning: what bootstrap() must agree with."""
+    fs = {w: sum(w in s for s in src_sets) for s in src_sets for w in s}
+    ft = {w: sum(w in t for t in tgt_sets) for t in tgt_sets for w in t}
+    common = max(50, len(src_sets) // 10)
+    co: dict = {}
+    for ss, ts in zip(src_sets, tgt_sets):
+        for s in ss:
+            for t in ts:
+                if min_count <= fs[s] <= common and min_count <= ft[t] <= common:
+                    co[s, t] = co.get((s, t), 0) + 1
+    dice = {(s, t): 2 * c / (fs[s] + ft[t]) for (s, t), c in co.items() if c >= min_count and s != t}
+    dice = {k: d for k, d in dice.items() if d >= min_dice}
+    best_s: dict = {}
+    best_t: dict = {}
+    for (s, t), d in dice.items():
+        best_s[s] = max(best_s.get(s, 0.0), d)
+        best_t[t] = max(best_t.get(t, 0.0), d)
+    return {(s, t) for (s, t), d in dice.items() if d * near >= best_s[s] and d * near >= best_t[t]}
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("min_dice", [0.3, 0.5, 0.8])
+def test_lexicon_bootstrap_pruning_changes_nothing(seed, min_dice):
+    # bootstrap() skips pairs whose frequencies are too far apart to reach min_dice; the table
+    # must be the one an unpruned count gives, on random texts with skewed word frequencies
+    import random
+
+    rng = random.Random(seed)
+    vocab_s = [f"s{k}" for k in range(150)]
+    vocab_t = [f"t{k}" for k in range(150)]
+    weights = [1 / (k + 1) ** 0.7 for k in range(150)]
+    src = [rng.choices(vocab_s, weights, k=rng.randint(1, 8)) for _ in range(300)]
+    tgt = [[f"t{w[1:]}" if rng.random() < 0.7 else rng.choice(vocab_t) for w in s] for s in src]
+    lx = bootstrap(src, tgt, [(i, i) for i in range(len(src))], min_dice=min_dice)
+    got = {(e.src[0], e.tgt[0]) for e in lx.entries}
+    expected = _naive_bootstrap([set(s) for s in src], [set(t) for t in tgt], min_dice=min_dice)
+    assert got == expected and len(got) > 5

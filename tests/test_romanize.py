@@ -699,3 +699,30 @@ def test_romanize_book_english_words_do_not_collide_with_korean_words():
 def test_romanize_doctests():
     result = doctest.testmod(romanize, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0
+
+
+def _all_readings_keys(word: str) -> frozenset[str]:
+    """match keys rendering every reading of every variant, with no shortcut: the reference."""
+    base = [romanize.decompose(ch) for ch in word]
+    spellings = set()
+    for variant in romanize._variants(base):
+        sylls = [(romanize._ONSETS[l], v, romanize._CODAS[t]) for l, v, t in variant]
+        spellings.add(romanize._render_rr(romanize._sound_changes(sylls)))
+        spellings.add(romanize._render_rr(romanize._sound_changes(sylls, lr=False)))
+        spellings.add(romanize._render_rr(romanize._as_written(sylls)))
+        spellings.add(romanize._render_rr(romanize._sound_changes(sylls, verbs=True)))
+    return frozenset(k for k in map(romanize._skeleton, spellings) if len(k) >= romanize._MIN_KEY)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.integers(0xAC00, 0xD7A3), min_size=2, max_size=5))
+def test_romanize_word_keys_skip_only_readings_that_cannot_differ(codes):
+    # _word_keys renders the DPRK and 히/혀 readings only where they can differ; the keys must be
+    # those of rendering every reading
+    word = "".join(map(chr, codes))
+    assert romanize._word_keys.__wrapped__(word) == _all_readings_keys(word)
+
+
+@pytest.mark.parametrize("word", ["종로", "압록강", "잡혀", "맞히다", "신라", "독립", "김정일", "평양"])
+def test_romanize_word_keys_on_words_where_readings_differ(word):
+    assert romanize._word_keys.__wrapped__(word) == _all_readings_keys(word)

@@ -23,12 +23,14 @@ the second pass, as hunalign's ``-realign`` does with its automatic dictionary.
 
 from __future__ import annotations
 
+import math
 import os
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -87,9 +89,11 @@ def stem(token: str, prefix: int = 5) -> str:
     return token[:prefix]
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One translation pair: source phrase, target phrase (token tuples) and a weight in (0, 1]."""
+class Entry(NamedTuple):
+    """One translation pair: source phrase, target phrase (token tuples) and a weight in (0, 1].
+
+    A named tuple rather than a dataclass: a bootstrapped table makes tens of thousands of them.
+    """
 
     src: tuple[str, ...]
     tgt: tuple[str, ...]
@@ -132,7 +136,7 @@ class Lexicon:
         return len(self.entries)
 
     def _head(self, word: str) -> str:
-        if _HANGUL.match(word) and len(word) > 2 and word.endswith("다") and not self.stemmed:
+        if not self.stemmed and len(word) > 2 and word.endswith("다") and _HANGUL.match(word):
             return word[:-1]  # a verb or adjective in -다 indexes under its stem
         return word
 
@@ -156,11 +160,12 @@ class Lexicon:
             return found
         if self._index["simple"]:
             table = self._index[side + "_keys"]
+            hits: list[str] = []
             for t in toks:
                 got = table.get(stem(t))
                 if got:
-                    found.update(got)
-            return found
+                    hits.extend(got)
+            return Counter(hits)
         words = [stem(t) for t in toks] if self.stemmed else list(toks)
         for pos, w in enumerate(words):
             for probe in self._lookups(w):
@@ -251,12 +256,21 @@ def bootstrap(
     ft = Counter(w for s in tgt_sets for w in s)
     # words in more than a tenth of the pairs are function words: they would pair with anything
     common = max(50, len(pairs) // 10)
+    # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
+    # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
+    spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
     co: Counter[tuple[str, str]] = Counter()
     for ss, ts in zip(src_sets, tgt_sets):
-        s_ok = [w for w in ss if min_count <= fs[w] <= common]
-        t_ok = [w for w in ts if min_count <= ft[w] <= common]
+        s_ok = [(fs[w], w) for w in ss if min_count <= fs[w] <= common]
+        t_ok = sorted((ft[w], w) for w in ts if min_count <= ft[w] <= common)
         if s_ok and t_ok:
-            co.update([(s, t) for s in s_ok for t in t_ok])
+            t_freq = [f for f, _ in t_ok]
+            cell = []
+            for f, s in s_ok:
+                lo = bisect_left(t_freq, f / spread)
+                hi = bisect_right(t_freq, f * spread)
+                cell.extend([(s, t) for _, t in t_ok[lo:hi]])
+            co.update(cell)
     dice: dict[tuple[str, str], float] = {}
     best_s: dict[str, float] = defaultdict(float)
     best_t: dict[str, float] = defaultdict(float)

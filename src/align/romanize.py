@@ -759,12 +759,19 @@ def _word_keys(word: str) -> frozenset[str]:
     # tests check that every system's spelling of a word gives one of its keys).
     spellings = set()
     base = [decompose(ch) for ch in word]
-    has_h = any(l == _L_H for l, _, _ in base[1:])
+    # Readings that cannot differ are rendered once: with no final before the last syllable no
+    # sound changes apply; the DPRK's differs only before a ㄹ, the 히/혀 one only before a ㅎ
+    # (the onsets a boundary looks at are the written ones; variants change only vowels and the first onset)
+    changes = any(t for _, _, t in base[:-1])
+    has_r = changes and any(l == _L_R for l, _, _ in base[1:])
+    has_h = changes and any(l == _L_H for l, _, _ in base[1:])
     for variant in _variants(base):
         sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-        spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
-        spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
         spellings.add(_render_rr(_as_written(sylls)))  # names, and spellings that ignore the changes
+        if changes:
+            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
+        if has_r:
+            spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
         if has_h:  # the Revised reading of 히/혀 suffixes
             spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)

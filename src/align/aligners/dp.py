@@ -347,7 +347,7 @@ class DPAligner(Aligner):
                 and b[3] - b[2] == 1
                 and sm[b[0]] >= floor
                 and tm[b[2]] >= floor
-                and evidence.shared(range(b[0], b[1]), range(b[2], b[3])) >= st.settled
+                and evidence.shared_pair(b[0], b[2]) >= st.settled
                 for b in beads
             ]
             coster = FullCoster(sl, tl, self.types, _prior_costs(self.types, st.priors), length, evidence, st.lam)

@@ -205,8 +205,11 @@ class Evidence:
         kind_weights: Mapping[str, float] = KIND_WEIGHTS,
         key_weights: Mapping[str, float] | None = None,
     ) -> "Evidence":
-        df_s: Counter[str] = Counter(k for bag in src_bags for k in bag)
-        df_t: Counter[str] = Counter(k for bag in tgt_bags for k in bag)
+        df_s: Counter[str] = Counter()
+        df_t: Counter[str] = Counter()
+        for df, bags in ((df_s, src_bags), (df_t, tgt_bags)):
+            for bag in bags:
+                df.update(bag.keys())  # a view, not a mapping: counted once per bag
         n = len(src_bags) + len(tgt_bags)
         weight: dict[str, float] = {}
         for k in df_s.keys() & df_t.keys():
@@ -280,12 +283,19 @@ class Evidence:
                 got = row.get(q)
                 if got:
                     keys.update(got[1])
-        total = 0.0
+        parts = []
         for k in keys:
             a = sum(self.src_bags[p].get(k, 0.0) for p in src)
             b = sum(self.tgt_bags[q].get(k, 0.0) for q in tgt)
-            total += a if a < b else b
-        return total
+            parts.append(a if a < b else b)
+        return math.fsum(parts)  # a set's order changes from run to run; fsum's result does not
+
+    def shared_pair(self, p: int, q: int) -> float:
+        """:meth:`shared` of the 1-1 bead (``p``, ``q``), without building its rows."""
+        bp, bq = self.src_bags[p], self.tgt_bags[q]
+        if len(bq) < len(bp):
+            return math.fsum(w if w < bp[k] else bp[k] for k, w in bq.items() if k in bp)
+        return math.fsum(w if w < bq[k] else bq[k] for k, w in bp.items() if k in bq)
 
     def sparse_pairs(
         self, expected: Sequence[float] | None = None, window: float = math.inf, per_occurrence: int = 2
