@@ -117,7 +117,6 @@ class FullCoster:
             # the sum over sentence pairs bounds the exact mass from above, and equals it when
             # no key is shared by more than one pair
             total = 0.0
-            keys: list[str] = []
             for p in range(i0, i1):
                 row = row_of(p)
                 if row:
@@ -125,15 +124,15 @@ class FullCoster:
                         got = row.get(q)
                         if got:
                             total += got[0]
-                            keys.extend(got[1])
             if total == 0.0 or lam * total <= limit:
-                return 0.0
+                return 0.0  # most beads end here: the keys are looked at only for the others
             if i1 - i0 >= 2 and j1 - j0 >= 2:
                 return max(
                     shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
                     for x in range(1, i1 - i0)
                     for y in range(1, j1 - j0)
                 )
+            keys = [k for p in range(i0, i1) for q in range(j0, j1) for k in row_of(p).get(q, ((),))[-1]]
             if len(set(keys)) == len(keys):
                 return total
             return shared(range(i0, i1), range(j0, j1), row_of)
@@ -216,6 +215,7 @@ class Settings:
     lam: float = 1.5  # cost units per unit of shared evidence mass
     window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
     settled: float = 5.0  # shared evidence mass above which a 1-1 bead of pass 1 is kept in pass 2
+    first_pass_bead: int = 3  # pass 1 looks for beads of up to this many sentences; pass 2 up to max_bead
 
 
 @register
@@ -304,7 +304,12 @@ class DPAligner(Aligner):
             if level > 0:
                 shares = block_shares(pairs, level)
                 return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=True, shares=shares, lam=st.lam)
-            return FullCoster(s, t, self.types, priors, length, evidence, st.lam)
+            types = self.types
+            if self.bootstrap and st.first_pass_bead < st.max_bead:
+                # pass 1 only finds the path pass 2 searches around and the beads it learns from,
+                # which are 1-1: the rare long beads are left to pass 2
+                types = bead_types(max(2, st.first_pass_bead))
+            return FullCoster(s, t, types, priors, length, evidence, st.lam)
 
         radius = st.radius if start_path is None else st.realign_radius
         return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)

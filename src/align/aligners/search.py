@@ -129,7 +129,12 @@ class LengthCoster:
                 c -= lam * got
             return c
 
-        share_rows = {p for p, _ in shares}
+        # each source unit's shares as (target, mass) sorted by target, to add them cell by cell
+        # in the order cost() adds them (source, then target), so both give the same floats
+        by_row: dict[int, list[tuple[int, float]]] = {}
+        for (p, q), w in sorted(shares.items()):
+            by_row.setdefault(p, []).append((q, w))
+        share_rows = set(by_row)
 
         def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
             # cost() inlined, with what depends on the row and the bead type worked out once
@@ -138,6 +143,14 @@ class LengthCoster:
             # no share in these source rows: the reward is 0.0, and c - 0.0 is c
             shared = bool(shares and a and b) and any(p in share_rows for p in range(i - a, i))
             x = sa[i] - sa[i - a]
+            if shared:
+                # got[k]: what cell k's bead (target l_i+k-b .. l_i+k-1) earns; a share (p, q)
+                # counts in the cells whose bead holds q
+                got = [0.0] * (k1 - k0)
+                for p in range(i - a, i):
+                    for q, w in by_row.get(p, ()):
+                        for k in range(max(q + 1 - l_i, k0), min(q + b - l_i + 1, k1)):
+                            got[k - k0] += w
             for k in range(k0, k1):
                 pc = prev[k + off]
                 if pc == INF:
@@ -147,11 +160,7 @@ class LengthCoster:
                 if sized and c < best[k] - pc:
                     c += length(x, sb[j] - sb[j - b])
                 if shared:
-                    got = 0.0
-                    for p in range(i - a, i):
-                        for q in range(j - b, j):
-                            got += shares.get((p, q), 0.0)
-                    c -= lam * got
+                    c -= lam * got[k - k0]
                 c = pc + c
                 if c < best[k]:
                     best[k] = c
@@ -239,7 +248,20 @@ def banded_dp(
                 k1 = width
             if k0 < k1:
                 relax(i, a, b, t, k0, k1, l_i, costs[i - a], l_i - b - l_p, row, bp)
-        if same_row:
+        if len(same_row) == 1:
+            # one such type (0-1 in practice): a plain left-to-right pass, the same candidates in
+            # the same order as the general loop below
+            t, b = same_row[0]
+            for k in range(b, width):
+                pc = row[k - b]
+                if pc == INF:
+                    continue
+                best = row[k]
+                c = pc + cost_fn(i, l_i + k, 0, b, best - pc)
+                if c < best:
+                    row[k] = c
+                    bp[k] = t
+        elif same_row:
             for k in range(width):
                 best = row[k]
                 bt = bp[k]
