@@ -31,7 +31,7 @@ import regex
 
 from . import romanize
 
-__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "number_value", "names_available"]
+__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "names_available"]
 
 #: Anchor kinds, in the order they are looked for.
 KINDS = ("date", "num", "enum", "name")
@@ -358,9 +358,14 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
 
 def anchor_keys(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> Counter[str]:
     """The multiset of anchor keys of one sentence."""
+    return Counter(anchor_key_list(text, lang, kinds))
+
+
+def anchor_key_list(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> list[str]:
+    """:func:`anchor_keys` as a list, in text order within each kind (for callers that merge bags)."""
     kinds = set(kinds)
     if "name" not in kinds:
-        return Counter(a.key for a in find_anchors(text, lang, kinds))
-    bag = Counter(a.key for a in find_anchors(text, lang, kinds - {"name"}))
-    bag.update(_name_keys(text))  # names are the most numerous anchors: keys only, cached per word
-    return bag
+        return [a.key for a in find_anchors(text, lang, kinds)]
+    keys = [a.key for a in find_anchors(text, lang, kinds - {"name"})] if kinds != {"name"} else []
+    keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
+    return keys

@@ -709,19 +709,28 @@ def latin_key(text: str) -> str:
     return _skeleton(s)
 
 
+def _first_letter(m: regex.Match[str]) -> str:
+    return m[1]
+
+
 def _skeleton(s: str) -> str:
     """:func:`latin_key` of a string of lower-case ASCII letters (what the renderers write)."""
     if s.startswith("rh"):  # Rhee
         s = "r" + s[2:]
-    s = _E_BEFORE_BACK.sub("", s)
+    # (each pattern is tried only where its letter occurs: this runs for every spelling of every word)
+    if "e" in s:
+        s = _E_BEFORE_BACK.sub("", s)
     for a, b in _MERGES:
         if a in s:
             s = s.replace(a, b)
-    s = _T_BEFORE_CS.sub("", s)
-    s = _SILENT_H.sub("", s)
-    s = _SILENT_R.sub("", s)
+    if "t" in s:
+        s = _T_BEFORE_CS.sub("", s)
+    if "h" in s:
+        s = _SILENT_H.sub("", s)
+    if "r" in s:
+        s = _SILENT_R.sub("", s)
     s = s.translate(_VOICED)  # ng becomes nk too: MR n'g, RR ng and a spaced "Inmin Konghwaguk" meet
-    s = _DOUBLED.sub(r"\1", s)
+    s = _DOUBLED.sub(_first_letter, s)
     if s[:1] == "l":  # word-initial ㄹ is r, n or silent by orthography and system
         s = "n" + s[1:]
     return s
@@ -766,15 +775,50 @@ def _word_keys(word: str) -> frozenset[str]:
     has_r = changes and any(l == _L_R for l, _, _ in base[1:])
     has_h = changes and any(l == _L_H for l, _, _ in base[1:])
     for variant in _variants(base):
-        sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-        spellings.add(_render_rr(_as_written(sylls)))  # names, and spellings that ignore the changes
+        # names, and spellings that ignore the changes
+        spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
         if changes:
-            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
-        if has_r:
-            spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
-        if has_h:  # the Revised reading of 히/혀 suffixes
-            spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
+            sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
+            spellings.add(_spoken_rr(sylls, True, False))  # Revised, McCune-Reischauer
+            if has_r:
+                spellings.add(_spoken_rr(sylls, False, False))  # DPRK
+            if has_h:  # the Revised reading of 히/혀 suffixes
+                spellings.add(_spoken_rr(sylls, True, True))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
+
+
+class _WrittenRR(dict):
+    """Revised spelling of one syllable pronounced on its own, by jamo indices, made on first use."""
+
+    def __missing__(self, key: tuple[int, int, int]) -> str:
+        l, v, t = key
+        got = self[key] = _ONSETS[l] + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[_CODAS[t]]]
+        return got
+
+
+_WRITTEN_RR = _WrittenRR()
+@lru_cache(maxsize=1 << 16)
+def _boundary_at(coda: str, onset: str, vowel: int, next_coda: str, lr: bool, verbs: bool) -> tuple[str, str]:
+    return _boundary(coda, onset, vowel, next_coda, lr=lr, verbs=verbs)
+
+
+def _spoken_rr(sylls: list[Syllable], lr: bool, verbs: bool) -> str:
+    """``_render_rr(_sound_changes(sylls, lr=lr, verbs=verbs))`` in one pass, boundaries cached.
+
+    A boundary looks only at the written final before it and the written syllable after it (the
+    onset it changes is the next boundary's to keep), so each is a function of two syllables.
+    """
+    parts = []
+    onset = sylls[0][0]
+    for k in range(len(sylls) - 1):
+        _, v, coda = sylls[k]
+        nxt = sylls[k + 1]
+        coda, after = _boundary_at(coda, nxt[0], nxt[1], nxt[2], lr, verbs)
+        parts.append(onset + _RR_VOWELS[v] + _RR_CODA[coda])
+        onset = after
+    _, v, coda = sylls[-1]
+    parts.append(onset + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[coda]])
+    return "".join(parts)
 
 
 @lru_cache(maxsize=1 << 18)

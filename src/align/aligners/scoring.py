@@ -141,8 +141,12 @@ def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = No
     Words shorter than ``prefix`` letters are left out: they are mostly function words. ``words``
     (the text's :func:`align.lexicon.tokens`, if already made) spares splitting the text again.
     """
+    return Counter(_cognate_list(text, prefix, words))
+
+
+def _cognate_list(text: str, prefix: int = 4, words: Sequence[str] | None = None) -> list[str]:
     keys = [_cognate(w, prefix) for w in (_ALPHA_WORD.findall(text) if words is None else words)]
-    return Counter(k for k in keys if k is not None)
+    return [k for k in keys if k is not None]
 
 
 @lru_cache(maxsize=300_000)
@@ -166,16 +170,17 @@ def sentence_keys(
     words: Sequence[str] | None = None,
 ) -> Counter[str]:
     """The evidence bag of one sentence (before weighting); ``words`` are its tokens, if made already."""
-    bag: Counter[str] = Counter()
-    if anchor_kinds:
-        bag.update(_anchors.anchor_keys(text, lang, anchor_kinds))
+    keys: list[str] = _anchors.anchor_key_list(text, lang, anchor_kinds) if anchor_kinds else []
     if cognates or lexicons:
         toks = _tokens(text) if words is None else words
         if cognates:
-            bag.update(cognate_keys(text, words=toks))
-        for lx in lexicons:
-            bag.update(lx.keys(toks, side))
-    return bag
+            keys += _cognate_list(text, words=toks)
+        if lexicons:
+            bag = Counter(keys)
+            for lx in lexicons:
+                bag.update(lx.keys(toks, side))
+            return bag
+    return Counter(keys)  # one count of one list: merging small bags costs more than making them
 
 
 def _kind(key: str) -> str:
