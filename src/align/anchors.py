@@ -57,7 +57,9 @@ for _n, _i in list(_MONTHS.items()):
         _MONTHS[_n.capitalize()] = _i
 _MONTH_RE = "(?:" + "|".join(sorted((regex.escape(m) for m in _MONTHS), key=len, reverse=True)) + ")"
 
-_D = r"(?<![\p{N}.,·])"  # no digit or decimal mark before
+# no digit or decimal mark before; every pattern that opens with this opens with a digit, and the
+# lookahead lets the engine skip to digits instead of trying the lookbehind at every position
+_D = r"(?=\d)(?<![\p{N}.,·])"
 _DE = r"(?![\p{N}])"  # no digit after
 _ORD = r"(?:st|nd|rd|th|er|e|\.)?"
 
@@ -81,7 +83,6 @@ _KO_UNIT = {"천": 1000, "백": 100, "십": 10}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
 _NUM_CORE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_PART = regex.compile(rf"{_D}(?P<n>{_NUM_CORE})(?:\s?(?P<u>[천백십]))?(?:\s?(?P<b>[만억조경]))?")
-_NUMBER = regex.compile(rf"{_D}(?P<n>(?:(?:{_NUM_CORE})\s?[천백십]?\s?[만억조경])+(?:(?:{_NUM_CORE})\s?[천백십]?)?){_DE}")
 _NUMBER = regex.compile(
     rf"{_D}(?P<n>{_NUM_CORE})(?:\s*(?P<scale>thousand|million|billion|trillion|Mio\.?|Mrd\.?|millions?|milliards?|Millionen|Milliarden)\b)?(?!\.?\d)",
     regex.IGNORECASE,
