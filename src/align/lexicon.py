@@ -161,8 +161,7 @@ class Lexicon:
         if self._index["simple"]:
             table = self._index[side + "_keys"]
             hits: list[str] = []
-            for t in toks:
-                got = table.get(stem(t))
+            for got in map(table.get, map(stem, toks)):
                 if got:
                     hits.extend(got)
             return Counter(hits)
@@ -250,8 +249,8 @@ def bootstrap(
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
-    src_sets = [frozenset(stem(t) for t in src_tokens[i]) for i, _ in pairs]
-    tgt_sets = [frozenset(stem(t) for t in tgt_tokens[j]) for _, j in pairs]
+    src_sets = [frozenset(map(stem, src_tokens[i])) for i, _ in pairs]
+    tgt_sets = [frozenset(map(stem, tgt_tokens[j])) for _, j in pairs]
     fs = Counter(w for s in src_sets for w in s)
     ft = Counter(w for s in tgt_sets for w in s)
     # words in more than a tenth of the pairs are function words: they would pair with anything
@@ -284,7 +283,7 @@ def bootstrap(
         best_s[s] = max(best_s[s], d)
         best_t[t] = max(best_t[t], d)
     entries = [
-        Entry((s,), (t,), round(d, 4))
+        Entry((s,), (t,), d)
         for (s, t), d in sorted(dice.items(), key=lambda kv: (-kv[1], kv[0]))
         if d * near >= best_s[s] and d * near >= best_t[t]
     ]
