@@ -228,3 +228,25 @@ def test_evidence_shared_pair_agrees_with_shared():
     values = [(ev.shared_pair(p, q), ev.shared(range(p, p + 1), range(q, q + 1))) for p in range(60) for q in range(60)]
     assert all(a == b for a, b in values)
     assert sum(a > 0 for a, _ in values) > 500
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_aligner_leaves_the_cycle_collector_as_it_found_it(enabled):
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        DPAligner().align(["하나.", "둘."], ["One.", "Two."])
+        assert gc.isenabled() is enabled
+
+        class Broken(DPAligner):
+            def _align(self, src, tgt):
+                assert not gc.isenabled()  # paused while aligning
+                raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            Broken().align(["a"], ["b"])
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
