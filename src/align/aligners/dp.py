@@ -36,6 +36,7 @@ DEFAULT_PRIORS: dict[tuple[int, int], float] = {
     (1, 3): 0.004,
 }
 _LONG_PRIOR = 0.001  # any other shape within max_bead
+_NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
 
 
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
@@ -132,7 +133,7 @@ class FullCoster:
                     for x in range(1, i1 - i0)
                     for y in range(1, j1 - j0)
                 )
-            keys = [k for p in range(i0, i1) for q in range(j0, j1) for k in row_of(p).get(q, ((),))[-1]]
+            keys = [k for p in range(i0, i1) for q in range(j0, j1) for k in row_of(p).get(q, _NOTHING_SHARED)[1]]
             if len(set(keys)) == len(keys):
                 return total
             return shared(range(i0, i1), range(j0, j1), row_of)
