@@ -267,14 +267,27 @@ def _boundary(coda: str, onset: str, vowel: int, next_coda: str, *, lr: bool, ve
     return c, onset
 
 
+@lru_cache(maxsize=1 << 16)
+def _boundary_at(coda: str, onset: str, vowel: int, next_coda: str, lr: bool, verbs: bool) -> tuple[str, str]:
+    return _boundary(coda, onset, vowel, next_coda, lr=lr, verbs=verbs)
+
+
 def _sound_changes(sylls: list[Syllable], *, lr: bool = True, verbs: bool = False) -> list[Syllable]:
-    """The syllables of one word as pronounced; every coda ends as one of k t p n l m ng or ''."""
-    out = [list(s) for s in sylls]
-    for i in range(len(out) - 1):
-        nxt = out[i + 1]
-        out[i][2], nxt[0] = _boundary(out[i][2], nxt[0], nxt[1], nxt[2], lr=lr, verbs=verbs)
-    out[-1][2] = _NEUTRAL[out[-1][2]]
-    return [tuple(s) for s in out]  # type: ignore[misc]
+    """The syllables of one word as pronounced; every coda ends as one of k t p n l m ng or ''.
+
+    A boundary looks only at the written final before it and the written syllable after it (the
+    onset it changes is the next boundary's to keep), so each is a function of two syllables, cached.
+    """
+    out: list[Syllable] = []
+    onset = sylls[0][0]
+    for k in range(len(sylls) - 1):
+        _, v, coda = sylls[k]
+        nxt = sylls[k + 1]
+        coda, after = _boundary_at(coda, nxt[0], nxt[1], nxt[2], lr, verbs)
+        out.append((onset, v, coda))
+        onset = after
+    out.append((onset, sylls[-1][1], _NEUTRAL[sylls[-1][2]]))
+    return out
 
 
 def _as_written(sylls: list[Syllable]) -> list[Syllable]:
@@ -779,11 +792,11 @@ def _word_keys(word: str) -> frozenset[str]:
         spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
         if changes:
             sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-            spellings.add(_spoken_rr(sylls, True, False))  # Revised, McCune-Reischauer
+            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
             if has_r:
-                spellings.add(_spoken_rr(sylls, False, False))  # DPRK
+                spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
-                spellings.add(_spoken_rr(sylls, True, True))
+                spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
 
 
@@ -797,28 +810,6 @@ class _WrittenRR(dict):
 
 
 _WRITTEN_RR = _WrittenRR()
-@lru_cache(maxsize=1 << 16)
-def _boundary_at(coda: str, onset: str, vowel: int, next_coda: str, lr: bool, verbs: bool) -> tuple[str, str]:
-    return _boundary(coda, onset, vowel, next_coda, lr=lr, verbs=verbs)
-
-
-def _spoken_rr(sylls: list[Syllable], lr: bool, verbs: bool) -> str:
-    """``_render_rr(_sound_changes(sylls, lr=lr, verbs=verbs))`` in one pass, boundaries cached.
-
-    A boundary looks only at the written final before it and the written syllable after it (the
-    onset it changes is the next boundary's to keep), so each is a function of two syllables.
-    """
-    parts = []
-    onset = sylls[0][0]
-    for k in range(len(sylls) - 1):
-        _, v, coda = sylls[k]
-        nxt = sylls[k + 1]
-        coda, after = _boundary_at(coda, nxt[0], nxt[1], nxt[2], lr, verbs)
-        parts.append(onset + _RR_VOWELS[v] + _RR_CODA[coda])
-        onset = after
-    _, v, coda = sylls[-1]
-    parts.append(onset + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[coda]])
-    return "".join(parts)
 
 
 @lru_cache(maxsize=1 << 18)
