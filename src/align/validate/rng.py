@@ -443,24 +443,23 @@ def _choice(a, b):
     return ("choice", a, b)
 
 
-def _group(a, b):
+def _both(kind: str, a, b):
+    """A group or interleave of two patterns, simplified: both must match, empty adds nothing."""
     if a == NOT_ALLOWED or b == NOT_ALLOWED:
         return NOT_ALLOWED
     if a == EMPTY:
         return b
     if b == EMPTY:
         return a
-    return ("group", a, b)
+    return (kind, a, b)
+
+
+def _group(a, b):
+    return _both("group", a, b)
 
 
 def _interleave(a, b):
-    if a == NOT_ALLOWED or b == NOT_ALLOWED:
-        return NOT_ALLOWED
-    if a == EMPTY:
-        return b
-    if b == EMPTY:
-        return a
-    return ("interleave", a, b)
+    return _both("interleave", a, b)
 
 
 def _more(p):
