@@ -250,3 +250,23 @@ def test_aligner_leaves_the_cycle_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_evidence_from_keys_equals_build_on_counted_bags():
+    # the fast way in drops one-sided keys before counting; weights, bags and postings must not change
+    from collections import Counter
+
+    from align.aligners.scoring import Evidence, sentence_key_list, sentence_keys
+
+    rng = random.Random(5)
+    shared = [f"cog:s{k}" for k in range(12)] + ["name:kim", "date:06-15", "num:3"]
+    only_src = [f"name:ko{k}" for k in range(20)]
+    only_tgt = [f"cog:en{k}" for k in range(40)]
+    src = [rng.choices(shared + only_src, k=rng.randint(0, 9)) for _ in range(80)]
+    tgt = [rng.choices(shared + only_tgt, k=rng.randint(0, 9)) for _ in range(80)]
+    fast = Evidence.from_keys(src, tgt)
+    slow = Evidence.build([Counter(k) for k in src], [Counter(k) for k in tgt])
+    assert fast == slow
+    assert any(fast.src_mass) and set(fast.postings) <= set(shared)
+    text = "On June 15, 2000, Kim Dae-jung met Kim Jong Il in Pyongyang."
+    assert Counter(sentence_key_list(text, "en", "tgt")) == sentence_keys(text, "en", "tgt")

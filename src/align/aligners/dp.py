@@ -18,7 +18,7 @@ from ..errors import AlignmentError
 from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
-from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_keys
+from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_key_list
 from .search import COARSE_TYPES, Band, CostFn, LengthCoster, RelaxFn, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
@@ -280,7 +280,7 @@ class DPAligner(Aligner):
 
     def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> list:
         return [
-            sentence_keys(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
+            sentence_key_list(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
             for s, t in zip(sents, toks)
         ]
 
@@ -326,7 +326,7 @@ class DPAligner(Aligner):
         tgt_tok = [tokens(s) for s in tgt]
         src_bags = self._bags(src, src_tok, self.src_lang, "src", dicts)
         tgt_bags = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
-        evidence = Evidence.build(src_bags, tgt_bags)
+        evidence = Evidence.from_keys(src_bags, tgt_bags)
         beads, stats = self._pass(sl, tl, length, evidence)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
         if not self.bootstrap:

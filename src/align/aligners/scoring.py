@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from typing import Callable, Iterable, Mapping, Sequence
 
 import regex
@@ -43,6 +44,7 @@ __all__ = [
     "Evidence",
     "KIND_WEIGHTS",
     "sentence_keys",
+    "sentence_key_list",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -170,17 +172,30 @@ def sentence_keys(
     words: Sequence[str] | None = None,
 ) -> Counter[str]:
     """The evidence bag of one sentence (before weighting); ``words`` are its tokens, if made already."""
+    return Counter(
+        sentence_key_list(text, lang, side, anchor_kinds=anchor_kinds, cognates=cognates, lexicons=lexicons, words=words)
+    )
+
+
+def sentence_key_list(
+    text: str,
+    lang: str | None,
+    side: str,
+    *,
+    anchor_kinds: Sequence[str] = _anchors.KINDS,
+    cognates: bool = True,
+    lexicons: Sequence[Lexicon] = (),
+    words: Sequence[str] | None = None,
+) -> list[str]:
+    """:func:`sentence_keys` as a list, a key once per occurrence (for :meth:`Evidence.from_keys`)."""
     keys: list[str] = _anchors.anchor_key_list(text, lang, anchor_kinds) if anchor_kinds else []
     if cognates or lexicons:
         toks = _tokens(text) if words is None else words
         if cognates:
             keys += _cognate_list(text, words=toks)
-        if lexicons:
-            bag = Counter(keys)
-            for lx in lexicons:
-                bag.update(lx.keys(toks, side))
-            return bag
-    return Counter(keys)  # one count of one list: merging small bags costs more than making them
+        for lx in lexicons:
+            keys.extend(lx.keys(toks, side).elements())
+    return keys
 
 
 def _kind(key: str) -> str:
@@ -210,11 +225,9 @@ class Evidence:
         kind_weights: Mapping[str, float] = KIND_WEIGHTS,
         key_weights: Mapping[str, float] | None = None,
     ) -> "Evidence":
-        df_s: Counter[str] = Counter()
-        df_t: Counter[str] = Counter()
-        for df, bags in ((df_s, src_bags), (df_t, tgt_bags)):
-            for bag in bags:
-                df.update(bag.keys())  # a view, not a mapping: counted once per bag
+        # iterating a bag gives each of its keys once: these count the bags a key is in
+        df_s = Counter(chain.from_iterable(src_bags))
+        df_t = Counter(chain.from_iterable(tgt_bags))
         n = len(src_bags) + len(tgt_bags)
         weight: dict[str, float] = {}
         for k in df_s.keys() & df_t.keys():
@@ -241,6 +254,31 @@ class Evidence:
             for k in bag:
                 postings[k].append(q)
         return cls(sb, tb, sm, tm, dict(postings))
+
+    @classmethod
+    def from_keys(
+        cls,
+        src_keys: Sequence[Sequence[str]],
+        tgt_keys: Sequence[Sequence[str]],
+        *,
+        kind_weights: Mapping[str, float] = KIND_WEIGHTS,
+        key_weights: Mapping[str, float] | None = None,
+    ) -> "Evidence":
+        """:meth:`build` from each sentence's keys as a list (:func:`sentence_key_list`).
+
+        Most keys occur on one side only (every English word is a cognate key that a Korean text
+        never has); they are dropped before any bag is counted, which makes this the fast way in.
+        """
+        both = set().union(*src_keys) & set().union(*tgt_keys)
+
+        def bags(lists: Sequence[Sequence[str]]) -> list[Counter[str]]:
+            out: list[Counter[str]] = []
+            for keys in lists:
+                kept = [k for k in keys if k in both]
+                out.append(Counter(kept) if kept else Counter())
+            return out
+
+        return cls.build(bags(src_keys), bags(tgt_keys), kind_weights=kind_weights, key_weights=key_weights)
 
     @classmethod
     def empty(cls, n_src: int, n_tgt: int) -> "Evidence":
