@@ -296,21 +296,30 @@ class Evidence:
         tm = [a + b for a, b in zip(self.tgt_mass, new.tgt_mass)]
         return Evidence(sb, tb, sm, tm, {**self.postings, **new.postings})
 
-    def shared_row(self, p: int, lo: int, hi: int) -> dict[int, tuple[float, tuple[str, ...]]]:
-        """Shared mass and shared keys of source sentence ``p`` with each target sentence in ``[lo, hi)``."""
-        out: dict[int, tuple[float, tuple[str, ...]]] = {}
+    def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
+        """Shared mass and shared keys, as a ``[mass, keys]`` pair, of source sentence ``p`` with
+        each target sentence in ``[lo, hi)`` that shares any."""
+        out: dict[int, list] = {}
         bag_p = self.src_bags[p]
         if not bag_p:
             return out
         tgt_bags = self.tgt_bags
+        postings = self.postings
+        get = out.get
         for k, wp in bag_p.items():
-            post = self.postings[k]
+            post = postings[k]
             a = bisect_left(post, lo)
-            b = bisect_right(post, hi - 1)
+            b = bisect_right(post, hi - 1, a)
+            if a == b:
+                continue
             for q in post[a:b]:
                 wq = tgt_bags[q][k]
-                mass, keys = out.get(q, (0.0, ()))
-                out[q] = (mass + (wp if wp < wq else wq), keys + (k,))
+                got = get(q)
+                if got is None:
+                    out[q] = [wp if wp < wq else wq, [k]]
+                else:
+                    got[0] += wp if wp < wq else wq
+                    got[1].append(k)
         return out
 
     def shared(self, src: range, tgt: range, rows: "Callable[[int], dict] | None" = None) -> float:
@@ -326,10 +335,16 @@ class Evidence:
                 got = row.get(q)
                 if got:
                     keys.update(got[1])
+        src_bags = [self.src_bags[p] for p in src]
+        tgt_bags = [self.tgt_bags[q] for q in tgt]
         parts = []
         for k in keys:
-            a = sum(self.src_bags[p].get(k, 0.0) for p in src)
-            b = sum(self.tgt_bags[q].get(k, 0.0) for q in tgt)
+            a = 0.0
+            for bag in src_bags:
+                a += bag.get(k, 0.0)
+            b = 0.0
+            for bag in tgt_bags:
+                b += bag.get(k, 0.0)
             parts.append(a if a < b else b)
         return math.fsum(parts)  # a set's order changes from run to run; fsum's result does not
 
