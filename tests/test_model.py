@@ -51,3 +51,20 @@ def test_model_span_offsets_checked():
 def test_model_missing_layer_says_which_exist():
     with pytest.raises(ModelError, match="script"):
         _doc().layer("sentence")
+
+
+def test_package_names_load_lazily_and_aligning_does_not_load_the_encoder():
+    import subprocess
+    import sys
+
+    import align
+
+    for name in align.__all__:
+        assert getattr(align, name) is not None
+        assert name in dir(align)
+    with pytest.raises(AttributeError):
+        align.no_such_name  # noqa: B018
+    assert callable(align.read)  # the function, not the submodule of the same name
+    code = "import sys, align.aligners; print(sorted(m for m in ('lxml', 'align.pipeline', 'align.encode') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
