@@ -299,3 +299,20 @@ def test_evidence_shared_is_the_smaller_side_per_key_over_whole_beads():
     for q, (mass, found) in row.items():
         assert set(found) == set(ev.src_bags[5]) & set(ev.tgt_bags[q])
         assert mass == pytest.approx(sum(min(ev.src_bags[5][k], ev.tgt_bags[q][k]) for k in found))
+
+
+def test_char_length_counts_what_backslash_s_does_not_match():
+    import sys
+
+    import regex
+
+    from align.aligners.scoring import char_length
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    spaces = sorted(set(regex.findall(r"\s", everything)) | {c for c in everything if c.isspace()})
+    assert {"\x1c", "\u3000", "\xa0", "\u2028"} <= set(spaces)
+    rng = random.Random(2)
+    pool = spaces + list("ab가나1.") + ["\u200b", "\u0301"]
+    for _ in range(2000):
+        text = "".join(rng.choices(pool, k=rng.randint(0, 12)))
+        assert char_length(text) == len(regex.sub(r"\s", "", text)), repr(text)

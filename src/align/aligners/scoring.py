@@ -50,9 +50,14 @@ __all__ = [
 _SPACE = regex.compile(r"\s+")
 
 
+_SEPARATORS = ("\x1c", "\x1d", "\x1e", "\x1f")  # str.split() takes these as white space; \s does not
+
+
 def char_length(sentence: str) -> int:
-    """Characters excluding white space, the unit of the length model."""
-    return len(_SPACE.sub("", sentence))
+    """Characters excluding white space (``\\s``), the unit of the length model."""
+    if any(c in sentence for c in _SEPARATORS):
+        return len(_SPACE.sub("", sentence))
+    return len("".join(sentence.split()))  # the same count without a regex, three times faster
 
 
 def estimate_ratio(src_lengths: Sequence[int], tgt_lengths: Sequence[int]) -> float:
