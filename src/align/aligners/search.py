@@ -117,10 +117,19 @@ class LengthCoster:
         shares = self.shares or {}
         lam = self.lam
 
+        # a 0-b bead's length cost depends on its target units only: each is worked out once
+        inserted: dict[tuple[int, int], float] = {}
+
         def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
             c = priors[a, b]
             if c < limit and ((a and b) or null_length):
-                c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
+                if a:
+                    c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
+                else:
+                    got = inserted.get((j, b))
+                    if got is None:
+                        got = inserted[j, b] = length(0.0, sb[j] - sb[j - b])
+                    c += got
             if shares and a and b:
                 got = 0.0
                 for p in range(i - a, i):
@@ -143,6 +152,7 @@ class LengthCoster:
             # no share in these source rows: the reward is 0.0, and c - 0.0 is c
             shared = bool(shares and a and b) and any(p in share_rows for p in range(i - a, i))
             x = sa[i] - sa[i - a]
+            dropped = length(x, 0.0) if sized and not b else None  # a 1-0 bead's cost is the row's
             if shared:
                 # got[k]: what cell k's bead (target l_i+k-b .. l_i+k-1) earns; a share (p, q)
                 # counts in the cells whose bead holds q
@@ -158,7 +168,7 @@ class LengthCoster:
                 j = l_i + k
                 c = prior
                 if sized and c < best[k] - pc:
-                    c += length(x, sb[j] - sb[j - b])
+                    c += length(x, sb[j] - sb[j - b]) if dropped is None else dropped
                 if shared:
                     c -= lam * got[k - k0]
                 c = pc + c
