@@ -29,6 +29,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
@@ -251,8 +253,8 @@ def bootstrap(
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
     src_sets = [frozenset(map(stem, src_tokens[i])) for i, _ in pairs]
     tgt_sets = [frozenset(map(stem, tgt_tokens[j])) for _, j in pairs]
-    fs = Counter(w for s in src_sets for w in s)
-    ft = Counter(w for s in tgt_sets for w in s)
+    fs = Counter(chain.from_iterable(src_sets))
+    ft = Counter(chain.from_iterable(tgt_sets))
     # words in more than a tenth of the pairs are function words: they would pair with anything
     common = max(50, len(pairs) // 10)
     # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
@@ -282,9 +284,7 @@ def bootstrap(
         dice[s, t] = d
         best_s[s] = max(best_s[s], d)
         best_t[t] = max(best_t[t], d)
-    entries = [
-        Entry((s,), (t,), d)
-        for (s, t), d in sorted(dice.items(), key=lambda kv: (-kv[1], kv[0]))
-        if d * near >= best_s[s] and d * near >= best_t[t]
-    ]
+    # strongest first, ties by the words (two stable sorts, the second in reverse, spare a key function)
+    ranked = sorted(sorted(dice.items()), key=itemgetter(1), reverse=True)
+    entries = [Entry((s,), (t,), d) for (s, t), d in ranked if d * near >= best_s[s] and d * near >= best_t[t]]
     return Lexicon(tuple(entries), name="boot", stemmed=True)
