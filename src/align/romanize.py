@@ -290,6 +290,22 @@ def _sound_changes(sylls: list[Syllable], *, lr: bool = True, verbs: bool = Fals
     return out
 
 
+def _spoken_rr(sylls: list[Syllable], lr: bool = True, verbs: bool = False) -> str:
+    """``_render_rr(_sound_changes(sylls, lr=lr, verbs=verbs))`` in one loop (the matching keys
+    render every spelling of every word this way)."""
+    parts = []
+    onset = sylls[0][0]
+    for k in range(len(sylls) - 1):
+        _, v, coda = sylls[k]
+        nxt = sylls[k + 1]
+        coda, after = _boundary_at(coda, nxt[0], nxt[1], nxt[2], lr, verbs)
+        parts.append(onset + _RR_VOWELS[v] + _RR_CODA[coda])
+        onset = after
+    _, v, coda = sylls[-1]
+    parts.append(onset + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[coda]])
+    return "".join(parts)
+
+
 def _as_written(sylls: list[Syllable]) -> list[Syllable]:
     """Each syllable pronounced on its own (for names: changes across syllables are not written)."""
     return [(o, v, _NEUTRAL[c]) for o, v, c in sylls]
@@ -780,7 +796,7 @@ def _word_keys(word: str) -> frozenset[str]:
     # Revised letters stand for all three systems: the key merges what tells them apart (the
     # tests check that every system's spelling of a word gives one of its keys).
     spellings = set()
-    base = [decompose(ch) for ch in word]
+    base = list(map(_JAMO.__getitem__, word))
     # Readings that cannot differ are rendered once: with no final before the last syllable no
     # sound changes apply; the DPRK's differs only before a ㄹ, the 히/혀 one only before a ㅎ
     # (the onsets a boundary looks at are the written ones; variants change only vowels and the first onset)
@@ -792,12 +808,23 @@ def _word_keys(word: str) -> frozenset[str]:
         spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
         if changes:
             sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
+            spellings.add(_spoken_rr(sylls))  # Revised, McCune-Reischauer
             if has_r:
-                spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
+                spellings.add(_spoken_rr(sylls, lr=False))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
-                spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
+                spellings.add(_spoken_rr(sylls, verbs=True))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
+
+
+class _Jamo(dict):
+    """:func:`decompose` by syllable, made on first use (the keys decompose every word's syllables)."""
+
+    def __missing__(self, ch: str) -> tuple[int, int, int]:
+        got = self[ch] = decompose(ch)
+        return got
+
+
+_JAMO = _Jamo()
 
 
 class _WrittenRR(dict):
