@@ -76,6 +76,11 @@ class FullCoster:
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
 
+    @property
+    def flat_inserts(self) -> dict[int, float]:
+        """A 0-b bead costs its prior wherever it is (see :func:`~align.aligners.search.banded_dp`)."""
+        return {b: c for (a, b), c in self.priors.items() if a == 0}
+
     def prepare(self, band: Band) -> CostFn:
         return self.prepare_rows(band)[0]
 

@@ -224,6 +224,8 @@ def banded_dp(
     order as a cell-by-cell loop would, so ties and results are the same.
     """
     types = list(coster.types)
+    # a coster whose 0-b beads cost the same everywhere says so (``flat_inserts``: b -> cost)
+    flat_inserts: dict[int, float] | None = getattr(coster, "flat_inserts", None)
     rows_of = getattr(coster, "prepare_rows", None)
     if rows_of is not None:
         cost_fn, relax = rows_of(band)
@@ -262,12 +264,13 @@ def banded_dp(
             # one such type (0-1 in practice): a plain left-to-right pass, the same candidates in
             # the same order as the general loop below
             t, b = same_row[0]
+            flat = flat_inserts.get(b) if flat_inserts else None
             for k in range(b, width):
                 pc = row[k - b]
                 if pc == INF:
                     continue
                 best = row[k]
-                c = pc + cost_fn(i, l_i + k, 0, b, best - pc)
+                c = pc + (cost_fn(i, l_i + k, 0, b, best - pc) if flat is None else flat)
                 if c < best:
                     row[k] = c
                     bp[k] = t
