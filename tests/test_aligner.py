@@ -349,3 +349,66 @@ def test_flat_insert_shortcut_gives_the_same_path_and_costs():
     slow = banded_dp(Hidden(coster), band, (0, 0), (n, m))
     assert fast == slow
     assert any(b[2] == b[3] for b in fast[0]) or any(b[0] == b[1] for b in fast[0])  # null beads were in play
+
+
+def _parallel_lengths(rng, n):
+    """Source and target lengths of a translation with merges and omissions (target ~2.1 x source)."""
+    sl, tl = [], []
+    for _ in range(n):
+        x = rng.randint(8, 90)
+        sl.append(x)
+        r = rng.random()
+        if r < 0.06:
+            continue  # dropped in translation
+        y = max(3, round(2.1 * x * rng.uniform(0.7, 1.3)))
+        if r < 0.16:
+            cut = rng.randint(1, y - 1) if y > 1 else 1
+            tl += [cut, max(1, y - cut)]  # split in two
+        else:
+            tl.append(y)
+        if rng.random() < 0.05:
+            tl.append(rng.randint(10, 150))  # added in translation
+    return sl, tl
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("which", ["full", "length-shares", "length-plain"])
+def test_row_kernels_find_what_the_cost_function_finds(which, seed):
+    # banded_dp fills rows with a coster's kernel (prepare_rows); cell by cell through its cost
+    # function (prepare) the path and every bead cost must be the same
+    from collections import Counter
+
+    from align.aligners.dp import DEFAULT_PRIORS, FullCoster, _prior_costs, bead_types
+    from align.aligners.scoring import Evidence, LengthModel
+    from align.aligners.search import COARSE_TYPES, Band, LengthCoster, banded_dp
+
+    rng = random.Random(f"{which}{seed}")
+    sl, tl = _parallel_lengths(rng, 80)
+    n, m = len(sl), len(tl)
+    length = LengthModel(2.1, 2.5, 0.1)
+    if which == "full":
+        keys = [f"name:k{k}" for k in range(30)] + ["cog:the"]
+        ev = Evidence.build(
+            [Counter(rng.choices(keys, k=rng.randint(0, 4))) for _ in range(n)],
+            [Counter(rng.choices(keys, k=rng.randint(0, 4))) for _ in range(m)],
+        )
+        types = bead_types(4)
+        coster = FullCoster(sl, tl, types, _prior_costs(types, DEFAULT_PRIORS), length, ev, 1.5)
+    else:
+        shares = {(rng.randrange(n), rng.randrange(m)): rng.random() * 3 for _ in range(40)} if which == "length-shares" else None
+        coster = LengthCoster(sl, tl, COARSE_TYPES, _prior_costs(COARSE_TYPES, DEFAULT_PRIORS), length,
+                              null_length=which == "length-shares", shares=shares, lam=1.5)  # fmt: skip
+
+    class CellByCell:
+        def __init__(self, inner):
+            self.types, self.prepare = inner.types, inner.prepare
+
+    band = Band([max(0, round(i * m / n) - 12) for i in range(n + 1)], [min(m, round(i * m / n) + 12) for i in range(n + 1)])
+    band.lo[0], band.hi[-1] = 0, m
+    rows = banded_dp(coster, band, (0, 0), (n, m))
+    cells = banded_dp(CellByCell(coster), band, (0, 0), (n, m))
+    assert rows == cells
+    shapes = {(b[1] - b[0], b[3] - b[2]) for b in rows[0]}
+    assert {(1, 1), (1, 2)} <= shapes  # merges were chosen
+    if which != "length-shares":  # (there null beads pay for their length and are rare)
+        assert shapes & {(1, 0), (0, 1)}
