@@ -205,8 +205,11 @@ def _korean_numbers(text: str) -> Iterable[tuple[Decimal, int, int]]:
         i = j + 1
 
 
+_ANY_HANGUL = regex.compile(r"\p{Hangul}")
+
+
 def _has_hangul(text: str) -> bool:
-    return regex.search(r"\p{Hangul}", text) is not None
+    return _ANY_HANGUL.search(text) is not None
 
 
 def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
