@@ -22,8 +22,9 @@ Run (quality table, then the scaling run)::
 Metric: strict and lax F1 exactly as vecalign's score.py (``align.evaluate``), micro-averaged over
 the documents of a set. Times are wall-clock seconds of one alignment inside a fresh process,
 start-up included on both sides: for hunalign its node + WebAssembly start (which cannot be
-separated), for ours importing the package (the scaling run prints both start-ups); reading the
-input and writing the beads are left out for all. Peak memory is that process's maximum RSS.
+separated), for ours importing the package (the scaling run prints both start-ups). Our reading of
+the input and writing of the beads are left out; hunalign reads and writes files inside its run,
+which costs it a few milliseconds. Peak memory is that process's maximum RSS.
 """
 
 from __future__ import annotations
