@@ -25,6 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable
 
 import regex
@@ -323,11 +324,9 @@ def _run_name_keys(run: str) -> tuple[str, ...]:
 
 def _name_keys(text: str) -> list[str]:
     """The keys of :func:`_names` without building anchors: a run's keys do not depend on where it is."""
-    out: list[str] = []
-    for m in _HANGUL_WORD.finditer(text):
-        out.extend(_word_name_keys(m.group()))
-    for m in _CAP_RUN.finditer(text):
-        out.extend(_run_name_keys(m.group()))
+    out = list(chain.from_iterable(map(_word_name_keys, _HANGUL_WORD.findall(text))))
+    for run in _CAP_RUN.findall(text):
+        out.extend(_run_name_keys(run))
     return out
 
 
