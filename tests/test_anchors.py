@@ -124,3 +124,25 @@ def test_anchors_kinds_filter():
 )
 def test_anchors_number_value(text, value):
     assert number_value(text) == value
+
+
+@pytest.mark.parametrize(
+    "text,lang",
+    [
+        ("2000년 6월 15일 평양에서 김대중대통령과 김정일국방위원장이 만났다.", "ko"),
+        ("On June 15, 2000, Kim Dae-jung met Kim Jong Il in Pyongyang; 110 million people, Article 3.", "en"),
+        ("제3조 남과 북은 8.15에 즈음하여 1억1천만 겨레의 염원을 (Pyongyang Times) 3. 다시 확인하였다", "ko"),
+        ("Chapter III. Secondly, the Mt Paektu Secret Camp and the Taedong River: two thousand men.", "en"),
+        ("", "en"),
+    ],
+)
+def test_anchor_key_list_is_the_multiset_of_find_anchors(text, lang):
+    from collections import Counter
+
+    from align.anchors import anchor_key_list, find_anchors
+
+    keys = anchor_key_list(text, lang)
+    assert Counter(keys) == Counter(a.key for a in find_anchors(text, lang))
+    assert Counter(anchor_key_list(text, lang, ("name",))) == Counter(a.key for a in find_anchors(text, lang, ("name",)))
+    if text:
+        assert any(k.startswith("name:") for k in keys)
