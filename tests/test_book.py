@@ -52,6 +52,18 @@ def test_book_build_is_deterministic_and_committed(built):
     assert COMMITTED.read_bytes() == built, "tei/seventy-five-years.xml is stale: run 'align build' and commit it"
 
 
+def test_book_build_does_not_depend_on_the_hash_seed(tmp_path):
+    # string sets and dicts iterate in a per-process order; the edition must not follow it
+    import subprocess
+    import sys
+
+    for seed in ("1", "777"):
+        out = tmp_path / f"book-{seed}.xml"
+        env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
+        subprocess.run([sys.executable, "-m", "align", "build", "-o", str(out)], env=env, capture_output=True, check=True)
+        assert out.read_bytes() == COMMITTED.read_bytes(), f"PYTHONHASHSEED={seed}"
+
+
 def test_book_structure(tree):
     root = tree.getroot()
     chapters = root.findall(".//t:body/t:div[@type='chapter']", NS)
