@@ -7,6 +7,8 @@ import sys
 from align.aligners import align_texts
 from align.beadio import format_beads
 
+if len(sys.argv) != 3:
+    sys.exit(__doc__)
 ko_path, en_path = sys.argv[1:3]  # plain UTF-8 texts; they are split into sentences
 with open(ko_path, encoding="utf-8") as f, open(en_path, encoding="utf-8") as g:
     ko, en, alignment = align_texts(f.read(), g.read(), src_lang="ko", tgt_lang="en")
