@@ -296,7 +296,7 @@ def to_element(
     """Turn a Node tree into TEI elements; characters inside ``omit`` ranges (markers) are dropped.
 
     Elements are created top-down in their final document (under ``parent`` when given): moving
-    subtrees with ``xml:id``\ s between lxml documents costs time quadratic in their number.
+    subtrees with ``xml:id`` attributes between lxml documents costs time quadratic in their number.
     """
     omit = sorted(omit)
     omit_ends = [y for _, y in omit]
