@@ -68,3 +68,18 @@ def test_package_names_load_lazily_and_aligning_does_not_load_the_encoder():
     code = "import sys, align.aligners; print(sorted(m for m in ('lxml', 'align.pipeline', 'align.encode') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_sources_compile_without_warnings():
+    # an invalid escape in a docstring is a DeprecationWarning now and a SyntaxError in later Pythons
+    import warnings
+    from pathlib import Path
+
+    import align
+
+    sources = sorted(Path(align.__file__).parent.rglob("*.py"))
+    assert len(sources) > 30
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for path in sources:
+            compile(path.read_text(encoding="utf-8"), str(path), "exec")
