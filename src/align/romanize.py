@@ -290,22 +290,6 @@ def _sound_changes(sylls: list[Syllable], *, lr: bool = True, verbs: bool = Fals
     return out
 
 
-def _spoken_rr(sylls: list[Syllable], lr: bool = True, verbs: bool = False) -> str:
-    """``_render_rr(_sound_changes(sylls, lr=lr, verbs=verbs))`` in one loop (the matching keys
-    render every spelling of every word this way)."""
-    parts = []
-    onset = sylls[0][0]
-    for k in range(len(sylls) - 1):
-        _, v, coda = sylls[k]
-        nxt = sylls[k + 1]
-        coda, after = _boundary_at(coda, nxt[0], nxt[1], nxt[2], lr, verbs)
-        parts.append(onset + _RR_VOWELS[v] + _RR_CODA[coda])
-        onset = after
-    _, v, coda = sylls[-1]
-    parts.append(onset + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[coda]])
-    return "".join(parts)
-
-
 def _as_written(sylls: list[Syllable]) -> list[Syllable]:
     """Each syllable pronounced on its own (for names: changes across syllables are not written)."""
     return [(o, v, _NEUTRAL[c]) for o, v, c in sylls]
@@ -808,11 +792,11 @@ def _word_keys(word: str) -> frozenset[str]:
         spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
         if changes:
             sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-            spellings.add(_spoken_rr(sylls))  # Revised, McCune-Reischauer
+            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
             if has_r:
-                spellings.add(_spoken_rr(sylls, lr=False))  # DPRK
+                spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
-                spellings.add(_spoken_rr(sylls, verbs=True))
+                spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
 
 
