@@ -318,39 +318,6 @@ def test_char_length_counts_what_backslash_s_does_not_match():
         assert char_length(text) == len(regex.sub(r"\s", "", text)), repr(text)
 
 
-def test_flat_insert_shortcut_gives_the_same_path_and_costs():
-    # banded_dp adds a FullCoster's constant 0-b cost without calling it; hiding the shortcut must not matter
-    from collections import Counter
-
-    from align.aligners.dp import DEFAULT_PRIORS, FullCoster, _prior_costs, bead_types
-    from align.aligners.scoring import Evidence, LengthModel
-    from align.aligners.search import Band, banded_dp
-
-    rng = random.Random(8)
-    n, m = 60, 64
-    sl = [rng.randint(5, 80) for _ in range(n)]
-    tl = [rng.randint(5, 160) for _ in range(m)]
-    keys = [f"name:k{k}" for k in range(25)]
-    ev = Evidence.build(
-        [Counter(rng.choices(keys, k=rng.randint(0, 3))) for _ in range(n)],
-        [Counter(rng.choices(keys, k=rng.randint(0, 3))) for _ in range(m)],
-    )
-    types = bead_types(4)
-    coster = FullCoster(sl, tl, types, _prior_costs(types, DEFAULT_PRIORS), LengthModel(2.0, 3.0), ev, 1.5)
-    assert coster.flat_inserts == {1: coster.priors[0, 1]}
-
-    class Hidden:  # the same coster without the shortcut
-        def __init__(self, inner):
-            self.types, self.prepare_rows = inner.types, inner.prepare_rows
-
-    band = Band([max(0, i - 12) for i in range(n + 1)], [min(m, i + 16) for i in range(n + 1)])
-    band.lo[0], band.hi[-1] = 0, m
-    fast = banded_dp(coster, band, (0, 0), (n, m))
-    slow = banded_dp(Hidden(coster), band, (0, 0), (n, m))
-    assert fast == slow
-    assert any(b[2] == b[3] for b in fast[0]) or any(b[0] == b[1] for b in fast[0])  # null beads were in play
-
-
 def _parallel_lengths(rng, n):
     """Source and target lengths of a translation with merges and omissions (target ~2.1 x source)."""
     sl, tl = [], []
@@ -374,8 +341,8 @@ def _parallel_lengths(rng, n):
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("which", ["full", "length-shares", "length-plain"])
 def test_row_kernels_find_what_the_cost_function_finds(which, seed):
-    # banded_dp fills rows with a coster's kernel (prepare_rows); cell by cell through its cost
-    # function (prepare) the path and every bead cost must be the same
+    # banded_dp fills rows with a coster's kernel (prepare_rows) and its flat 0-b costs; cell by cell
+    # through its cost function (prepare) the path and every bead cost must be the same
     from collections import Counter
 
     from align.aligners.dp import DEFAULT_PRIORS, FullCoster, _prior_costs, bead_types
@@ -394,6 +361,7 @@ def test_row_kernels_find_what_the_cost_function_finds(which, seed):
         )
         types = bead_types(4)
         coster = FullCoster(sl, tl, types, _prior_costs(types, DEFAULT_PRIORS), length, ev, 1.5)
+        assert coster.flat_inserts == {1: coster.priors[0, 1]}  # its 0-1 beads skip the cost function
     else:
         shares = {(rng.randrange(n), rng.randrange(m)): rng.random() * 3 for _ in range(40)} if which == "length-shares" else None
         coster = LengthCoster(sl, tl, COARSE_TYPES, _prior_costs(COARSE_TYPES, DEFAULT_PRIORS), length,
