@@ -277,11 +277,7 @@ class Evidence:
         both = set().union(*src_keys) & set().union(*tgt_keys)
 
         def bags(lists: Sequence[Sequence[str]]) -> list[Counter[str]]:
-            out: list[Counter[str]] = []
-            for keys in lists:
-                kept = [k for k in keys if k in both]
-                out.append(Counter(kept) if kept else Counter())
-            return out
+            return [Counter([k for k in keys if k in both]) for keys in lists]
 
         return cls.build(bags(src_keys), bags(tgt_keys), kind_weights=kind_weights, key_weights=key_weights)
 
