@@ -573,6 +573,8 @@ MATCHES = [
     ("Samsung", "삼성"),
     ("Ahn Jung-geun", "안중근"),
     ("Kim Young-sam", "김영삼"),
+    ("Roh Tae-woo", "노태우"),  # a merge (woo -> u) leaves the e before u that RR's ae + u drops
+    ("Kim Jae-woo", "김재우"),
     ("Kim Il Sung's", "김일성"),
     ("Kim Il Sung’s", "김일성의"),
 ]

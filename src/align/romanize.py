@@ -736,6 +736,8 @@ def _skeleton(s: str) -> str:
     for a, b in _MERGES:
         if a in s:
             s = s.replace(a, b)
+    if "e" in s:  # again: a merge can leave an e before o or u (Tae-woo, Daewoo: taewoo -> taeu)
+        s = _E_BEFORE_BACK.sub("", s)
     if "t" in s:
         s = _T_BEFORE_CS.sub("", s)
     if "h" in s:
