@@ -15,9 +15,11 @@ Setup of the peers, into a scratch folder (never the repository)::
 
     python scripts/bench_align.py --setup --peers scratch/peers
 
-Run (quality table, then the scaling run)::
+Run (quality table, then the scaling run; ``--stress 8000`` adds long omissions and an unrelated
+opening to the 8k set, ``--sets ""`` leaves the quality table out)::
 
     python scripts/bench_align.py --peers scratch/peers --data ../shared/data --scaling
+    python scripts/bench_align.py --peers scratch/peers --sets "" --systems ours,hunalign-nfd --stress 8000
 
 Metric: strict and lax F1 exactly as vecalign's score.py (``align.evaluate``), micro-averaged over
 the documents of a set. Times are wall-clock seconds of one alignment inside a fresh process,
@@ -337,17 +339,22 @@ def _fmt_quality(r: dict) -> str:
             f"{r['f1_lax']:6.3f} | {r['seconds']:7.2f} |")  # fmt: skip
 
 
+def _first(src: list[str], tgt: list[str], gold: list[Bead], n: int) -> tuple[list[str], list[str], list[Bead]]:
+    """The shortest prefix of the gold beads that holds ``n`` source sentences, with its sentences."""
+    cut = []
+    for b in gold:
+        if b.src and b.src[0] >= n:
+            break
+        cut.append(b)
+    src = src[: max((b.src[-1] for b in cut if b.src), default=-1) + 1]
+    tgt = tgt[: max((b.tgt[-1] for b in cut if b.tgt), default=-1) + 1]
+    return src, tgt, cut
+
+
 def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout) -> list[dict]:
     rows = []
     for n in sorted(set(sizes) | set(ours_sizes)):
-        src, tgt, gold = big_koen(koen, n)
-        cut = []  # the shortest prefix of gold beads that holds n source sentences
-        for b in gold:
-            if b.src and b.src[0] >= n:
-                break
-            cut.append(b)
-        src = src[: max((b.src[-1] for b in cut if b.src), default=-1) + 1]
-        tgt = tgt[: max((b.tgt[-1] for b in cut if b.tgt), default=-1) + 1]
+        src, tgt, cut = _first(*big_koen(koen, n), n)
         for system in systems:
             if n not in sizes and system != "ours":
                 continue
@@ -368,6 +375,64 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout) -> list[dict
                 print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
             else:
                 print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {row['peak_mb']:8.0f} | {row['f1_strict']:6.3f} |", flush=True)
+    return rows
+
+
+def _drop(src: list[str], tgt: list[str], gold: list[Bead], side: int, lo: int, hi: int) -> tuple[list[str], list[str], list[Bead]]:
+    """Sentences ``[lo, hi)`` of one side (0 source, 1 target) removed; their beads lose them, so
+    their partners become null beads."""
+    keep = [k for k in range((len(src), len(tgt))[side]) if not lo <= k < hi]
+    new = {old: k for k, old in enumerate(keep)}
+    beads = []
+    for b in gold:
+        s, t = b.src, b.tgt
+        if side == 0:
+            s = tuple(new[x] for x in s if x in new)
+        else:
+            t = tuple(new[x] for x in t if x in new)
+        if s or t:
+            beads.append(Bead(s, t))
+    if side == 0:
+        return [src[k] for k in keep], tgt, beads
+    return src, [tgt[k] for k in keep], beads
+
+
+def stress_cases(koen: Path, n: int) -> list[tuple[str, list[str], list[str], list[Bead]]]:
+    """The ``n``-sentence ko-en set with long omissions and an unrelated opening: where a banded
+    search can lose the path and an anchor-driven one can be dragged off it."""
+    src, tgt, gold = _first(*big_koen(koen, n), n)
+    m = len(tgt)
+    cases = [("unchanged", src, tgt, gold)]
+    cases.append(("target loses a block of 5 %", *_drop(src, tgt, gold, 1, 3 * m // 8, 3 * m // 8 + m // 20)))
+    cases.append(("source loses a block of 3 %", *_drop(src, tgt, gold, 0, 5 * n // 8, 5 * n // 8 + 3 * n // 100)))
+    s2, t2, g2 = src, tgt, gold
+    for k in range(5):  # five blocks of 0.5 %, on alternating sides
+        at = (k + 1) * min(len(s2), len(t2)) // 6
+        s2, t2, g2 = _drop(s2, t2, g2, k % 2, at, at + n // 200)
+    cases.append(("five blocks of 0.5 % lost", s2, t2, g2))
+    _, more, _ = big_koen(koen, n + n // 10)  # target sentences from documents after the set
+    preface = more[len(tgt) : len(tgt) + n // 15]
+    shifted = [Bead(b.src, tuple(j + len(preface) for j in b.tgt)) for b in gold]
+    cases.append(("target opens with 7 % unrelated", src, preface + tgt, [Bead((), (j,)) for j in range(len(preface))] + shifted))
+    return cases
+
+
+def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
+    rows = []
+    for case, src, tgt, gold in stress_cases(koen, n):
+        for system in systems:
+            if system in ("hunalign-realign", "ours-length", "nltk") or n > MAX_SIZE.get(system, n):
+                continue
+            beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
+            row = {"case": case, "n": len(src), "m": len(tgt), "system": system}
+            if beads is None:
+                row["error"] = info["error"]
+                print(f"| {case:<33} | {system:<13} | {'—':>6} | {'—':>6} | {'—':>8} | {row['error']}", flush=True)
+            else:
+                sc = score_documents([(gold, beads)])
+                row.update(f1_strict=sc.f1_strict, f1_lax=sc.f1_lax, seconds=info["seconds"])
+                print(f"| {case:<33} | {system:<13} | {sc.f1_strict:6.3f} | {sc.f1_lax:6.3f} | {info['seconds']:8.2f} |", flush=True)
+            rows.append(row)
     return rows
 
 
@@ -395,8 +460,9 @@ def main() -> None:
     ap.add_argument("--peers", type=Path, default=HERE.parent / "scratch" / "peers", help="where --setup installed the peers")
     ap.add_argument("--setup", action="store_true", help="install nltk, galechurch and hunalign into --peers and exit")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated subset of {','.join(SYSTEMS)}")
-    ap.add_argument("--sets", default="textberg,koen", help="comma-separated subset of textberg,koen")
+    ap.add_argument("--sets", default="textberg,koen", help="comma-separated subset of textberg,koen (empty: no quality table)")
     ap.add_argument("--scaling", action="store_true", help="also run the scaling table")
+    ap.add_argument("--stress", type=int, metavar="N", help="also run the stress table on an N-sentence ko-en set (8000 in the README)")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
     ap.add_argument("--ours-sizes", default="100000", help="extra sizes run for our aligner only")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per alignment before giving up")
@@ -420,19 +486,16 @@ def main() -> None:
     if any(s not in ("ours", "ours-length") for s in systems) and not args.peers.is_dir():
         raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
     tb, ke = args.data / "textberg-de-fr", args.data / "ko-en-dev"
-    sets = []
-    for name in args.sets.split(","):
-        folder = tb if name == "textberg" else ke
+    names = [x for x in args.sets.split(",") if x]
+    for folder in {tb if name == "textberg" else ke for name in names} | ({ke} if args.scaling or args.stress else set()):
         if not folder.is_dir():
             raise SystemExit(f"data folder {folder} is absent; pass --data pointing at the shared data (with textberg-de-fr/ and ko-en-dev/)")
-        if name == "textberg":
-            sets.append(("de-fr", load_textberg(tb), ("de", "fr")))
-        else:
-            sets.append(("ko-en", load_koen(ke), ("ko", "en")))
+    sets = [("de-fr", load_textberg(tb), ("de", "fr")) if name == "textberg" else ("ko-en", load_koen(ke), ("ko", "en")) for name in names]
     out: dict = {"command": " ".join(sys.argv)}
-    print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
-    print("|----------|-------------------|--------|--------|--------|--------|---------|")
-    out["quality"] = quality(sets, systems, args.peers, args.timeout)
+    if sets:
+        print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
+        print("|----------|-------------------|--------|--------|--------|--------|---------|")
+        out["quality"] = quality(sets, systems, args.peers, args.timeout)
     if args.scaling:
         print()
         print("| sentences (ko × en) | system      |  seconds |  peak MB | F1 str |")
@@ -445,6 +508,11 @@ def main() -> None:
             hs = f"{st['hunalign_start']:.2f} s" if st["hunalign_start"] is not None else "?"
             print(f"\nstart-up, counted on both sides: importing align takes {st['align_import']:.2f} s; "
                   f"hunalign's node + WebAssembly start takes {hs} (on a 1 x 1 input)")  # fmt: skip
+    if args.stress:
+        print()
+        print("| ko-en, perturbed                  | system        | F1 str | F1 lax |  seconds |")
+        print("|-----------------------------------|---------------|--------|--------|----------|")
+        out["stress"] = stress(ke, systems, args.stress, args.peers, args.timeout)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
 
