@@ -124,6 +124,22 @@ def test_aligner_long_omission_widens_the_band():
     assert score(gold, beads_of(al)).f1_strict > 0.97
 
 
+@pytest.mark.parametrize("side, opening", [("tgt", 80), ("src", 40)])
+def test_aligner_long_unrelated_opening_becomes_null_beads(side, opening):
+    # a translator's preface (or an untranslated foreword) with no counterpart before 400 translated
+    # sentences. Null blocks cost their prior, not their length, at the coarse levels too, so the
+    # path runs through the opening instead of pairing it with the start of the other text
+    shapes = ([(0, 1)] if side == "tgt" else [(1, 0)]) * opening + [(1, 1)] * 400
+    src, tgt, gold = build(shapes, seed=5)
+    one = [g for g in gold if g[0] and g[1]]
+    src_num = {g[0][0]: k for k, g in enumerate(one)}
+    tgt_num = {g[1][0]: k for k, g in enumerate(one)}
+    src = [f"{2000 + src_num[k]}명 {s}" if src_num.get(k, 1) % 3 == 0 else s for k, s in enumerate(src)]
+    tgt = [f"{2000 + tgt_num[k]} people {t}" if tgt_num.get(k, 1) % 3 == 0 else t for k, t in enumerate(tgt)]
+    al = DPAligner("ko", "en").align(src, tgt)
+    assert score(gold, beads_of(al)).f1_strict > 0.95
+
+
 def test_aligner_search_widens_the_band_where_the_path_hits_its_edge():
     # the guide path (a coarse level's) strays 20 sentences from the truth for a stretch: the best
     # path in a band 4 wide runs along its edge there, so that stretch is searched again, wider

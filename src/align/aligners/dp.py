@@ -309,7 +309,9 @@ class DPAligner(Aligner):
         def make(level: int, s: Sequence[float], t: Sequence[float]):
             if level > 0:
                 shares = block_shares(pairs, level)
-                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=True, shares=shares, lam=st.lam)
+                # a null block costs its prior, as a null sentence does at the finest level: charging
+                # its length would make the path pair a long unmatched passage with the other text
+                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=False, shares=shares, lam=st.lam)
             types = self.types
             if self.bootstrap and st.first_pass_bead < st.max_bead:
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,

@@ -92,7 +92,10 @@ class LengthCoster:
 
     Used at the coarse levels (blocks of sentences, with ``shares`` summed from sentence pairs that
     share rare keys) and by the length-only aligner. ``null_length`` also charges null beads for
-    their length, which keeps coarse blocks of many sentences from being dropped wholesale.
+    their length, which keeps coarse blocks of many sentences from being dropped wholesale when
+    lengths are all there is (the length-only aligner); but it makes a long passage with no
+    counterpart (a preface, an untranslated chapter) cost more the longer it is, so that a search
+    with evidence does better without it.
     """
 
     src_len: Sequence[float]
