@@ -152,8 +152,15 @@ def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = No
 
 
 def _cognate_list(text: str, prefix: int = 4, words: Sequence[str] | None = None) -> list[str]:
-    keys = [_cognate(w, prefix) for w in (_ALPHA_WORD.findall(text) if words is None else words)]
+    words = _ALPHA_WORD.findall(text) if words is None else words
+    keys = map(_cognate4, words) if prefix == 4 else (_cognate(w, prefix) for w in words)
     return [k for k in keys if k is not None]
+
+
+@lru_cache(maxsize=300_000)
+def _cognate4(w: str) -> str | None:
+    """``_cognate(w, 4)``, the default, cached on the word alone (a one-argument cache is faster)."""
+    return _cognate(w, 4)
 
 
 @lru_cache(maxsize=300_000)
