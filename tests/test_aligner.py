@@ -112,15 +112,17 @@ def test_aligner_dictionary_decides_ambiguous_lengths():
     assert "lex:dict+boot" in al.signature
 
 
-def test_aligner_long_omission_widens_the_band():
+@pytest.mark.parametrize("finest_coarse", [1, 2])
+def test_aligner_long_omission_widens_the_band(finest_coarse):
     # 600 sentences, 40 target sentences missing in the middle: far off the band around the
-    # coarse path, which lengths alone cannot place; numbers in every third sentence can
+    # coarse path, which lengths alone cannot place; numbers in every third sentence can (with the
+    # coarse search down to blocks of two sentences, and from blocks of four straight to sentences)
     shapes = [(1, 1)] * 250 + [(1, 0)] * 40 + [(1, 1)] * 310
     src, tgt, gold = build(shapes, seed=11)
     src = [f"{1000 + k}명 {s}" if k % 3 == 0 else s for k, s in enumerate(src)]
     pos = {g[1][0]: g[0][0] for g in gold if g[1]}
     tgt = [f"{1000 + pos[k]} people {t}" if pos[k] % 3 == 0 else t for k, t in enumerate(tgt)]
-    al = DPAligner("ko", "en").align(src, tgt)
+    al = DPAligner("ko", "en", finest_coarse=finest_coarse).align(src, tgt)
     assert score(gold, beads_of(al)).f1_strict > 0.97
 
 
@@ -396,3 +398,22 @@ def test_row_kernels_find_what_the_cost_function_finds(which, seed):
     assert {(1, 1), (1, 2)} <= shapes  # merges were chosen
     if which != "length-shares":  # (there null beads pay for their length and are rare)
         assert shapes & {(1, 0), (0, 1)}
+
+
+def test_coarse_to_fine_skips_the_levels_below_finest_coarse():
+    rng = random.Random(6)
+    src = [rng.randint(20, 90) for _ in range(1000)]
+    tgt = [2 * x for x in src]
+    types = bead_types(4)
+    priors = {t: -math.log(DEFAULT_PRIORS.get(t, 0.001)) for t in types}
+    for finest, skipped in ((1, set()), (2, {1}), (3, {1, 2})):
+        asked = []
+
+        def make(level, s, t):
+            asked.append(level)
+            return LengthCoster(s, t, types, priors, LengthModel(2.0, 1.0), null_length=False)
+
+        beads, stats = coarse_to_fine(src, tgt, make, finest_coarse=finest)
+        assert asked == sorted(asked, reverse=True) and asked[-1] == 0 and not skipped & set(asked)
+        assert stats["levels"] == len(asked)
+        assert [(b[0], b[2]) for b in beads] == [(i, i) for i in range(1000)]
