@@ -222,9 +222,6 @@ class Settings:
     window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
     settled: float = 5.0  # shared evidence mass above which a 1-1 bead of pass 1 is kept in pass 2
     first_pass_bead: int = 3  # pass 1 looks for beads of up to this many sentences; pass 2 up to max_bead
-    # the finest coarse level pass 1 searches: blocks of four sentences; the sentence-level band
-    # (radius 6, widened where the path touches it) holds what blocks of two would refine
-    finest_coarse: int = 2
 
 
 @register
@@ -312,9 +309,7 @@ class DPAligner(Aligner):
         def make(level: int, s: Sequence[float], t: Sequence[float]):
             if level > 0:
                 shares = block_shares(pairs, level)
-                # a null block costs its prior, as a null sentence does at the finest level: charging
-                # its length would make the path pair a long unmatched passage with the other text
-                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=False, shares=shares, lam=st.lam)
+                return LengthCoster(s, t, COARSE_TYPES, coarse_priors, length, null_length=True, shares=shares, lam=st.lam)
             types = self.types
             if self.bootstrap and st.first_pass_bead < st.max_bead:
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
@@ -323,9 +318,7 @@ class DPAligner(Aligner):
             return FullCoster(s, t, types, priors, length, evidence, st.lam)
 
         radius = st.radius if start_path is None else st.realign_radius
-        return coarse_to_fine(
-            sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path, finest_coarse=st.finest_coarse
-        )
+        return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)
 
     def _align(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[Bead], dict[str, Any]]:
         st = self.settings

@@ -92,10 +92,7 @@ class LengthCoster:
 
     Used at the coarse levels (blocks of sentences, with ``shares`` summed from sentence pairs that
     share rare keys) and by the length-only aligner. ``null_length`` also charges null beads for
-    their length, which keeps coarse blocks of many sentences from being dropped wholesale when
-    lengths are all there is (the length-only aligner); but it makes a long passage with no
-    counterpart (a preface, an untranslated chapter) cost more the longer it is, so that a search
-    with evidence does better without it.
+    their length, which keeps coarse blocks of many sentences from being dropped wholesale.
     """
 
     src_len: Sequence[float]
@@ -428,15 +425,11 @@ def coarse_to_fine(
     top: int = 96,
     widen_rounds: int = 5,
     start_path: Sequence[tuple[int, int]] | None = None,
-    finest_coarse: int = 1,
 ) -> tuple[list[tuple[int, int, int, int, float]], dict]:
     """Align two length sequences coarse to fine; ``make_coster(level, src, tgt)`` gives each level's costs.
 
     With ``start_path`` (vertices of an earlier sentence-level path) the pyramid is skipped and the
-    band is built around that path. ``finest_coarse`` is the finest coarse level searched (blocks of
-    ``2**finest_coarse`` units); below it the path goes straight to the units, whose band then
-    covers what the skipped levels would have refined. Returns the beads and statistics (levels,
-    cells, widenings).
+    band is built around that path. Returns the beads and statistics (levels, cells, widenings).
     """
     stats = {"levels": 0, "cells": 0, "widened": 0}
     pyramid = [(list(src_len), list(tgt_len))]
@@ -449,10 +442,6 @@ def coarse_to_fine(
         vertices = list(start_path)
     beads: list[tuple[int, int, int, int, float]] = []
     for level in range(len(pyramid) - 1, -1, -1):
-        if 0 < level < finest_coarse and level < len(pyramid) - 1:
-            fn, fm = len(pyramid[level - 1][0]), len(pyramid[level - 1][1])
-            vertices = [(min(2 * i, fn), min(2 * j, fm)) for i, j in vertices or ()]
-            continue
         s, t = pyramid[level]
         ln, lm = len(s), len(t)
         coster = make_coster(level, s, t)
