@@ -29,7 +29,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import regex
 
@@ -173,20 +173,10 @@ def _cognate(w: str, prefix: int) -> str | None:
     return None
 
 
-def sentence_keys(
-    text: str,
-    lang: str | None,
-    side: str,
-    *,
-    anchor_kinds: Sequence[str] = _anchors.KINDS,
-    cognates: bool = True,
-    lexicons: Sequence[Lexicon] = (),
-    words: Sequence[str] | None = None,
-) -> Counter[str]:
-    """The evidence bag of one sentence (before weighting); ``words`` are its tokens, if made already."""
-    return Counter(
-        sentence_key_list(text, lang, side, anchor_kinds=anchor_kinds, cognates=cognates, lexicons=lexicons, words=words)
-    )
+def sentence_keys(text: str, lang: str | None, side: str, **options: Any) -> Counter[str]:
+    """The evidence bag of one sentence (before weighting): :func:`sentence_key_list`, counted;
+    ``options`` are its keyword arguments."""
+    return Counter(sentence_key_list(text, lang, side, **options))
 
 
 def sentence_key_list(
@@ -199,7 +189,8 @@ def sentence_key_list(
     lexicons: Sequence[Lexicon] = (),
     words: Sequence[str] | None = None,
 ) -> list[str]:
-    """:func:`sentence_keys` as a list, a key once per occurrence (for :meth:`Evidence.from_keys`)."""
+    """Evidence keys of one sentence, a key once per occurrence (:meth:`Evidence.from_keys` takes
+    these); ``words`` are its tokens, if made already."""
     keys: list[str] = _anchors.anchor_key_list(text, lang, anchor_kinds) if anchor_kinds else []
     if cognates or lexicons:
         toks = _tokens(text) if words is None else words
