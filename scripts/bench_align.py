@@ -22,19 +22,24 @@ opening to the 8k set, ``--sets ""`` leaves the quality table out)::
     python scripts/bench_align.py --peers scratch/peers --sets "" --systems ours,hunalign-nfd --stress 8000
 
 Metric: strict and lax F1 exactly as vecalign's score.py (``align.evaluate``), micro-averaged over
-the documents of a set. Times are wall-clock seconds of one alignment inside a fresh process,
-start-up included on both sides: for hunalign its node + WebAssembly start (which cannot be
-separated), for ours importing the package (the scaling run prints both start-ups). Our reading of
-the input and writing of the beads are left out; hunalign reads and writes files inside its run,
-which costs it a few milliseconds. Peak memory is that process's maximum RSS.
+the documents of a set. Times are wall-clock seconds (with ``--repeat N`` in the scaling run: the
+median of N runs, the systems taking turns). Ours and hunalign are timed alike, as a whole process
+from its start to its exit, reading the sentences and writing the beads included: for ours the
+Python process (the interpreter's start, importing the package, byte-compiled beforehand as an
+installation leaves it, and aligning), for hunalign the node process (node's start, compiling the
+WebAssembly, aligning); the scaling run prints both start-ups. nltk and galechurch are timed inside
+a Python process that has started already (they are far slower; a few hundredths do not matter).
+Peak memory is that process's maximum RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import random
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -209,8 +214,9 @@ def _ladder_to_beads(rungs: list[tuple[int, int]], n: int, m: int) -> list[Bead]
     return beads
 
 
-# Our aligner runs in a process that has not imported any of the package before the clock starts,
-# so that its start-up counts as hunalign's does.
+# Our aligner runs in a process of its own, timed from its start to its exit (interpreter start,
+# reading the sentences, importing the package, aligning, writing the beads), as hunalign's node
+# process is; "in_process" is the import and the alignment alone.
 OURS_RUNNER = r"""
 import json, resource, sys, time
 src_path, tgt_path, out_path, system, src_lang, tgt_lang, package = sys.argv[1:8]
@@ -227,12 +233,13 @@ secs = time.perf_counter() - t0
 from align.beadio import format_beads
 with open(out_path, "w", encoding="utf-8") as f:
     f.write(format_beads(beads))
-print(json.dumps({"seconds": secs, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"in_process": secs, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 
-def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lang: str, tgt_lang: str) -> list[Bead]:
-    """A peer's beads (ours run in :data:`OURS_RUNNER`)."""
+def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lang: str, tgt_lang: str) -> tuple[list[Bead], float | None]:
+    """A peer's beads, and for hunalign the seconds its node process took from start to exit (ours
+    run in :data:`OURS_RUNNER`)."""
     from align.aligners.scoring import char_length
 
     sys.path.insert(0, str(peers / "py"))
@@ -246,13 +253,13 @@ def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lan
         class Params(gale_church.LanguageIndependent):
             AVERAGE_CHARACTERS = sum(tl) / sum(sl)  # target chars per source char
 
-        return _links_to_beads(gale_church.align_blocks(sl, tl, Params), len(src), len(tgt))
+        return _links_to_beads(gale_church.align_blocks(sl, tl, Params), len(src), len(tgt)), None
     if system == "galechurch":
         import galechurch
 
         # mean_xy behaves as source chars per target char (the inverse of its docstring)
         res = galechurch.align(src, tgt, mean_xy=sum(sl) / sum(tl), max_block_size=(len(src) + 1) * (len(tgt) + 1) + 1)
-        return [Bead(tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end))) for b in res.beads]
+        return [Bead(tuple(range(b.source_start, b.source_end)), tuple(range(b.target_start, b.target_end))) for b in res.beads], None
     if system.startswith("hunalign"):
         dist = peers / "node" / "node_modules" / "@bitextual" / "hunalign" / "dist"
         with tempfile.TemporaryDirectory() as tmp:
@@ -263,20 +270,22 @@ def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lan
             (t / "src.txt").write_text("\n".join(norm(s) for s in src) + "\n", encoding="utf-8")
             (t / "tgt.txt").write_text("\n".join(norm(s) for s in tgt) + "\n", encoding="utf-8")
             switches = ["-utf", "-realign"] if system == "hunalign-realign" else []
+            t0 = time.perf_counter()
             out = subprocess.run(
                 ["node", str(t / "run.mjs"), str(dist), str(t / "empty.dic"), str(t / "src.txt"), str(t / "tgt.txt"), *switches],
                 capture_output=True, text=True, check=True,
             ).stdout
+            secs = time.perf_counter() - t0
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
-        return _ladder_to_beads(rungs, len(src), len(tgt))  # type: ignore[arg-type]
+        return _ladder_to_beads(rungs, len(src), len(tgt)), secs  # type: ignore[arg-type]
     raise SystemExit(f"unknown system {system}")
 
 
 def child_main(args: argparse.Namespace) -> None:
     src, tgt = _lines(Path(args.src)), _lines(Path(args.tgt))
     t0 = time.perf_counter()
-    beads = run_system(args.run, src, tgt, Path(args.peers), args.src_lang, args.tgt_lang)
-    secs = time.perf_counter() - t0
+    beads, process_secs = run_system(args.run, src, tgt, Path(args.peers), args.src_lang, args.tgt_lang)
+    secs = process_secs if process_secs is not None else time.perf_counter() - t0
     Path(args.out).write_text(format_beads(beads), encoding="utf-8")
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     print(json.dumps({"seconds": secs, "peak_mb": peak / 1024}))
@@ -294,13 +303,17 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
             cmd = [sys.executable, __file__, "--run", system, "--src", str(t / "src"), "--tgt", str(t / "tgt"), "--out", str(t / "out"),
                    "--peers", str(peers), "--src-lang", src_lang, "--tgt-lang", tgt_lang]  # fmt: skip
         try:
+            t0 = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            wall = time.perf_counter() - t0
         except subprocess.TimeoutExpired:
             return None, {"error": f"timeout {timeout}s"}
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["?"])[-1]
             return None, {"error": last[:80]}
         info = json.loads(proc.stdout.strip().splitlines()[-1])
+        if system in ("ours", "ours-length"):
+            info["seconds"] = wall  # the whole process, as hunalign's node process is timed
         return read_beads(t / "out"), info
 
 
@@ -351,30 +364,37 @@ def _first(src: list[str], tgt: list[str], gold: list[Bead], n: int) -> tuple[li
     return src, tgt, cut
 
 
-def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout) -> list[dict]:
+def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int = 1) -> list[dict]:
+    """Time and memory per size; with ``repeat`` > 1 every system runs that many times, the systems
+    taking turns (so a change in the machine's load hits them alike), and the median is reported."""
     rows = []
     for n in sorted(set(sizes) | set(ours_sizes)):
         src, tgt, cut = _first(*big_koen(koen, n), n)
-        for system in systems:
-            if n not in sizes and system != "ours":
-                continue
-            if system in ("hunalign-realign", "ours-length"):
-                continue
+        runs: dict[str, list] = {}
+        for _ in range(max(1, repeat)):
+            for system in systems:
+                if (n not in sizes and system != "ours") or system in ("hunalign-realign", "ours-length"):
+                    continue
+                if n > MAX_SIZE.get(system, n):
+                    runs.setdefault(system, []).append((None, {"error": f"not run (over {MAX_SIZE[system]:,}: O(n·m))"}))
+                else:
+                    runs.setdefault(system, []).append(measure(system, src, tgt, peers, "ko", "en", timeout))
+        for system, got in runs.items():
             row = {"n": len(src), "m": len(tgt), "system": system}
-            if n > MAX_SIZE.get(system, n):
-                beads, info = None, {"error": f"not run (over {MAX_SIZE[system]:,}: O(n·m))"}
-            else:
-                beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
-            if beads is None:
-                row["error"] = info["error"]
-            else:
-                s = score_documents([(cut, beads)])
-                row.update(seconds=info["seconds"], peak_mb=info["peak_mb"], f1_strict=s.f1_strict)
-            rows.append(row)
-            if "error" in row:
+            failed = [info for beads, info in got if beads is None]
+            if failed:
+                row["error"] = failed[0]["error"]
                 print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
             else:
-                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {row['peak_mb']:8.0f} | {row['f1_strict']:6.3f} |", flush=True)
+                order = [info["seconds"] for _, info in got]  # in the order run: round k of each system
+                secs = sorted(order)
+                s = score_documents([(cut, got[0][0])])
+                row.update(seconds=statistics.median(secs), peak_mb=max(info["peak_mb"] for _, info in got), f1_strict=s.f1_strict)
+                spread = f" {secs[0]:.2f}–{secs[-1]:.2f} ({len(secs)} runs) |" if len(secs) > 1 else ""
+                if len(secs) > 1:
+                    row["runs"] = order
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {row['peak_mb']:8.0f} | {row['f1_strict']:6.3f} |{spread}", flush=True)
+            rows.append(row)
     return rows
 
 
@@ -410,11 +430,27 @@ def stress_cases(koen: Path, n: int) -> list[tuple[str, list[str], list[str], li
         at = (k + 1) * min(len(s2), len(t2)) // 6
         s2, t2, g2 = _drop(s2, t2, g2, k % 2, at, at + n // 200)
     cases.append(("five blocks of 0.5 % lost", s2, t2, g2))
-    _, more, _ = big_koen(koen, n + n // 10)  # target sentences from documents after the set
-    preface = more[len(tgt) : len(tgt) + n // 15]
+    # text the Korean does not translate: the bundled book's English (the ko-en sets repeat their
+    # 1,720 dev pairs, so sentences taken from further on would have partners in the Korean)
+    preface = unrelated_english(n // 15)
     shifted = [Bead(b.src, tuple(j + len(preface) for j in b.tgt)) for b in gold]
-    cases.append(("target opens with 7 % unrelated", src, preface + tgt, [Bead((), (j,)) for j in range(len(preface))] + shifted))
+    share = round(100 * len(preface) / (len(preface) + len(tgt)))
+    cases.append((f"target opens with {share} % unrelated", src, preface + tgt, [Bead((), (j,)) for j in range(len(preface))] + shifted))
     return cases
+
+
+def unrelated_english(limit: int) -> list[str]:
+    """Up to ``limit`` English sentences of the bundled book (its passages without Hangul)."""
+    from align.resources import bundled_corpus_path
+    from align.sentences import split_sentences
+
+    text = bundled_corpus_path().read_text(encoding="utf-8")
+    out = []
+    for para in text.split("\n\n"):
+        para = " ".join(para.replace("*", " ").split())
+        if para and not any("\uac00" <= c <= "\ud7a3" for c in para):
+            out.extend(para[a:b] for a, b in split_sentences(para, "en"))
+    return out[:limit]
 
 
 def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
@@ -437,14 +473,11 @@ def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
 
 
 def startup(peers: Path, timeout: float) -> dict:
-    """Each side's start-up, which its measured times include: our import and hunalign's node +
-    WebAssembly start, both in fresh processes."""
-    code = "import time; t = time.perf_counter(); import align.aligners; print(time.perf_counter() - t)"
-    env_path = str(HERE.parent / "src")
-    ours = float(subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {env_path!r}); {code}"],
-                                capture_output=True, text=True, check=True).stdout)  # fmt: skip
-    _, info = measure("hunalign", ["가."], ["A."], peers, "ko", "en", timeout)
-    return {"align_import": ours, "hunalign_start": info.get("seconds")}
+    """Each side's start-up, which its measured times include: a whole run on a 1 x 1 input (ours:
+    Python's start and our import; hunalign's: node's start and compiling its WebAssembly)."""
+    _, ours = measure("ours", ["가."], ["A."], peers, "ko", "en", timeout)
+    _, theirs = measure("hunalign", ["가."], ["A."], peers, "ko", "en", timeout)
+    return {"ours_start": ours.get("seconds"), "hunalign_start": theirs.get("seconds")}
 
 
 def setup(peers: Path) -> None:
@@ -465,6 +498,7 @@ def main() -> None:
     ap.add_argument("--stress", type=int, metavar="N", help="also run the stress table on an N-sentence ko-en set (8000 in the README)")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
     ap.add_argument("--ours-sizes", default="100000", help="extra sizes run for our aligner only")
+    ap.add_argument("--repeat", type=int, default=1, help="scaling: runs per system and size, taking turns; the median is shown")
     ap.add_argument("--timeout", type=float, default=900, help="seconds per alignment before giving up")
     ap.add_argument("--json", type=Path, help="also write all rows as JSON here")
     # internal: one alignment in a child process
@@ -485,6 +519,10 @@ def main() -> None:
         raise SystemExit(f"unknown systems: {', '.join(sorted(bad))}")
     if any(s not in ("ours", "ours-length") for s in systems) and not args.peers.is_dir():
         raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
+    if any(s in ("ours", "ours-length") for s in systems):
+        # an installed package has its bytecode; a checkout may not (PYTHONDONTWRITEBYTECODE), and
+        # compiling the sources would then be timed as our start-up
+        compileall.compile_dir(str(HERE.parent / "src" / "align"), quiet=1)
     tb, ke = args.data / "textberg-de-fr", args.data / "ko-en-dev"
     names = [x for x in args.sets.split(",") if x]
     for folder in {tb if name == "textberg" else ke for name in names} | ({ke} if args.scaling or args.stress else set()):
@@ -498,16 +536,17 @@ def main() -> None:
         out["quality"] = quality(sets, systems, args.peers, args.timeout)
     if args.scaling:
         print()
-        print("| sentences (ko × en) | system      |  seconds |  peak MB | F1 str |")
-        print("|---------------------|---------------|----------|----------|--------|")
+        many = " fastest–slowest |" if args.repeat > 1 else ""
+        print("| sentences (ko × en) | system      |  seconds |  peak MB | F1 str |" + many)
+        print("|---------------------|---------------|----------|----------|--------|" + ("-----------------|" if many else ""))
         sizes = [int(x) for x in args.sizes.split(",") if x]
         ours_sizes = [int(x) for x in args.ours_sizes.split(",") if x]
-        out["scaling"] = scaling(ke, systems, sizes, ours_sizes, args.peers, args.timeout)
+        out["scaling"] = scaling(ke, systems, sizes, ours_sizes, args.peers, args.timeout, args.repeat)
         if any(x.startswith("hunalign") for x in systems):
             st = out["startup"] = startup(args.peers, args.timeout)
-            hs = f"{st['hunalign_start']:.2f} s" if st["hunalign_start"] is not None else "?"
-            print(f"\nstart-up, counted on both sides: importing align takes {st['align_import']:.2f} s; "
-                  f"hunalign's node + WebAssembly start takes {hs} (on a 1 x 1 input)")  # fmt: skip
+            ours_s, hun_s = (f"{st[k]:.2f} s" if st[k] is not None else "?" for k in ("ours_start", "hunalign_start"))
+            print(f"\nstart-up, counted on both sides (a run on a 1 x 1 input): ours {ours_s} (Python's start and importing "
+                  f"align), hunalign {hun_s} (node's start and compiling its WebAssembly)")  # fmt: skip
     if args.stress:
         print()
         print("| ko-en, perturbed                  | system        | F1 str | F1 lax |  seconds |")
