@@ -45,8 +45,8 @@ _MONTHS_CAP = (
 )
 _MONTHS_FR = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
 _MONTHS: dict[str, int] = {}
-for _names in (_MONTHS_CAP, _MONTHS_FR):
-    for _k, _n in enumerate(_names.split()):
+for _month_names in (_MONTHS_CAP, _MONTHS_FR):
+    for _k, _n in enumerate(_month_names.split()):
         _MONTHS[_n] = _k % 12 + 1
 _MONTHS["Jänner"] = 1
 for _i, _n in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1):
@@ -257,8 +257,8 @@ def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True) -> It
             found.append(m.span())
     for m in _WORD_NUMBER.finditer(text):
         if free(*m.span()):
-            value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
-            yield Anchor("num", f"num:{value}", *m.span())
+            words_value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
+            yield Anchor("num", f"num:{words_value}", *m.span())
 
 
 def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:

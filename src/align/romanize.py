@@ -751,7 +751,7 @@ def _skeleton(s: str) -> str:
     return s
 
 
-def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[list[tuple[int, int, int]]]:
+def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[tuple[tuple[int, int, int], ...]]:
     """Spellings of the same word that other orthographies or informal romanizations assume.
 
     The first syllable's ㄹ/ㄴ and ㅇ before i or y swap (DPRK 리, 로동 and South 이, 노동: the

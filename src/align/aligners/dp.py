@@ -18,8 +18,9 @@ from ..errors import AlignmentError
 from ..lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
+from .fullcost import FullCoster
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_key_list
-from .search import COARSE_TYPES, Band, CostFn, LengthCoster, RelaxFn, _prefix, block_shares, coarse_to_fine, search_between
+from .search import COARSE_TYPES, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -36,7 +37,6 @@ DEFAULT_PRIORS: dict[tuple[int, int], float] = {
     (1, 3): 0.004,
 }
 _LONG_PRIOR = 0.001  # any other shape within max_bead
-_NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
 
 
 def bead_types(max_bead: int) -> list[tuple[int, int]]:
@@ -52,159 +52,6 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
 
 def _prior_costs(types: Sequence[tuple[int, int]], priors: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
     return {t: -math.log(priors.get(t, _LONG_PRIOR)) for t in types}
-
-
-@dataclass
-class FullCoster:
-    """Length cost minus the evidence reward (see :mod:`align.aligners.scoring`) for sentence beads.
-
-    A bead earns ``lam`` per unit of evidence mass its two sides share, counted exactly over the
-    whole bead (a key recurring in both of two merged sentences counts once). A many-to-many bead
-    earns only what its best two-way split earns: otherwise names that recur in neighbouring
-    sentences would buy 2-2 beads where two 1-1 beads are right.
-    """
-
-    src_len: Sequence[float]
-    tgt_len: Sequence[float]
-    types: Sequence[tuple[int, int]]
-    priors: dict[tuple[int, int], float]
-    length: LengthModel
-    evidence: Evidence
-    lam: float
-
-    def __post_init__(self) -> None:
-        self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
-        self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
-
-    @property
-    def flat_inserts(self) -> dict[int, float]:
-        """A 0-b bead costs its prior wherever it is (see :func:`~align.aligners.search.banded_dp`)."""
-        return {b: c for (a, b), c in self.priors.items() if a == 0}
-
-    def prepare(self, band: Band) -> CostFn:
-        return self.prepare_rows(band)[0]
-
-    def prepare_rows(self, band: Band) -> tuple[CostFn, RelaxFn]:
-        """The cost function and a row kernel (:data:`~align.aligners.search.RelaxFn`) doing the same sums."""
-        sa, sb, msa, msb = self._sa, self._sb, self._ma, self._mb
-        ev = self.evidence
-        src_bags = ev.src_bags
-        priors = self.priors
-        lam = self.lam
-        length = self.length.function()
-        max_a = max(a for a, _ in self.types)
-        max_b = max(b for _, b in self.types)
-        lo, hi, row0, last = band.lo, band.hi, band.row0, len(band.lo) - 1
-        cache: dict[int, dict] = {}
-        empty: dict = {}
-        inf = math.inf
-
-        def row_of(p: int) -> dict:
-            """Shared evidence of source sentence p with the target sentences its beads can reach."""
-            got = cache.get(p)
-            if got is not None:
-                return got
-            if len(cache) > 4 * (max_a + 2):
-                for key in [k for k in cache if abs(k - p) > max_a + 1]:
-                    del cache[key]
-            if not src_bags[p]:
-                got = empty
-            else:
-                first = min(max(p + 1 - row0, 0), last)
-                final = min(max(p + max_a - row0, 0), last)
-                got = ev.shared_row(p, max(0, lo[first] - max_b), hi[final])
-            cache[p] = got
-            return got
-
-        shared = ev.shared
-
-        def reward(i0: int, i1: int, j0: int, j1: int, limit: float) -> float:
-            """Evidence mass the bead earns, or 0 once its upper bound cannot beat ``limit``."""
-            # the sum over sentence pairs bounds the exact mass from above, and equals it when
-            # no key is shared by more than one pair
-            total = 0.0
-            for p in range(i0, i1):
-                row = row_of(p)
-                if row:
-                    for q in range(j0, j1):
-                        got = row.get(q)
-                        if got:
-                            total += got[0]
-            if total == 0.0 or lam * total <= limit:
-                return 0.0  # most beads end here: the keys are looked at only for the others
-            if i1 - i0 >= 2 and j1 - j0 >= 2:
-                return max(
-                    shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
-                    for x in range(1, i1 - i0)
-                    for y in range(1, j1 - j0)
-                )
-            keys = [k for p in range(i0, i1) for q in range(j0, j1) for k in row_of(p).get(q, _NOTHING_SHARED)[1]]
-            if len(set(keys)) == len(keys):
-                return total
-            return shared(range(i0, i1), range(j0, j1), row_of)
-
-        def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
-            c = priors[a, b]
-            if not (a and b):
-                return c
-            ma = msa[i] - msa[i - a]
-            mb = msb[j] - msb[j - b]
-            most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
-            if c - most >= limit:
-                return inf
-            c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
-            if most == 0.0:
-                return c
-            if c - most >= limit:
-                return inf
-            if a == 1 and b == 1:
-                got = row_of(i - 1).get(j - 1)
-                return c - lam * got[0] if got else c
-            return c - lam * reward(i - a, i, j - b, j, c - limit)
-
-        def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
-            # cost() inlined, with what depends on the row and the bead type worked out once
-            prior = priors[a, b]
-            if not b:
-                for k in range(k0, k1):
-                    pc = prev[k + off]
-                    if pc == inf:
-                        continue
-                    c = pc + prior
-                    if c < best[k]:
-                        best[k] = c
-                        back[k] = t
-                return
-            ma = msa[i] - msa[i - a]
-            x = sa[i] - sa[i - a]
-            one = a == 1 and b == 1
-            row = row_of(i - 1) if one else None
-            for k in range(k0, k1):
-                pc = prev[k + off]
-                if pc == inf:
-                    continue
-                limit = best[k] - pc
-                j = l_i + k
-                mb = msb[j] - msb[j - b]
-                most = lam * (ma if ma < mb else mb)
-                if prior - most >= limit:
-                    continue
-                c = prior + length(x, sb[j] - sb[j - b])
-                if most != 0.0:
-                    if c - most >= limit:
-                        continue
-                    if one:
-                        got = row.get(j - 1)
-                        if got:
-                            c = c - lam * got[0]
-                    else:
-                        c = c - lam * reward(i - a, i, j - b, j, c - limit)
-                c = pc + c
-                if c < best[k]:
-                    best[k] = c
-                    back[k] = t
-
-        return cost, relax
 
 
 @dataclass

@@ -374,7 +374,7 @@ class Evidence:
             qs = self.postings.get(k)
             if not qs:
                 continue
-            found = []
+            found: list[tuple[int, int]] | None = []
             for p in ps:
                 if expected is None:
                     near = qs
@@ -384,7 +384,7 @@ class Evidence:
                 if len(near) > per_occurrence:
                     found = None
                     break
-                found.extend((p, q) for q in near)
+                found.extend((p, q) for q in near)  # type: ignore[union-attr]  # None only after break
             if not found:
                 continue
             for p, q in found:
