@@ -579,7 +579,7 @@ def sentence_layer(
         ranges = [whole]
     else:
         ranges = sorted(doc.layer(within).spans, key=lambda s: (s.start, -s.end))
-    spans = []
+    spans: list[Span] = []
     for r in ranges:
         lang = lang_of(r)
         spans.extend(Span(a, b, lang) for a, b in split_sentences(doc.text, lang, start=r.start, end=r.end, splitter=sp))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Callable
 
 from ..errors import AlignmentError
 from ..lexicon import Lexicon, read_hunalign
@@ -34,7 +34,8 @@ def make_aligner(
     lex = _lexicon(dictionary)
     if lex is not None:
         options["dictionary"] = lex
-    return ALIGNERS[name](src_lang, tgt_lang, **options)
+    make: Callable[..., Aligner] = ALIGNERS[name]  # each registered class takes the two languages
+    return make(src_lang, tgt_lang, **options)
 
 
 def split(text: str, lang: str, *, presegmented: bool = False) -> list[str]:
