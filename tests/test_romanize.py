@@ -699,6 +699,8 @@ def test_romanize_book_english_words_do_not_collide_with_korean_words():
 
 
 def test_romanize_doctests():
+    if not romanize.__file__.endswith(".py"):  # a mypyc build left in src/ (README, "Faster alignment")
+        pytest.skip("romanize is compiled here: doctest cannot read a compiled module's examples")
     result = doctest.testmod(romanize, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0
 
