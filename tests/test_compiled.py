@@ -1,9 +1,10 @@
-"""The optional mypyc build (README, "Faster alignment") gives exactly what the plain-Python package gives.
+"""The wheel ``pip install .`` builds, inner loops compiled by mypyc (hatch_build.py), gives exactly what
+the sources give (the editable install that runs the tests is plain Python).
 
-The wheel is built as ``scripts/bench_align.py`` builds it (``compiled_package``: the mypyc hook of
-pyproject.toml, on a copy of the project), unpacked, and run in a child process; its outputs are
-compared with this process's, which runs the sources. Building needs a C compiler and the package
-index (pip fetches hatch-mypyc and mypy), as ``HATCH_BUILD_HOOK_ENABLE_MYPYC=true pip install .`` does.
+The wheel is built as ``scripts/bench_align.py`` builds it (``compiled_package``, on a copy of the
+project), unpacked, and run in a child process; its outputs are compared with this process's. The
+build needs a C compiler and the package index (pip fetches hatch-mypyc and mypy), as
+``pip install .`` does to compile.
 """
 
 from __future__ import annotations
@@ -101,7 +102,7 @@ def test_compiled_build_gives_the_same_keys_and_beads(tmp_path):
     try:
         site = _load_bench().compiled_package(tmp_path)
     except subprocess.CalledProcessError as e:
-        pytest.fail(f"building the wheel with the mypyc hook failed ({e}); it needs a C compiler and the package index")
+        pytest.fail(f"building the wheel failed ({e}); compiling needs a C compiler and the package index")
     data = _inputs()
     assert len(data["words"]) > 50 and len(data["sentences"]) > 300 and len(data["pairs"][1][2]) > 200
     (tmp_path / "in.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")

@@ -699,7 +699,7 @@ def test_romanize_book_english_words_do_not_collide_with_korean_words():
 
 
 def test_romanize_doctests():
-    if not romanize.__file__.endswith(".py"):  # a mypyc build left in src/ (README, "Faster alignment")
+    if not romanize.__file__.endswith(".py"):  # run on a compiled install (hatch_build.py)
         pytest.skip("romanize is compiled here: doctest cannot read a compiled module's examples")
     result = doctest.testmod(romanize, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 10 and result.failed == 0
