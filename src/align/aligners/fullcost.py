@@ -1,8 +1,8 @@
 """Sentence-level bead costs: calibrated length minus the evidence the bead's two sides share.
 
 Kept apart from :mod:`align.aligners.dp` (which decides what to search and learns between passes)
-because this is the inner loop of the search: a module of its own can be compiled (see the README's
-"Faster alignment") while the rest stays plain Python.
+because this is the inner loop of the search: a module of its own can be compiled (hatch_build.py;
+mypyc cannot compile a closure in a method of the registered class) while the rest stays plain Python.
 """
 
 from __future__ import annotations
