@@ -548,8 +548,9 @@ def main() -> None:
         raise SystemExit(f"unknown systems: {', '.join(sorted(bad))}")
     if any(s not in OURS and s != "ours-compiled" for s in systems) and not args.peers.is_dir():
         raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
+    build = tempfile.TemporaryDirectory(prefix="align-compiled-")  # removed when main returns
     if "ours-compiled" in systems:
-        OURS["ours-compiled"] = compiled_package(Path(tempfile.mkdtemp(prefix="align-compiled-")))
+        OURS["ours-compiled"] = compiled_package(Path(build.name))
     if any(s in ("ours", "ours-length") for s in systems):
         # an installed package has its bytecode; a checkout may not (PYTHONDONTWRITEBYTECODE), and
         # compiling the sources would then be timed as our start-up
@@ -585,6 +586,7 @@ def main() -> None:
         out["stress"] = stress(ke, systems, args.stress, args.peers, args.timeout)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
+    build.cleanup()
 
 
 if __name__ == "__main__":
