@@ -30,7 +30,6 @@ COMPILED = ["romanize", "anchors", "lexicon", "aligners.scoring", "aligners.sear
 # Run in the child, on the compiled package: every output of the inputs in argv[1], as JSON.
 PROBE = r"""
 import json, sys
-import align
 from align import anchors, romanize
 from align.aligners import DPAligner
 import importlib
@@ -106,7 +105,7 @@ def test_compiled_build_gives_the_same_keys_and_beads(tmp_path):
     data = _inputs()
     assert len(data["words"]) > 50 and len(data["sentences"]) > 300 and len(data["pairs"][1][2]) > 200
     (tmp_path / "in.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    env = {"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"}
+    env = {"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "0"}  # (-I ignores PYTHONPATH: the site comes first on argv)
     proc = subprocess.run(
         [sys.executable, "-I", "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); exec(sys.argv.pop(1))",
          str(site), PROBE, str(tmp_path / "in.json"), json.dumps(COMPILED)],
