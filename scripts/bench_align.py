@@ -23,7 +23,7 @@ opening to the 8k set, ``--sets ""`` leaves the quality table out)::
     python scripts/bench_align.py --peers scratch/peers --data ../shared/data --scaling
     python scripts/bench_align.py --peers scratch/peers --sets "" --systems ours,hunalign-nfd --stress 8000
 
-Metric: strict and lax F1 exactly as vecalign's score.py (``align.evaluate``), micro-averaged over
+Metric: strict and lax F1 exactly as vecalign's score.py (``align.aligners.evaluate``), micro-averaged over
 the documents of a set. Times are wall-clock seconds (with ``--repeat N`` in the scaling run: the
 median of N runs, the systems taking turns). Ours and hunalign are timed alike, as a whole process
 from its start to its exit, reading the sentences and writing the beads included: for ours the
@@ -55,8 +55,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 
-from align.beadio import format_beads, read_beads  # noqa: E402
-from align.evaluate import score_documents  # noqa: E402
+from align.aligners.beadio import format_beads, read_beads  # noqa: E402
+from align.aligners.evaluate import score_documents  # noqa: E402
 from align.model import Bead  # noqa: E402
 
 HUNALIGN_RUNNER = r"""
@@ -238,7 +238,7 @@ from align.aligners import DPAligner, LengthAligner
 aligner = LengthAligner(src_lang, tgt_lang) if system == "ours-length" else DPAligner(src_lang, tgt_lang)
 beads = list(aligner.align(src, tgt).beads)
 secs = time.perf_counter() - t0
-from align.beadio import format_beads
+from align.aligners.beadio import format_beads
 with open(out_path, "w", encoding="utf-8") as f:
     f.write(format_beads(beads))
 print(json.dumps({"in_process": secs, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -450,7 +450,7 @@ def stress_cases(koen: Path, n: int) -> list[tuple[str, list[str], list[str], li
 def unrelated_english(limit: int) -> list[str]:
     """Up to ``limit`` English sentences of the bundled book (its passages without Hangul)."""
     from align.resources import bundled_corpus_path
-    from align.sentences import split_sentences
+    from align.text.sentences import split_sentences
 
     text = bundled_corpus_path().read_text(encoding="utf-8")
     out = []

@@ -13,7 +13,7 @@ import time
 import tracemalloc
 
 from align.pipeline import encode_document
-from align.read import read_text
+from align.text.read import read_text
 from align.resources import bundled_corpus_path
 
 

@@ -3,7 +3,7 @@
     python scripts/bench_romanize.py [PATH ...] [--rounds 3]
 
 PATH defaults to the bundled corpus; the Korean side of a parallel corpus (one sentence a line) is a
-better load. Reports the cost of :func:`align.romanize.match_keys` for each distinct word with the
+better load. Reports the cost of :func:`align.text.romanize.match_keys` for each distinct word with the
 caches cleared (the first time a word is seen), the cost of a cached look-up (every later time), the
 number of keys per word, and the speed of the three romanizers on the whole text.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import regex
 
-from align import romanize as r
+from align.text import romanize as r
 from align.resources import bundled_corpus_path
 
 _WORD = regex.compile(r"\p{Hangul}+")

@@ -15,7 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 from align.resources import bundled_corpus_path
-from align.scripts import UNICODE_VERSIONS, _tables, script_counts, script_runs
+from align.text.scripts import UNICODE_VERSIONS, _tables, script_counts, script_runs
 
 
 def main(argv: list[str] | None = None) -> int:

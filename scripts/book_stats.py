@@ -12,10 +12,10 @@ from collections import Counter
 
 from lxml import etree
 
-from align.book import build_book
-from align.read import read
+from align.tei.book import build_book
+from align.text.read import read
 from align.resources import bundled_corpus_path
-from align.scripts import script_counts
+from align.text.scripts import script_counts
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,7 +5,7 @@
 import sys
 
 from align.aligners import align_texts
-from align.beadio import format_beads
+from align.aligners.beadio import format_beads
 
 if len(sys.argv) != 3:
     sys.exit(__doc__)

@@ -20,8 +20,8 @@ from align.aligners import (
 from align.aligners.scoring import LengthModel
 from align.aligners.search import LengthCoster, coarse_to_fine
 from align.errors import AlignmentError
-from align.evaluate import score
-from align.lexicon import parse_hunalign
+from align.aligners.evaluate import score
+from align.aligners.lexicon import parse_hunalign
 from align.model import Document, Layer, Span
 
 RATIO = 2.1  # target characters per source character in the constructed texts (about en per ko)

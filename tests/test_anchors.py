@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.anchors import anchor_keys, find_anchors, names_available, number_value
+from align.aligners.anchors import anchor_keys, find_anchors, names_available, number_value
 
 NONAME = ("date", "num", "enum")
 
@@ -99,7 +99,7 @@ def test_anchors_cross_language(ko, en, shared):
 )
 def test_anchors_names_match_through_romanization(ko, en):
     if not names_available():
-        pytest.skip("align.romanize is not available")
+        pytest.skip("align.text.romanize is not available")
     a = {k for k in anchor_keys(ko, "ko") if k.startswith("name:")}
     b = {k for k in anchor_keys(en, "en") if k.startswith("name:")}
     assert a & b
@@ -139,7 +139,7 @@ def test_anchors_number_value(text, value):
 def test_anchor_key_list_is_the_multiset_of_find_anchors(text, lang):
     from collections import Counter
 
-    from align.anchors import anchor_key_list, find_anchors
+    from align.aligners.anchors import anchor_key_list, find_anchors
 
     keys = anchor_key_list(text, lang)
     assert Counter(keys) == Counter(a.key for a in find_anchors(text, lang))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.beadio import format_beads, format_tsv, parse_beads, parse_tsv, read_alignment_file, read_beads
+from align.aligners.beadio import format_beads, format_tsv, parse_beads, parse_tsv, read_alignment_file, read_beads
 from align.errors import AlignmentError
 from align.model import Bead
 

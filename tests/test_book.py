@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from align.book import build_book
-from align.extract import restore_source, source_text
-from align.markup import plain_text
-from align.read import read
+from align.tei.book import build_book
+from align.tei.extract import restore_source, source_text
+from align.text.markup import plain_text
+from align.text.read import read
 from align.resources import bundled_corpus_path
 
 T = "{http://www.tei-c.org/ns/1.0}"

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from align.beadio import parse_beads
+from align.aligners.beadio import parse_beads
 from align.cli import main
 
 KO = "1945년 8월 15일 조선은 해방되었다.\n평양에서 김일성이 연설하였다.\n2000년 6월 15일 북남공동선언이 발표되었다.\n"

@@ -19,18 +19,20 @@ from pathlib import Path
 import pytest
 import regex
 
-from align import anchors, romanize
+from align.aligners import anchors
+from align.text import romanize
 from align.aligners import DPAligner
 from align.resources import bundled_corpus_path, data_path
-from align.sentences import split_sentences
+from align.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPILED = ["romanize", "anchors", "lexicon", "aligners.scoring", "aligners.search", "aligners.fullcost"]
+COMPILED = ["text.romanize", "aligners.anchors", "aligners.lexicon", "aligners.scoring", "aligners.search", "aligners.fullcost"]
 
 # Run in the child, on the compiled package: every output of the inputs in argv[1], as JSON.
 PROBE = r"""
 import json, sys
-from align import anchors, romanize
+from align.aligners import anchors
+from align.text import romanize
 from align.aligners import DPAligner
 import importlib
 mods = {m: importlib.import_module("align." + m).__file__ for m in json.loads(sys.argv[2])}

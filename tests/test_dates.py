@@ -1,6 +1,6 @@
 import pytest
 
-from align.dates import find_dates, juche_to_ce, parse_date, parse_range
+from align.text.dates import find_dates, juche_to_ce, parse_date, parse_range
 
 
 @pytest.mark.parametrize(

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from align import read_text
-from align.extract import restore_source, source_text
-from align.markup import plain_text
+from align.tei.extract import restore_source, source_text
+from align.text.markup import plain_text
 from align.pipeline import annotate_document, encode_document
 
 NS = {"t": "http://www.tei-c.org/ns/1.0"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.evaluate import Tally, score, score_documents, tally
+from align.aligners.evaluate import Tally, score, score_documents, tally
 from align.model import Bead
 
 G3 = [([0], [0]), ([1], [1]), ([2], [2])]

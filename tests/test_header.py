@@ -1,7 +1,7 @@
 import pytest
 
 from align import read_text
-from align.header import build_header, detect_metadata, language_shares
+from align.tei.header import build_header, detect_metadata, language_shares
 from align.pipeline import annotate_document
 
 T = "{http://www.tei-c.org/ns/1.0}"

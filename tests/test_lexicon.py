@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from align.errors import AlignmentError
-from align.lexicon import Entry, Lexicon, bootstrap, parse_hunalign, read_hunalign, stem, tokens
+from align.aligners.lexicon import Entry, Lexicon, bootstrap, parse_hunalign, read_hunalign, stem, tokens
 
 DICT = """# a comment line
 peace @ 평화

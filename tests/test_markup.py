@@ -1,6 +1,6 @@
 import pytest
 
-from align.markup import marker_ranges, markup_layer, strip_markers
+from align.text.markup import marker_ranges, markup_layer, strip_markers
 
 
 @pytest.mark.parametrize(

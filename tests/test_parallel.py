@@ -3,7 +3,7 @@ from lxml import etree
 
 from align import Alignment, Bead, Document, Layer, Span
 from align.errors import EncodeError
-from align.parallel import encode_parallel
+from align.tei.parallel import encode_parallel
 
 T = "{http://www.tei-c.org/ns/1.0}"
 XML = "{http://www.w3.org/XML/1998/namespace}"

@@ -1,4 +1,4 @@
-"""Tests for align.romanize: published examples of each system, names, places, particles and keys.
+"""Tests for align.text.romanize: published examples of each system, names, places, particles and keys.
 
 Sources of the example tables (facts only; the Hangul of the DPRK book's names is ours):
 
@@ -23,9 +23,9 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align import romanize
+from align.text import romanize
 from align.resources import bundled_corpus_path
-from align.romanize import (
+from align.text.romanize import (
     SYSTEMS,
     compose,
     decompose,
@@ -40,7 +40,7 @@ from align.romanize import (
     split_name,
     strip_particles,
 )
-from align.romanize import romanize as romanize_text
+from align.text.romanize import romanize as romanize_text
 
 # ---------------------------------------------------------------------------------------------
 # Hangul helpers

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from align.errors import SegmentError
 from align.model import Document
-from align.scripts import (
+from align.text.scripts import (
     DEFAULT_LANGUAGES,
     UNICODE_VERSIONS,
     LanguageMap,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from align.errors import SegmentError
 from align.model import Document, Layer, Span
-from align.sentences import (
+from align.text.sentences import (
     SPLITTERS,
     get_splitter,
     korean_ending_strength,

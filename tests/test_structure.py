@@ -4,7 +4,7 @@ import pytest
 
 from align import read_text
 from align.pipeline import annotate_document
-from align.structure import block_spans, looks_like_personal_name
+from align.text.structure import block_spans, looks_like_personal_name
 
 
 def _kinds(text):

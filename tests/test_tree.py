@@ -1,6 +1,6 @@
 import pytest
 
-from align.tree import Conflict, Node, insert
+from align.tei.tree import Conflict, Node, insert
 
 
 def _shape(n):

@@ -13,15 +13,15 @@ from typing import Any
 
 from .errors import AlignError, AlignmentError, AnnotationError, EncodeError, ModelError, ReadError, TeiInvalid
 from .model import Alignment, Bead, Document, Layer, Span
-from .read import read, read_text  # eager: the function must shadow the submodule of the same name
+from .text.read import read, read_text  # eager: the function must shadow the submodule of the same name
 
 # The encoding side (lxml, the TEI writer, script and sentence tables) loads on first use, so that
 # a script that only aligns, or `align pair`, does not pay for it (PEP 562).
 _LAZY = {
-    "LanguageMap": "scripts",
-    "ScriptRun": "scripts",
-    "script_runs": "scripts",
-    "split_sentences": "sentences",
+    "LanguageMap": "text.scripts",
+    "ScriptRun": "text.scripts",
+    "script_runs": "text.scripts",
+    "split_sentences": "text.sentences",
     "EncodeOptions": "pipeline",
     "annotate_document": "pipeline",
     "encode_document": "pipeline",

@@ -18,14 +18,14 @@ import regex
 
 
 from . import __version__
-from .encode import serialize, to_tei
+from .tei.encode import serialize, to_tei
 from .errors import ModelError, ReadError
-from .header import build_header
-from .markup import markup_layer
+from .tei.header import build_header
+from .text.markup import markup_layer
 from .model import Document, Layer, Span
-from .scripts import UNICODE_VERSIONS, LanguageMap, script_layer
-from .sentences import get_splitter, split_sentences
-from .structure import StructureConfig, ends_sentence, recover_structure
+from .text.scripts import UNICODE_VERSIONS, LanguageMap, script_layer
+from .text.sentences import get_splitter, split_sentences
+from .text.structure import StructureConfig, ends_sentence, recover_structure
 
 __all__ = [
     "EncodeOptions",
@@ -192,7 +192,7 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
     """Refuse metadata the header could not use, naming the key: better than invalid TEI later."""
     import datetime
 
-    from .scripts import is_bcp47
+    from .text.scripts import is_bcp47
 
     def bad(key: str, what: str) -> ReadError:
         return ReadError(f"[A109] key {key!r}: {what}", path=name)

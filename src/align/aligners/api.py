@@ -6,7 +6,7 @@ import os
 from typing import Any, Callable
 
 from ..errors import AlignmentError
-from ..lexicon import Lexicon, read_hunalign
+from .lexicon import Lexicon, read_hunalign
 from ..model import Alignment, Document
 from .base import ALIGNERS, Aligner
 from .dp import DPAligner
@@ -45,7 +45,7 @@ def split(text: str, lang: str, *, presegmented: bool = False) -> list[str]:
         if lines and lines[-1] == "":
             lines.pop()  # the final line break ends the last line, it does not start a new one
         return lines
-    from ..sentences import split_sentences
+    from ..text.sentences import split_sentences
 
     return [text[s:e] for s, e in split_sentences(text, lang)]
 

@@ -46,7 +46,7 @@ class Aligner:
             if isinstance(sents, (str, bytes)) or not all(isinstance(s, str) for s in sents):
                 raise AlignmentError(
                     f"[A631] {type(self).__name__}.align() needs a sequence of sentence strings on the {side} side, "
-                    f"got {type(sents).__name__}; split the text first (align.sentences.split_sentences)"
+                    f"got {type(sents).__name__}; split the text first (align.text.sentences.split_sentences)"
                 )
         src, tgt = list(src_sents), list(tgt_sents)
         meta: dict[str, Any] = {}

@@ -3,7 +3,7 @@ searched coarse to fine in two passes.
 
 Pass 1 aligns with lengths, anchors, cognates and the dictionary (if any). Its confident 1-1 beads
 then teach the model about this document pair: the length variance is re-estimated from them, and
-word pairs that keep co-occurring in them become a translation table (:func:`align.lexicon.bootstrap`).
+word pairs that keep co-occurring in them become a translation table (:func:`align.aligners.lexicon.bootstrap`).
 Pass 2 realigns in a narrow band around the pass-1 path with that knowledge.
 """
 
@@ -13,9 +13,9 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
-from .. import anchors as _anchors
+from . import anchors as _anchors
 from ..errors import AlignmentError
-from ..lexicon import Lexicon, bootstrap, tokens
+from .lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .fullcost import FullCoster
@@ -76,8 +76,8 @@ class DPAligner(Aligner):
     """Length + anchors + lexical evidence, two passes, banded coarse-to-fine search.
 
     ``src_lang``/``tgt_lang`` (ISO 639 codes) switch on language-specific anchors: names through
-    romanization when either side is Korean. ``dictionary`` is a :class:`~align.lexicon.Lexicon`
-    (see :func:`align.lexicon.read_hunalign`). ``bootstrap=False`` skips the second pass.
+    romanization when either side is Korean. ``dictionary`` is a :class:`~align.aligners.lexicon.Lexicon`
+    (see :func:`align.aligners.lexicon.read_hunalign`). ``bootstrap=False`` skips the second pass.
     """
 
     name = "dp"

@@ -15,7 +15,7 @@ import regex
 
 from ..errors import AlignmentError
 from ..model import Document, Layer, Span
-from ..read import read
+from ..text.read import read
 
 __all__ = ["Side", "load_side", "is_tei"]
 
@@ -100,7 +100,7 @@ def load_side(path: str | os.PathLike[str], lang: str, *, presegmented: bool = F
             pos += len(line) + 1
         layer = Layer("sentence", tuple(spans), "lines")
     else:
-        from ..sentences import sentence_layer
+        from ..text.sentences import sentence_layer
 
         layer = sentence_layer(doc, splitter=splitter)
     doc = doc.with_layer(layer)

@@ -9,8 +9,8 @@ characters per English one), and ``s2`` starts from a neutral value and is re-es
 the differences heavier-tailed than a normal curve, so :class:`LengthModel` mixes in a wider normal.
 
 **Evidence.** Each sentence becomes a bag of keys the other side can share: anchors
-(:mod:`align.anchors`), cognates (identical or same-prefix words in alphabetic scripts, as Simard
-et al. 1992 used), and lexicon entries (:mod:`align.lexicon`). A key weighs its kind's weight times
+(:mod:`align.aligners.anchors`), cognates (identical or same-prefix words in alphabetic scripts, as Simard
+et al. 1992 used), and lexicon entries (:mod:`align.aligners.lexicon`). A key weighs its kind's weight times
 its rarity in the document pair (:class:`Evidence`). A bead earns ``λ`` per unit of weight its two
 sides share, counted exactly over the whole bead (a key in two merged sentences is not counted
 twice). The earning is additive over beads, so cutting the same sentences into more or fewer beads
@@ -33,8 +33,8 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import regex
 
-from .. import anchors as _anchors
-from ..lexicon import Lexicon, tokens as _tokens
+from . import anchors as _anchors
+from .lexicon import Lexicon, tokens as _tokens
 
 __all__ = [
     "char_length",
@@ -146,7 +146,7 @@ def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = No
     """Keys shared by identical or same-prefix alphabetic words (``Expedition``/``expédition``).
 
     Words shorter than ``prefix`` letters are left out: they are mostly function words. ``words``
-    (the text's :func:`align.lexicon.tokens`, if already made) spares splitting the text again.
+    (the text's :func:`align.aligners.lexicon.tokens`, if already made) spares splitting the text again.
     """
     return Counter(_cognate_list(text, prefix, words))
 

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..book import build_book
+from ..tei.book import build_book
 from ..files import write_output
 
 NAME = "build"

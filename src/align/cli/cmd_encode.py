@@ -6,7 +6,7 @@ import argparse
 
 from ..files import write_output
 from ..pipeline import EncodeOptions, encode_document, load_metadata
-from ..read import read
+from ..text.read import read
 
 NAME = "encode"
 HELP = "encode a text file (plain text or light Markdown) as TEI P5"
@@ -39,7 +39,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def parse_lang_options(items: list[str]) -> dict[str, str] | None:
     from ..errors import AlignError
-    from ..scripts import DEFAULT_LANGUAGES
+    from ..text.scripts import DEFAULT_LANGUAGES
 
     if not items:
         return None

@@ -6,9 +6,9 @@ import argparse
 import json
 from pathlib import Path
 
-from ..beadio import read_alignment_file
+from ..aligners.beadio import read_alignment_file
 from ..errors import AlignmentError
-from ..evaluate import score_documents
+from ..aligners.evaluate import score_documents
 
 NAME = "eval"
 HELP = "score alignments against gold beads (strict/lax P/R/F1 as vecalign's score.py)"

@@ -6,7 +6,7 @@ import argparse
 
 from ..aligners import ALIGNERS, align_documents, make_aligner
 from ..aligners.inputs import load_side
-from ..beadio import format_beads, format_tsv
+from ..aligners.beadio import format_beads, format_tsv
 from ..files import write_output
 
 NAME = "pair"
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         ids = (src.ids, tgt.ids) if src.ids is not None and tgt.ids is not None else (None, None)
         data = format_tsv(alignment.beads, src.sentences, tgt.sentences, src_ids=ids[0], tgt_ids=ids[1]).encode("utf-8")
     else:
-        from ..parallel import encode_parallel
+        from ..tei.parallel import encode_parallel
 
         data = encode_parallel(src.doc, tgt.doc, alignment)
     write_output(args.output, data)

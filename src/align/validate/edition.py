@@ -43,8 +43,8 @@ import regex
 import unicodedata2
 from lxml import etree
 
-from ..scripts import char_script, script_runs
-from ..scripts import is_bcp47 as _is_bcp47
+from ..text.scripts import char_script, script_runs
+from ..text.scripts import is_bcp47 as _is_bcp47
 from .findings import Finding
 from .positions import SourceMap
 from .rules import EDITION_RULES
@@ -375,7 +375,7 @@ def check_compat_jamo(doc: _Doc) -> Iterator[Hit]:
 
 @functools.lru_cache(maxsize=4096)
 def is_bcp47(tag: str) -> bool:
-    """:func:`align.scripts.is_bcp47`, remembered: a document repeats a handful of tags thousands of times."""
+    """:func:`align.text.scripts.is_bcp47`, remembered: a document repeats a handful of tags thousands of times."""
     return _is_bcp47(tag)
 
 

@@ -2,7 +2,7 @@
 
 ``source_text(tree)`` is the text content of ``TEI/text`` without editorial additions (elements that
 carry ``@resp``, such as a translation made for the edition); it must equal
-:func:`align.markup.plain_text` of the source. ``restore_source(tree)`` also puts the emphasis markers
+:func:`align.text.markup.plain_text` of the source. ``restore_source(tree)`` also puts the emphasis markers
 back and must equal the source byte for byte.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .markup import MARKERS
+from ..text.markup import MARKERS
 
 __all__ = ["source_text", "restore_source", "EDITORIAL"]
 

@@ -12,10 +12,10 @@ import regex
 from lxml import etree
 
 from .encode import TEI_NS, link_group, serialize, to_element
-from .errors import EncodeError
+from ..errors import EncodeError
 from .header import build_header, percent_shares
-from .model import Alignment, Document
-from .scripts import LanguageMap
+from ..model import Alignment, Document
+from ..text.scripts import LanguageMap
 from .tree import Node, insert
 
 __all__ = ["encode_parallel"]

@@ -4,7 +4,7 @@ A translator rewrites words but keeps numbers, dates, article numbers and names.
 into a language-neutral key, so ``6월 15일`` and ``June 15`` both give ``date:06-15``, ``1억1천만``
 and ``110 million`` both give ``num:110000000``, ``제3조``, ``3.`` and ``Article 3`` give
 ``enum:3``, and ``평양`` and ``Pyongyang`` share a ``name:`` key through romanization
-(:mod:`align.romanize`, McCune–Reischauer, Revised and DPRK spellings).
+(:mod:`align.text.romanize`, McCune–Reischauer, Revised and DPRK spellings).
 
 Keys only say that two sentences *may* correspond; the aligner weighs them against length and
 other evidence and bounds what any one bead can gain from them (see :mod:`align.aligners.scoring`),
@@ -30,7 +30,7 @@ from typing import Iterable
 
 import regex
 
-from . import romanize
+from ..text import romanize
 
 __all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "names_available"]
 
@@ -276,7 +276,7 @@ def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:
 
 
 def names_available() -> bool:
-    """Whether name anchors can be made (kept for callers written before :mod:`align.romanize`)."""
+    """Whether name anchors can be made (kept for callers written before :mod:`align.text.romanize`)."""
     return True
 
 

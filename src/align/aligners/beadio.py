@@ -23,8 +23,8 @@ from typing import Iterable, Sequence
 
 import regex
 
-from .errors import AlignmentError
-from .model import Bead
+from ..errors import AlignmentError
+from ..model import Bead
 
 __all__ = ["parse_beads", "read_beads", "format_beads", "format_tsv", "parse_tsv", "read_alignment_file"]
 

@@ -13,13 +13,13 @@ import regex
 from lxml import etree
 
 from .encode import TEI_NS, fragment, link_group
-from .model import Alignment, Document
-from .pipeline import EncodeOptions, annotate_document, encode_document, sentence_layer_for_blocks
-from .read import read
-from .resources import bundled_corpus_path, data_path
-from .markup import markup_layer
-from .scripts import segment_scripts
-from .structure import recover_structure_as_embedded
+from ..model import Alignment, Document
+from ..pipeline import EncodeOptions, annotate_document, encode_document, sentence_layer_for_blocks
+from ..text.read import read
+from ..resources import bundled_corpus_path, data_path
+from ..text.markup import markup_layer
+from ..text.scripts import segment_scripts
+from ..text.structure import recover_structure_as_embedded
 from .tree import Node
 
 __all__ = ["build_book", "encode_with_translation", "find_mention"]
@@ -49,7 +49,7 @@ def find_mention(doc: Document, title: str, before: int) -> str | None:
 
 
 def _align(src: list[str], tgt: list[str], src_lang: str, tgt_lang: str) -> Alignment:
-    from .aligners import make_aligner
+    from ..aligners import make_aligner
 
     return make_aligner(src_lang=src_lang, tgt_lang=tgt_lang).align(src, tgt, src_id="emb1", tgt_id="tr")
 

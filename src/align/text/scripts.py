@@ -58,8 +58,8 @@ from typing import Mapping
 import regex
 import unicodedata2
 
-from .errors import SegmentError
-from .model import Document, Layer, Span
+from ..errors import SegmentError
+from ..model import Document, Layer, Span
 
 __all__ = [
     "ScriptRun",
@@ -682,7 +682,7 @@ def script_layer(doc: Document, *, start: int = 0, end: int | None = None, langu
         lang = lm.lang_of(run.script)
         spans.append(Span(run.start, run.end, run.script, {"lang": lang} if lang else {}))
     meta = {"unicode": dict(UNICODE_VERSIONS), "languages": lm.to_dict(), "unknown": lm.unknown}
-    return Layer("script", tuple(spans), producer="align.scripts", meta=meta)
+    return Layer("script", tuple(spans), producer="align.text.scripts", meta=meta)
 
 
 def segment_scripts(doc: Document, languages: LanguageMap | None = None) -> Document:

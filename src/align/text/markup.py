@@ -2,7 +2,7 @@
 defines how the source text maps to the TEI text.
 
 The mapping, exactly: the text content of the TEI ``<text>`` element (minus editorial additions, see
-:mod:`align.extract`) equals the source text with every emphasis marker removed, and nothing else
+:mod:`align.tei.extract`) equals the source text with every emphasis marker removed, and nothing else
 removed or added. Blank-line layout is kept as white space between elements. Putting the markers back
 (``hi[@rend='bold']`` → ``**…**``, ``hi``/``title`` with ``@rend='italic'`` → ``*…*``) gives the source byte for byte.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import regex
 
-from .model import Document, Layer, Span
+from ..model import Document, Layer, Span
 
 __all__ = ["MARKERS", "markup_layer", "marker_ranges", "strip_markers", "plain_text"]
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import regex
 
-from .errors import ReadError
-from .model import Document
+from ..errors import ReadError
+from ..model import Document
 
 __all__ = ["read", "read_text", "decode"]
 

@@ -27,8 +27,8 @@ from typing import Callable, Protocol
 
 import regex
 
-from .errors import SegmentError
-from .model import Document, Layer, Span
+from ..errors import SegmentError
+from ..model import Document, Layer, Span
 
 __all__ = [
     "Spans",

@@ -24,7 +24,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence, Tuple, Union
 
-from .model import Bead
+from ..model import Bead
 
 __all__ = ["Tally", "Scores", "tally", "score", "score_documents", "BeadLike"]
 

@@ -1,9 +1,9 @@
 """Encode: the data model as TEI P5. The only module that turns layers into XML.
 
-Layers used (each optional except ``block``/``group``, made by :mod:`align.structure`): ``markup``,
+Layers used (each optional except ``block``/``group``, made by :mod:`align.text.structure`): ``markup``,
 ``script``, ``sentence`` (spans with ``attrs['id']``), ``date``. Element choices follow conventional
 TEI practice for each kind of block (see ``README.md``); text content is sliced from the one source
-text, so the mapping in :mod:`align.markup` holds by construction.
+text, so the mapping in :mod:`align.text.markup` holds by construction.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import Iterable, Sequence
 import regex
 from lxml import etree
 
-from .dates import find_dates
-from .errors import EncodeError
-from .markup import marker_ranges
-from .model import Alignment, Document, Span
+from ..text.dates import find_dates
+from ..errors import EncodeError
+from ..text.markup import marker_ranges
+from ..model import Alignment, Document, Span
 from .tree import Conflict, Node, insert
 
 __all__ = ["TEI_NS", "XML_NS", "document_nodes", "fragment", "to_element", "to_tei", "serialize", "link_group"]

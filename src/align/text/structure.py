@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .dates import find_dates, parse_date, parse_range
-from .model import Document, Layer, Span
+from ..model import Document, Layer, Span
 from .scripts import LanguageMap, dominant_script
 
 __all__ = ["StructureConfig", "block_spans", "recover_structure", "recover_structure_as_embedded", "looks_like_personal_name", "ends_sentence"]
@@ -102,7 +102,7 @@ class StructureConfig:
     min_embedded_blocks: int = 3
     #: a foreign block at least this long and ending a sentence makes its run an embedded text
     min_embedded_paragraph_chars: int = 60
-    #: script → language table (default: :data:`align.scripts.DEFAULT_LANGUAGES`)
+    #: script → language table (default: :data:`align.text.scripts.DEFAULT_LANGUAGES`)
     languages: LanguageMap = field(default_factory=LanguageMap)
 
 

@@ -15,10 +15,10 @@ from typing import Any, Mapping
 import regex
 from lxml import etree
 
-from . import __version__
-from .dates import find_dates
-from .model import Document
-from .scripts import LanguageMap, dominant_script, script_runs
+from .. import __version__
+from ..text.dates import find_dates
+from ..model import Document
+from ..text.scripts import LanguageMap, dominant_script, script_runs
 
 # The script-to-language table in force while a header is built (the document's own, e.g. --lang Hani=zh).
 _LANG_MAP: ContextVar[LanguageMap] = ContextVar("header_languages", default=LanguageMap())

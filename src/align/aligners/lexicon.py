@@ -12,7 +12,7 @@ when one contains an entry's source phrase and the other its target phrase; the 
 shared keys as evidence (:mod:`align.aligners.scoring`).
 
 Korean words carry particles and endings (``평화를``, ``통일하기``), so Hangul tokens are compared
-without their particles (:func:`align.romanize.strip_particles`), and a dictionary verb in ``-다``
+without their particles (:func:`align.text.romanize.strip_particles`), and a dictionary verb in ``-다``
 (``통일하다``) matches any word that starts with its stem (``통일하기``, ``통일하자``).
 
 **Bootstrapping** (:func:`bootstrap`): from beads that a first pass aligned confidently, word pairs
@@ -36,8 +36,8 @@ from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
-from .errors import AlignmentError
-from .romanize import strip_particles
+from ..errors import AlignmentError
+from ..text.romanize import strip_particles
 
 __all__ = [
     "Entry",
