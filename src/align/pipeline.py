@@ -19,6 +19,7 @@ import regex
 
 from . import __version__
 from .tei.encode import serialize, to_tei
+from .components import Pipeline, component
 from .errors import ModelError, ReadError
 from .tei.header import build_header
 from .text.markup import markup_layer
@@ -30,6 +31,7 @@ from .text.structure import StructureConfig, ends_sentence, recover_structure
 __all__ = [
     "EncodeOptions",
     "annotate_document",
+    "default_pipeline",
     "sentence_layer_for_blocks",
     "encode_document",
     "signature",
@@ -57,21 +59,52 @@ def signature(options: EncodeOptions | None = None) -> str:
 
 
 def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Document:
-    """Add the ``markup``, ``script``, ``block``, ``group`` and ``sentence`` layers."""
+    """Add the ``markup``, ``block``, ``group``, ``script`` and ``sentence`` layers (the default pipeline)."""
+    return default_pipeline(options)(doc)
+
+
+def default_pipeline(options: EncodeOptions | None = None) -> Pipeline:
+    """The built-in components configured from ``options``; edit it by name (add, remove, replace)."""
     o = options or EncodeOptions()
-    languages = LanguageMap.from_mapping(o.languages) if o.languages else None
     if o.italic not in ("hi", "title"):
         raise ModelError(f"[A010] italic must be 'hi' or 'title', not {o.italic!r}")
-    doc = doc.with_layer(markup_layer(doc.text)).with_meta(italic=o.italic)
+    languages = LanguageMap.from_mapping(o.languages) if o.languages else None
+    cfg = o.structure if languages is None else dataclasses.replace(o.structure, languages=languages)
+    return Pipeline(
+        [
+            MARKUP.configured(italic=o.italic),
+            STRUCTURE.configured(structure=cfg, languages=languages),
+            SCRIPTS.configured(languages=languages),
+            SENTENCES.configured(splitter=o.splitter),
+        ]
+    )
+
+
+@component("markup", assigns=("markup",), version="1")
+def MARKUP(doc: Document, *, italic: str = "hi") -> Document:
+    """Light Markdown emphasis (``**bold**``, ``*italic*``); ``italic`` says what *italic* means."""
+    return doc.with_layer(markup_layer(doc.text)).with_meta(italic=italic)
+
+
+@component("structure", requires=("markup",), assigns=("block", "group"), version="1")
+def STRUCTURE(doc: Document, *, structure: StructureConfig | None = None, languages: LanguageMap | None = None) -> Document:
+    """Blocks and divisions; emphasis that would cross a block boundary is dropped from ``markup``."""
     if languages is not None:
         doc = doc.with_meta(languages=languages.to_dict())
-    cfg = o.structure
-    if languages is not None:
-        cfg = dataclasses.replace(cfg, languages=languages)
-    doc = recover_structure(doc, cfg)
-    doc = doc.with_layer(_markup_that_nests(doc), replace_existing=True)
-    doc = doc.with_layer(script_layer_by_blocks(doc, languages))
-    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=o.splitter))
+    doc = recover_structure(doc, structure or StructureConfig())
+    return doc.with_layer(_markup_that_nests(doc), replace_existing=True)
+
+
+@component("scripts", requires=("block",), assigns=("script",), version="1")
+def SCRIPTS(doc: Document, *, languages: LanguageMap | None = None) -> Document:
+    """Unicode script runs (UAX #24), each tagged with its language, computed block by block."""
+    return doc.with_layer(script_layer_by_blocks(doc, languages))
+
+
+@component("sentences", requires=("block",), assigns=("sentence",), version="1")
+def SENTENCES(doc: Document, *, splitter: str = "rules") -> Document:
+    """Sentences of prose blocks and list items, with ids ``{lang}.s{n}``."""
+    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter))
 
 
 #: Blocks encoded line by line (list items, signature lines): emphasis may not cross their lines.

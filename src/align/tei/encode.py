@@ -236,6 +236,14 @@ def _insert_inline(root: Node, doc: Document) -> None:
             for parent_lang, piece in _pieces_in_other_language(a, z, blocks, block_starts, cuts, text, main):
                 if parent_lang != lang:
                     _try_insert(root, Node("foreign", piece[0], piece[1], {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
+    # layers mapped declaratively (align.tei.mapping): a scholar's own layers
+    from .mapping import element_maps
+
+    for emap in element_maps():
+        for sp in doc.layers.get(emap.layer, ()):
+            a, z = _trim(text, sp.start, sp.end)
+            if a < z:
+                _try_insert(root, Node(emap.element, a, z, emap.attributes(sp), rank=_R_INLINE + 3), containers)
     # dates inside running text
     for node in list(root.iter()):
         if node.tag in ("p", "head", "item") and not any(c.tag == "date" for c in node.children):

@@ -1,0 +1,88 @@
+"""Registered components and the pipeline: declarations checked, editable by name, custom layers to TEI."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from align import ModelError, read_text
+from align.components import Pipeline, component, components, get_component
+from align.model import Layer, Span
+from align.pipeline import annotate_document, default_pipeline, encode_document
+from align.tei.extract import source_text
+from align.tei.mapping import ElementMap, register_element_map, unregister_element_map
+from align.text.markup import plain_text
+
+NS = {"t": "http://www.tei-c.org/ns/1.0"}
+TEXT = "A short text about Kim Il Sung.\n\nIt has two paragraphs, and the second names Comrade Ri.\n"
+
+
+def test_builtins_declare_what_they_need_and_give():
+    reg = components()
+    for name in ("markup", "structure", "scripts", "sentences"):
+        assert name in reg
+    assert "block" in reg["structure"].assigns and "markup" in reg["structure"].requires
+    assert default_pipeline().names == ("markup", "structure", "scripts", "sentences")
+    assert default_pipeline().analyze() == []
+
+
+def test_missing_requirement_names_the_component_to_run():
+    p = default_pipeline().remove("structure")
+    problems = p.analyze()
+    assert problems and "'block'" in problems[0] and "'structure'" in problems[0]
+    with pytest.raises(ModelError, match="A021"):
+        p(read_text(TEXT))
+
+
+def test_unknown_component_is_a_clear_error():
+    with pytest.raises(ModelError, match="A020.*known components"):
+        get_component("no-such-step")
+
+
+def test_a_component_that_breaks_its_declaration_is_caught():
+    @component("liar", assigns=("nothing",), register=False)
+    def liar(doc):
+        return doc
+
+    with pytest.raises(ModelError, match="A025"):
+        liar(read_text(TEXT))
+
+
+def _comrade(doc):
+    """Spans over 'Comrade X' (a toy annotator, written for this test)."""
+    at = doc.text.index("Comrade")
+    return doc.with_layer(Layer("title-name", (Span(at, at + len("Comrade Ri"), "honorific", {"key": "ri"}),), producer="toy"))
+
+
+def test_custom_layer_reaches_tei_by_declarative_mapping(tei_all):
+    comp = component("comrade", requires=("sentence",), assigns=("title-name",), register=False)(_comrade)
+    register_element_map(ElementMap("title-name", "roleName", attrs={"key": "key", "subtype": "=toy"}, label="type"))
+    try:
+        doc = default_pipeline().add(comp)(read_text(TEXT))
+        assert doc.layer("title-name")[0].text(doc) == "Comrade Ri"
+        tree = etree.ElementTree(etree.fromstring(encode_document(doc, annotated=True)))
+    finally:
+        unregister_element_map("title-name")
+    (role,) = tree.xpath("//t:roleName", namespaces=NS)
+    assert role.text == "Comrade Ri" and role.get("type") == "honorific" and role.get("key") == "ri"
+    assert tei_all.validate(tree), tei_all.error_log
+    assert source_text(tree) == plain_text(read_text(TEXT))
+
+
+def test_replacing_a_component_changes_the_output():
+    @component("one-sentence-per-block", requires=("block",), assigns=("sentence",), register=False)
+    def whole_blocks(doc):
+        spans = [Span(b.start, b.end, "en", {"id": f"en.s{i + 1}"}) for i, b in enumerate(doc.layer("block")) if b.label == "p"]
+        return doc.with_layer(Layer("sentence", tuple(spans), producer="whole-blocks"))
+
+    doc = default_pipeline().replace("sentences", whole_blocks)(read_text(TEXT))
+    assert len(doc.layer("sentence")) == 2
+    assert len(annotate_document(read_text(TEXT + "One more. And another.\n")).layer("sentence")) == 4
+    assert Pipeline(["markup"]).names == ("markup",)
+
+
+def test_a_mapping_may_not_mark_source_text_as_editorial():
+    # @resp marks text the edition added (align.tei.extract skips it): a mapping over source text
+    # that wrote it would lose those characters from the source
+    with pytest.raises(Exception, match="A403"):
+        ElementMap("x", "seg", attrs={"resp": "=#me"})
