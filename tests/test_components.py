@@ -22,7 +22,7 @@ def test_builtins_declare_what_they_need_and_give():
     for name in ("markup", "structure", "scripts", "sentences"):
         assert name in reg
     assert "block" in reg["structure"].assigns and "markup" in reg["structure"].requires
-    assert default_pipeline().names == ("markup", "structure", "scripts", "sentences")
+    assert default_pipeline().names == ("markup", "structure", "scripts", "sentences", "dates", "foreign")
     assert default_pipeline().analyze() == []
 
 

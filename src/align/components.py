@@ -45,8 +45,12 @@ class Component:
 
     @property
     def signature(self) -> str:
-        """``name:version``, plus the settings that change its output, sorted: ``dates:2(lang=ko)``."""
-        shown = {k: v for k, v in self.config.items() if isinstance(v, (str, int, float, bool))}
+        """``name:version``, plus the settings that change its output, sorted: ``sentences:1(splitter=rules)``.
+
+        Plain values are shown as they are, a table (such as a script-to-language map) as ``k:v;k:v``;
+        ``None`` (the built-in default) is left out."""
+        shown = {k: _shown(v) for k, v in self.config.items()}
+        shown = {k: v for k, v in shown.items() if v is not None}
         if not shown:
             return f"{self.name}:{self.version}"
         cfg = ",".join(f"{k}={shown[k]}" for k in sorted(shown))
@@ -68,7 +72,19 @@ class Component:
         lacking = [a for a in self.assigns if a not in out.layers]
         if lacking:
             raise ModelError(f"[A025] component {self.name!r} declares layer {lacking[0]!r} but did not add it")
-        return out
+        return out.signed(self.signature)
+
+
+def _shown(v: Any) -> str | None:
+    """A setting as it appears in a signature; None for settings a signature cannot show."""
+    if v is None:
+        return None
+    if isinstance(v, (str, int, float, bool)):
+        return str(v)
+    table = v.to_dict() if hasattr(v, "to_dict") else v if isinstance(v, Mapping) else None
+    if isinstance(table, Mapping):
+        return ";".join(f"{k}:{table[k]}" for k in sorted(table))
+    return None
 
 
 _REGISTRY: dict[str, Component] = {}
@@ -115,7 +131,7 @@ def _load_builtins() -> None:
 
 
 #: Modules whose import registers built-in components.
-_BUILTIN_MODULES: list[str] = ["align.pipeline"]
+_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotate.dates", "align.annotate.foreign"]
 
 
 def components() -> dict[str, Component]:

@@ -1,24 +1,87 @@
-"""The plain data model: one text, standoff layers of character spans over it.
+"""The plain data model: one text, standoff layers of character spans over it, and aligned pairs.
 
 Every stage reads and returns these values; TEI, TSV and JSON are views of them. No XML and no I/O
 here, so a scholar can build, inspect and test documents with nothing but Python.
 
-Offsets are half-open ``[start, end)`` and count code points of ``Document.text``.
+Offsets are half-open ``[start, end)`` and count code points of ``Document.text``. Values are
+immutable all the way down (lists become tuples, dicts become :class:`FrozenMap`), so documents
+hash, compare equal after a JSON round trip (:mod:`align.modeljson`) and can be cached.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Mapping
 
 from .errors import ModelError
 
-__all__ = ["Span", "Layer", "Document", "Bead", "Alignment"]
+__all__ = ["Span", "Layer", "Document", "Bead", "Alignment", "Pair", "FrozenMap", "freeze", "thaw"]
 
 
-def _frozen(mapping: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return MappingProxyType(dict(mapping or {}))
+class FrozenMap(Mapping[str, Any]):
+    """An immutable, hashable mapping: what ``attrs`` and ``meta`` hold, so a Document can be hashed."""
+
+    __slots__ = ("_d", "_h")
+
+    def __init__(self, items: Mapping[str, Any] | Iterable[tuple[str, Any]] = ()):
+        self._d: dict[str, Any] = dict(items)
+        self._h: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        if self._h is None:
+            self._h = hash(frozenset(self._d.items()))
+        return self._h
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._d == other._d
+        if isinstance(other, Mapping):
+            return self._d == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._d!r})"
+
+
+def freeze(value: Any) -> Any:
+    """Deep immutable copy: lists and tuples become tuples, mappings :class:`FrozenMap` (keys as given)."""
+    if isinstance(value, FrozenMap):
+        return value
+    if isinstance(value, Mapping):
+        return FrozenMap((k, freeze(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return frozenset(freeze(v) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Plain JSON-shaped data back from :func:`freeze`: tuples become lists, mappings dicts."""
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [thaw(v) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted(thaw(v) for v in value)
+    return value
+
+
+_EMPTY = FrozenMap()
+
+
+def _frozen(mapping: Mapping[str, Any] | None) -> FrozenMap:
+    return freeze(mapping) if mapping else _EMPTY
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +102,12 @@ class Span:
         return doc.text[self.start : self.end]
 
     def __hash__(self) -> int:
-        return hash((self.start, self.end, self.label, tuple(sorted(self.attrs.items()))))
+        return hash((self.start, self.end, self.label, self.attrs))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"start": self.start, "end": self.end, "label": self.label}
         if self.attrs:
-            d["attrs"] = dict(self.attrs)
+            d["attrs"] = thaw(self.attrs)
         return d
 
     @classmethod
@@ -75,7 +138,7 @@ class Layer:
         return self.spans[i]
 
     def __hash__(self) -> int:
-        return hash((self.name, self.spans, self.producer))
+        return hash((self.name, self.spans, self.producer, self.meta))
 
     @property
     def has_overlap(self) -> bool:
@@ -88,27 +151,38 @@ class Layer:
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"spans": [s.to_dict() for s in self.spans], "producer": self.producer}
         if self.meta:
-            d["meta"] = dict(self.meta)
+            d["meta"] = thaw(self.meta)
         return d
+
+    @classmethod
+    def from_dict(cls, name: str, d: Mapping[str, Any]) -> "Layer":
+        return cls(name, tuple(Span.from_dict(s) for s in d.get("spans", ())), d.get("producer", ""), d.get("meta", {}))
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """The only owner of the text; layers are added by returning a new Document."""
+    """The only owner of the text; layers are added by returning a new Document.
+
+    ``signatures`` records what made the layers: one ``name:version(settings)`` entry per component
+    that ran (in order), so the TEI header can say exactly how the file was made, even when the
+    document was saved as JSON and encoded later.
+    """
 
     text: str
     id: str = "doc"
     layers: Mapping[str, Layer] = field(default_factory=dict)
     provenance: tuple[str, ...] = ()
     meta: Mapping[str, Any] = field(default_factory=dict)
+    signatures: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "layers", _frozen(self.layers))
+        object.__setattr__(self, "layers", FrozenMap(self.layers))
         object.__setattr__(self, "provenance", tuple(self.provenance))
         object.__setattr__(self, "meta", _frozen(self.meta))
+        object.__setattr__(self, "signatures", tuple(self.signatures))
 
     def __hash__(self) -> int:
-        return hash((self.id, self.text, tuple(self.layers.values())))
+        return hash((self.id, self.text, self.layers, self.provenance, self.meta, self.signatures))
 
     def layer(self, name: str) -> Layer:
         try:
@@ -142,28 +216,44 @@ class Document:
         merged.update(meta)
         return replace(self, meta=merged)
 
+    def signed(self, signature: str) -> "Document":
+        """A copy that records ``signature`` (``name:version...``); a component run again replaces its entry."""
+        name = signature.split(":", 1)[0]
+        kept = tuple(s for s in self.signatures if s.split(":", 1)[0] != name)
+        return replace(self, signatures=kept + (signature,))
+
     def to_dict(self) -> dict[str, Any]:
         """A plain standoff dict (spaCy's ``to_json`` shape); JSON-serialisable when attrs are."""
-        return {
+        d: dict[str, Any] = {
             "id": self.id,
             "text": self.text,
             "layers": {name: layer.to_dict() for name, layer in self.layers.items()},
             "provenance": list(self.provenance),
-            "meta": dict(self.meta),
+            "meta": thaw(self.meta),
         }
+        if self.signatures:
+            d["signatures"] = list(self.signatures)
+        return d
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> "Document":
-        layers = {
-            name: Layer(
-                name,
-                tuple(Span.from_dict(s) for s in ld.get("spans", ())),
-                ld.get("producer", ""),
-                ld.get("meta", {}),
-            )
-            for name, ld in d.get("layers", {}).items()
-        }
-        return cls(d["text"], d.get("id", "doc"), layers, tuple(d.get("provenance", ())), d.get("meta", {}))
+        layers = {name: Layer.from_dict(name, ld) for name, ld in d.get("layers", {}).items()}
+        return cls(
+            d["text"],
+            d.get("id", "doc"),
+            layers,
+            tuple(d.get("provenance", ())),
+            d.get("meta", {}),
+            tuple(d.get("signatures", ())),
+        )
+
+
+def _score_to_json(x: float) -> float | str:
+    return x if math.isfinite(x) else repr(x)  # JSON has no inf or nan: "inf", "-inf", "nan"
+
+
+def _score_from_json(x: float | str) -> float:
+    return float(x)
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +277,16 @@ class Bead:
     def is_null(self) -> bool:
         return not self.src or not self.tgt
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"src": list(self.src), "tgt": list(self.tgt), "kind": self.kind, "score": _score_to_json(self.score)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Bead":
+        bead = cls(tuple(d["src"]), tuple(d["tgt"]), _score_from_json(d.get("score", 0.0)))
+        if "kind" in d and d["kind"] != bead.kind:
+            raise ModelError(f"[A006] bead {d['src']}:{d['tgt']} says kind {d['kind']!r} but is {bead.kind!r}")
+        return bead
+
 
 @dataclass(frozen=True, slots=True)
 class Alignment:
@@ -207,6 +307,95 @@ class Alignment:
 
     def __len__(self) -> int:
         return len(self.beads)
+
+    def __hash__(self) -> int:
+        return hash((self.src_id, self.tgt_id, self.beads, self.signature, self.meta))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "src_id": self.src_id,
+            "tgt_id": self.tgt_id,
+            "signature": self.signature,
+            "beads": [b.to_dict() for b in self.beads],
+            "meta": thaw(self.meta),
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Alignment":
+        return cls(d["src_id"], d["tgt_id"], tuple(Bead.from_dict(b) for b in d.get("beads", ())), d.get("signature", ""), d.get("meta", {}))
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """Two aligned texts as one value: each side a Document with a ``sentence`` layer, and the beads.
+
+    Bead indices count the sentences of each side that lie inside its ``scope`` (``(start, end)``
+    of the text; ``None``: the whole text), so a passage embedded in a longer text (a treaty quoted
+    in a book) can be aligned with a separate translation. ``meta`` holds facts about the pair for
+    the header (a translation's ``id``, ``title``, ``translator``, ``note``).
+    """
+
+    src: Document
+    tgt: Document
+    alignment: Alignment
+    src_scope: tuple[int, int] | None = None
+    tgt_scope: tuple[int, int] | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("src_scope", "tgt_scope"):
+            v = getattr(self, name)
+            if v is not None:
+                object.__setattr__(self, name, (int(v[0]), int(v[1])))
+        object.__setattr__(self, "meta", _frozen(self.meta))
+        n, m = len(self.sentences("src")), len(self.sentences("tgt"))
+        si = sum(len(b.src) for b in self.alignment.beads)
+        ti = sum(len(b.tgt) for b in self.alignment.beads)
+        if (si, ti) != (n, m) and self.alignment.beads:
+            raise ModelError(f"[A007] the beads cover {si} source and {ti} target sentences, but the sides have {n} and {m}")
+
+    def __hash__(self) -> int:
+        return hash((self.src, self.tgt, self.alignment, self.src_scope, self.tgt_scope, self.meta))
+
+    def sentences(self, side: str) -> tuple[Span, ...]:
+        """The sentence spans that the bead indices of ``side`` (``"src"`` or ``"tgt"``) count."""
+        doc, scope = (self.src, self.src_scope) if side == "src" else (self.tgt, self.tgt_scope)
+        layer = doc.layers.get("sentence")
+        if layer is None:
+            return ()
+        if scope is None:
+            return layer.spans
+        return layer.within(*scope)
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """What made the pair: each side's components, then the aligner."""
+        seen: list[str] = []
+        for s in self.src.signatures + self.tgt.signatures + ((self.alignment.signature,) if self.alignment.signature else ()):
+            if s not in seen:
+                seen.append(s)
+        return tuple(seen)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"src": self.src.to_dict(), "tgt": self.tgt.to_dict(), "alignment": self.alignment.to_dict()}
+        if self.src_scope is not None:
+            d["src_scope"] = list(self.src_scope)
+        if self.tgt_scope is not None:
+            d["tgt_scope"] = list(self.tgt_scope)
+        if self.meta:
+            d["meta"] = thaw(self.meta)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> "Pair":
+        return cls(
+            Document.from_dict(d["src"]),
+            Document.from_dict(d["tgt"]),
+            Alignment.from_dict(d["alignment"]),
+            tuple(d["src_scope"]) if d.get("src_scope") is not None else None,  # type: ignore[arg-type]
+            tuple(d["tgt_scope"]) if d.get("tgt_scope") is not None else None,  # type: ignore[arg-type]
+            d.get("meta", {}),
+        )
 
 
 def spans_from_pairs(pairs: Iterable[tuple[int, int]], label: str = "") -> tuple[Span, ...]:

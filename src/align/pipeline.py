@@ -19,14 +19,15 @@ import regex
 
 from . import __version__
 from .tei.encode import serialize, to_tei
+from .annotate.dates import DATES
+from .annotate.foreign import FOREIGN
 from .components import Pipeline, component
 from .errors import ModelError, ReadError
-from .tei.header import build_header
 from .text.markup import markup_layer
-from .model import Document, Layer, Span
+from .model import Document, Layer, Pair, Span
 from .text.scripts import UNICODE_VERSIONS, LanguageMap, script_layer
 from .text.sentences import get_splitter, split_sentences
-from .text.structure import StructureConfig, ends_sentence, recover_structure
+from .text.structure import StructureConfig, ends_sentence, recover_structure, recover_structure_as_embedded
 
 __all__ = [
     "EncodeOptions",
@@ -34,6 +35,7 @@ __all__ = [
     "default_pipeline",
     "sentence_layer_for_blocks",
     "encode_document",
+    "translation_pipeline",
     "signature",
     "load_metadata",
 ]
@@ -59,7 +61,8 @@ def signature(options: EncodeOptions | None = None) -> str:
 
 
 def annotate_document(doc: Document, options: EncodeOptions | None = None) -> Document:
-    """Add the ``markup``, ``block``, ``group``, ``script`` and ``sentence`` layers (the default pipeline)."""
+    """Add the ``markup``, ``block``, ``group``, ``script``, ``sentence``, ``date`` and ``foreign`` layers
+    (the default pipeline)."""
     return default_pipeline(options)(doc)
 
 
@@ -74,8 +77,10 @@ def default_pipeline(options: EncodeOptions | None = None) -> Pipeline:
         [
             MARKUP.configured(italic=o.italic),
             STRUCTURE.configured(structure=cfg, languages=languages),
-            SCRIPTS.configured(languages=languages),
+            SCRIPTS.configured(languages=languages, unicode=UNICODE_VERSIONS["regex_unicode"]),
             SENTENCES.configured(splitter=o.splitter),
+            DATES,
+            FOREIGN,
         ]
     )
 
@@ -95,16 +100,39 @@ def STRUCTURE(doc: Document, *, structure: StructureConfig | None = None, langua
     return doc.with_layer(_markup_that_nests(doc), replace_existing=True)
 
 
+@component("structure-embedded", requires=("markup",), assigns=("block", "group"), version="1")
+def STRUCTURE_EMBEDDED(doc: Document, *, structure: StructureConfig | None = None, languages: LanguageMap | None = None) -> Document:
+    """Structure of a text that is one document (a treaty, a letter, a translation of one): heading,
+    paragraphs, numbered articles, date line and signatures, with no front or back matter."""
+    if languages is not None:
+        doc = doc.with_meta(languages=languages.to_dict())
+    doc = recover_structure_as_embedded(doc, structure or StructureConfig())
+    return doc.with_layer(_markup_that_nests(doc), replace_existing=True)
+
+
 @component("scripts", requires=("block",), assigns=("script",), version="1")
-def SCRIPTS(doc: Document, *, languages: LanguageMap | None = None) -> Document:
-    """Unicode script runs (UAX #24), each tagged with its language, computed block by block."""
+def SCRIPTS(doc: Document, *, languages: LanguageMap | None = None, unicode: str | None = None) -> Document:
+    """Unicode script runs (UAX #24), each tagged with its language, computed block by block.
+    ``unicode`` records the version of the Unicode tables in the signature (it changes the runs)."""
     return doc.with_layer(script_layer_by_blocks(doc, languages))
 
 
 @component("sentences", requires=("block",), assigns=("sentence",), version="1")
-def SENTENCES(doc: Document, *, splitter: str = "rules") -> Document:
-    """Sentences of prose blocks and list items, with ids ``{lang}.s{n}``."""
-    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter))
+def SENTENCES(doc: Document, *, splitter: str = "rules", prefix: str | None = None) -> Document:
+    """Sentences of prose blocks and list items, with ids ``{prefix}{lang}.s{n}``."""
+    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter, prefix=prefix or ""))
+
+
+def translation_pipeline(options: EncodeOptions | None = None, *, prefix: str = "tr.") -> Pipeline:
+    """The pipeline for a translation placed in an edition: its structure as one document
+    (``structure-embedded``) and sentence ids that start with ``prefix``."""
+    o = options or EncodeOptions()
+    p = default_pipeline(o)
+    embedded = p.steps[p.names.index("structure")]
+    p.replace("structure", STRUCTURE_EMBEDDED.configured(**embedded.config))
+    sentences = p.steps[p.names.index("sentences")]
+    p.replace("sentences", sentences.configured(prefix=prefix))
+    return p
 
 
 #: Blocks encoded line by line (list items, signature lines): emphasis may not cross their lines.
@@ -214,7 +242,11 @@ def load_metadata(path: str | Path | None) -> dict[str, Any]:
         raise ReadError("[A108] metadata is not UTF-8; save the TOML file as UTF-8", path=str(p)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ReadError(f"[A108] metadata is not valid TOML ({exc}); fix the file", path=str(p)) from None
-    return check_metadata(data, name=str(p))
+    out = check_metadata(data, name=str(p))
+    tr = out.get("translation")
+    if tr and tr.get("file"):  # a translation file is named relative to the metadata file
+        out["translation"] = {**tr, "file": str(p.parent / tr["file"])}
+    return out
 
 
 _TABLES = {"source", "edition", "encoding", "translation"}
@@ -265,6 +297,18 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
     italic = out.get("encoding", {}).get("italic")
     if italic not in (None, "hi", "title"):
         raise bad("encoding.italic", "use 'hi' or 'title'")
+    for key, value in out.get("translation", {}).items():
+        if key == "passage":
+            if not (value == "text" or (isinstance(value, int) and not isinstance(value, bool) and value >= 1)):
+                raise bad("translation.passage", 'give the number of the embedded text (1 for the first) or "text" for the whole text')
+        elif key == "id":
+            if not (isinstance(value, str) and regex.fullmatch(r"[\p{L}_][\p{L}\p{N}_.-]*", value)):
+                raise bad("translation.id", "give an XML name such as \"tr\" (letters, digits, '.', '-', '_'; not starting with a digit)")
+        elif key in ("file", "title", "translator", "note"):
+            if not isinstance(value, str):
+                raise bad(f"translation.{key}", "must be a string")
+        else:
+            raise bad(f"translation.{key}", "unknown; use file, id, title, translator, note, passage")
     return out
 
 
@@ -274,14 +318,12 @@ def encode_document(
     metadata: Mapping[str, Any] | None = None,
     options: EncodeOptions | None = None,
     annotated: bool = False,
-    standoff: Sequence = (),
-    back_extra: Sequence = (),
-    extra_sources: list | None = None,
+    translations: Sequence[Pair] = (),
+    pipeline: Pipeline | None = None,
 ) -> bytes:
-    """TEI bytes for ``doc`` (annotated here unless ``annotated``)."""
+    """TEI bytes for ``doc`` (annotated here by ``pipeline``, default :func:`default_pipeline`, unless
+    ``annotated``), with each translation :class:`~align.model.Pair` in ``back`` and ``standOff``."""
     o = options or EncodeOptions()
     if not annotated:
-        doc = annotate_document(doc, o)
-    header = build_header(doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources, italic=o.italic)
-    tei = to_tei(doc, header, standoff=standoff, back_extra=back_extra)
-    return serialize(tei)
+        doc = (pipeline or default_pipeline(o))(doc)
+    return serialize(to_tei(doc, metadata=metadata, translations=translations))

@@ -1,7 +1,8 @@
 """Encode: the data model as TEI P5. The only module that turns layers into XML.
 
 Layers used (each optional except ``block``/``group``, made by :mod:`align.text.structure`): ``markup``,
-``script``, ``sentence`` (spans with ``attrs['id']``), ``date``. Element choices follow conventional
+``sentence`` (spans with ``attrs['id']``), ``foreign`` and ``date`` (made by :mod:`align.annotate`), and any
+layer with a declarative mapping (:mod:`align.tei.mapping`). Element choices follow conventional
 TEI practice for each kind of block (see ``README.md``); text content is sliced from the one source
 text, so the mapping in :mod:`align.text.markup` holds by construction.
 """
@@ -9,18 +10,30 @@ text, so the mapping in :mod:`align.text.markup` holds by construction.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-import regex
 from lxml import etree
 
-from ..text.dates import find_dates
 from ..errors import EncodeError
 from ..text.markup import marker_ranges
-from ..model import Alignment, Document, Span
+from ..model import Alignment, Document, Layer, Pair, Span
 from .tree import Conflict, Node, insert
 
-__all__ = ["TEI_NS", "XML_NS", "document_nodes", "fragment", "to_element", "to_tei", "serialize", "link_group"]
+if TYPE_CHECKING:
+    from .header import E
+
+__all__ = [
+    "TEI_NS",
+    "XML_NS",
+    "document_nodes",
+    "fragment",
+    "to_element",
+    "element",
+    "to_tei",
+    "pair_to_tei",
+    "serialize",
+    "link_group",
+]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -42,9 +55,6 @@ _BLOCK_ELEMENTS = {
 
 
 _XML_WS = frozenset(" \t\n")
-# A foreign piece runs from its first letter to its last letter or mark: digits, punctuation and
-# spaces around it (an emphasis star, say) stay outside, where they cannot cross other elements.
-_STRONG_SPAN = regex.compile(r"\p{L}(?:.*[\p{L}\p{M}])?", regex.DOTALL)
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -214,28 +224,10 @@ def _insert_inline(root: Node, doc: Document) -> None:
                 # work" says so (EncodeOptions.italic = "title")
                 node = Node(doc.meta.get("italic", "hi"), m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
             _insert_or_fail(root, node)
-    # foreign-language runs inside blocks of another language
-    if "script" in doc.layers:
-        blocks = list(doc.layer("block"))
-        block_starts = [b.start for b in blocks]
-        sentences = doc.layers.get("sentence", ())
-        # pieces never cross a sentence or an emphasis (marker or content) boundary
-        cuts = {p for s in sentences for p in (s.start, s.end)}
-        for m in doc.layers.get("markup", ()):
-            n = len(m.attrs.get("marker", ""))
-            cuts.update((m.start, m.start + n, m.end - n, m.end))
-        cuts = sorted(cuts)
-        main = doc.meta.get("lang", "und")
-        for r in doc.layer("script"):
-            lang = r.attrs.get("lang")
-            if not lang:
-                continue
-            a, z = _trim(text, r.start, r.end)
-            if a >= z:
-                continue
-            for parent_lang, piece in _pieces_in_other_language(a, z, blocks, block_starts, cuts, text, main):
-                if parent_lang != lang:
-                    _try_insert(root, Node("foreign", piece[0], piece[1], {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
+    # foreign-language runs inside blocks of another language (the ``foreign`` layer)
+    for f in doc.layers.get("foreign", ()):
+        lang = f.attrs.get("lang") or f.label
+        _try_insert(root, Node("foreign", f.start, f.end, {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
     # layers mapped declaratively (align.tei.mapping): a scholar's own layers
     from .mapping import element_maps
 
@@ -244,14 +236,23 @@ def _insert_inline(root: Node, doc: Document) -> None:
             a, z = _trim(text, sp.start, sp.end)
             if a < z:
                 _try_insert(root, Node(emap.element, a, z, emap.attributes(sp), rank=_R_INLINE + 3), containers)
-    # dates inside running text
-    for node in list(root.iter()):
-        if node.tag in ("p", "head", "item") and not any(c.tag == "date" for c in node.children):
-            for d in find_dates(text, node.start, node.end):
-                attrs = {"when": d.when} if d.when else {"from": d.from_, "to": d.to}
-                if d.calendar:
-                    attrs["calendar"] = f"#{d.calendar}"
-                _try_insert(root, Node("date", d.start, d.end, attrs, rank=_R_INLINE + 4), containers)
+    # dates inside running text (the ``date`` layer), where no block-level date is already placed
+    dates = doc.layers.get("date")
+    if dates:
+        starts = [d.start for d in dates]
+        for node in list(root.iter()):
+            if node.tag in ("p", "head", "item") and not any(c.tag == "date" for c in node.children):
+                for d in dates.spans[bisect_left(starts, node.start) : bisect_left(starts, node.end)]:
+                    if d.end <= node.end:
+                        _try_insert(root, Node("date", d.start, d.end, _date_attrs(d), rank=_R_INLINE + 4), containers)
+
+
+def _date_attrs(d: Span) -> dict[str, str]:
+    a = d.attrs
+    attrs = {"when": a["when"]} if a.get("when") else {"from": a["from"], "to": a["to"]}
+    if a.get("calendar"):
+        attrs["calendar"] = f"#{a['calendar']}"
+    return attrs
 
 
 def _try_insert(root: Node, node: Node, containers: set[str]) -> bool:
@@ -267,25 +268,6 @@ def _try_insert(root: Node, node: Node, containers: set[str]) -> bool:
         parent.children[i : i + 1] = node.children
         return False
     return True
-
-
-def _pieces_in_other_language(a: int, z: int, blocks: list[Span], block_starts: list[int], cuts: list[int], text: str, main: str):
-    """Split a script run at block and sentence boundaries and report each piece with the language
-    of the block it sits in (so a Korean run inside a Korean block is not marked foreign)."""
-    i = max(0, bisect_right(block_starts, a) - 1)
-    while i < len(blocks) and blocks[i].start < z:
-        b = blocks[i]
-        i += 1
-        if b.end <= a:
-            continue
-        lo, hi = max(a, b.start), min(z, b.end)
-        inner = cuts[bisect_right(cuts, lo) : bisect_left(cuts, hi)]
-        points = [lo, *inner, hi]
-        block_lang = b.attrs.get("lang", main)
-        for x, y in zip(points, points[1:]):
-            m = _STRONG_SPAN.search(text, x, y)
-            if m:
-                yield block_lang, m.span()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,31 +336,33 @@ def fragment(doc: Document, root: Node, parent: etree._Element | None = None) ->
     return to_element(nodes, doc.text, omit, parent)
 
 
-def to_tei(
-    doc: Document,
-    header: etree._Element,
-    *,
-    standoff: Iterable[etree._Element] = (),
-    back_extra: Iterable[etree._Element] = (),
-) -> etree._Element:
-    """The TEI element for ``doc``: header, text, and any ``standOff`` content (link groups)."""
+def element(e: "E", parent: etree._Element | None = None) -> etree._Element:
+    """A TEI element from plain data (:class:`align.tei.header.E`): how the header becomes XML."""
+    tag = f"{{{TEI_NS}}}{e.tag}"
+    el = etree.Element(tag) if parent is None else etree.SubElement(parent, tag)
+    for k, v in e.attrs.items():
+        el.set(_qname(k), v)
+    last = None
+    for c in e.children:
+        if isinstance(c, str):
+            if last is None:
+                el.text = (el.text or "") + c
+            else:
+                last.tail = (last.tail or "") + c
+        else:
+            last = element(c, el)
+    return el
+
+
+def _tei_root(lang: str, header: "E") -> etree._Element:
     tei = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
-    tei.set(f"{{{XML_NS}}}lang", doc.meta.get("lang", "und"))
+    tei.set(f"{{{XML_NS}}}lang", lang)
     tei.text = "\n"
-    header.tail = "\n"
-    tei.append(header)
-    text_el = fragment(doc, Node("text", 0, len(doc.text), rank=0), tei)
-    text_el.tail = "\n"
-    _ensure_body(text_el)
-    extra = list(back_extra)
-    if extra:
-        back = text_el.find(f"{{{TEI_NS}}}back")
-        if back is None:
-            back = etree.SubElement(text_el, f"{{{TEI_NS}}}back")
-            back.text = "\n"
-        for el in extra:
-            back.append(el)
-    groups = list(standoff)
+    element(header, tei).tail = "\n"
+    return tei
+
+
+def _standoff(tei: etree._Element, groups: Sequence[etree._Element]) -> None:
     if groups:
         so = etree.SubElement(tei, f"{{{TEI_NS}}}standOff")
         so.text = "\n"
@@ -386,8 +370,193 @@ def to_tei(
             g.tail = "\n"
             so.append(g)
         so.tail = "\n"
+
+
+def _embedded_ids(doc: Document) -> dict[tuple[int, int], str]:
+    """``(start, end)`` of each embedded text -> its ``xml:id`` (``emb1``, ``emb2``, ... as numbered
+    by :func:`document_nodes`)."""
+    spans = [g for g in doc.layers.get("group", ()) if g.label == "embedded"]
+    return {(g.start, g.end): f"emb{i}" for i, g in enumerate(spans, 1)}
+
+
+def _translation_sources(translations: Sequence[Pair]) -> list[dict]:
+    out = []
+    for k, pair in enumerate(translations, 1):
+        m = pair.meta
+        tr_id = m.get("id") or _default_tr_id(k)
+        out.append(
+            {
+                "id": f"{tr_id}.resp",
+                "title": m.get("title", "Translation"),
+                "responsibility": [{"resp": "translated by", "name": m.get("translator", "the editors")}],
+                "note": m.get("note"),
+            }
+        )
+    return out
+
+
+def _default_tr_id(k: int) -> str:
+    return "tr" if k == 1 else f"tr{k}"
+
+
+def to_tei(
+    doc: Document,
+    *,
+    metadata: Mapping[str, Any] | None = None,
+    translations: Sequence[Pair] = (),
+    header: "E | None" = None,
+) -> etree._Element:
+    """The TEI element for an annotated ``doc``: header, text, and each translation (a :class:`Pair`
+    whose ``src`` is ``doc``) as an editorial ``div`` in ``back`` with its alignment links in
+    ``standOff``. The header lists every component that made ``doc`` and the translations, and the
+    aligners; each ``linkGrp/@resp`` points at its aligner's entry."""
+    from .header import applications, header_tree
+
+    signatures = list(doc.signatures)
+    for pair in translations:
+        signatures.extend(pair.tgt.signatures)
+    aligners = [p.alignment.signature for p in translations]
+    if header is None:
+        header = header_tree(
+            doc,
+            metadata=metadata,
+            signatures=signatures,
+            aligners=aligners,
+            extra_sources=_translation_sources(translations),
+        )
+    app_ids = {a.signature: a.xml_id for a in applications(signatures, aligners)}
+    tei = _tei_root(doc.meta.get("lang", "und"), header)
+    whole = [p for p in translations if p.src_scope is None or p.src_scope == (0, len(doc.text))]
+    root_attrs = {"xml:id": doc.id} if whole else {}
+    text_el = fragment(doc, Node("text", 0, len(doc.text), root_attrs, rank=0), tei)
+    text_el.tail = "\n"
+    _ensure_body(text_el)
+    emb_ids = _embedded_ids(doc)
+    groups: list[etree._Element] = []
+    for k, pair in enumerate(translations, 1):
+        tr = pair.tgt
+        tr_id = pair.meta.get("id") or _default_tr_id(k)
+        scope = pair.src_scope
+        src_text_id = doc.id if scope is None or scope == (0, len(doc.text)) else emb_ids.get(scope)
+        if src_text_id is None:
+            raise EncodeError(f"[A405] translation {tr_id!r} is aligned with {scope}, which is neither the whole text nor an embedded text")
+        grp = link_group(
+            pair.alignment,
+            [s.attrs["id"] for s in pair.sentences("src")],
+            [s.attrs["id"] for s in pair.sentences("tgt")],
+            src_text_id=src_text_id,
+            tgt_text_id=tr_id,
+            resp=app_ids.get(pair.alignment.signature),
+            corresp=f"#{src_text_id} #{tr_id}",
+        )
+        groups.append(grp)
+        attrs = {"type": "translation", "xml:id": tr_id, "xml:lang": tr.meta.get("lang", "und"), "corresp": f"#{src_text_id}", "resp": f"#{tr_id}.resp"}
+        back = text_el.find(f"{{{TEI_NS}}}back")
+        if back is None:
+            back = etree.SubElement(text_el, f"{{{TEI_NS}}}back")
+            back.text = "\n"
+        div = fragment(tr, Node("div", 0, len(tr.text), attrs, rank=0), back)
+        div.text = "\n" + (div.text or "")
+        mention = pair.meta.get("mention")
+        if mention:
+            ref = etree.Element(f"{{{TEI_NS}}}linkGrp", type="reference")
+            link = etree.SubElement(ref, f"{{{TEI_NS}}}link", type="mention", target=f"#{mention} #{src_text_id}")
+            ref.text, link.tail = "\n", "\n"
+            groups.append(ref)
+    _standoff(tei, groups)
     declare_languages(tei)
     return tei
+
+
+def pair_to_tei(pair: Pair) -> etree._Element:
+    """Two aligned texts as one TEI file: each side a ``text`` (with ``xml:id`` ``src``/``tgt`` and its
+    language) in a ``group``, encoded from its layers like any document (paragraphs, structure,
+    sentences), and the alignment in ``standOff``. A side without a ``block`` layer (sentences given
+    one per line, or read from TEI) is written as its sentences in one block."""
+    from .header import applications, header_tree, percent_shares
+
+    src, tgt, alignment = pair.src, pair.tgt, pair.alignment
+    if src.meta.get("lang") == tgt.meta.get("lang") and src.meta.get("lang") is not None:
+        raise EncodeError(f"[A402] both sides are in {src.meta['lang']!r}; an alignment joins two languages")
+    src_ids = _sentence_ids(pair.sentences("src"), "src", set())
+    tgt_ids = _sentence_ids(pair.sentences("tgt"), "tgt", set(src_ids))
+    names = [d.meta.get("source", d.id) for d in (src, tgt)]
+    metadata = {
+        "edition": {"title": f"Sentence alignment of {names[0]} ({src.meta.get('lang')}) and {names[1]} ({tgt.meta.get('lang')})"},
+        "source": {"title": names[0]},
+    }
+    signatures = list(src.signatures) + list(tgt.signatures)
+    header = header_tree(
+        src,
+        metadata=metadata,
+        signatures=signatures,
+        aligners=[alignment.signature],
+        extra_sources=[{"id": "source.tgt", "title": names[1]}],
+        shares=percent_shares(_letter_counts(src, tgt)),
+        segmentation="Sentences as given in the inputs (or split by align's rule-based splitter); "
+        "alignment by align, whose settings are the signature in appInfo.",
+    )
+    resp = {a.signature: a.xml_id for a in applications(signatures, [alignment.signature])}.get(alignment.signature)
+    tei = _tei_root(src.meta.get("lang", "und"), header)
+    outer = etree.SubElement(tei, f"{{{TEI_NS}}}text")
+    outer.tail = "\n"
+    group = etree.SubElement(outer, f"{{{TEI_NS}}}group")
+    group.text = "\n"
+    for doc, side, ids, scope in ((src, "src", src_ids, pair.src_scope), (tgt, "tgt", tgt_ids, pair.tgt_scope)):
+        _side_element(doc, side, ids, scope, group).tail = "\n"
+    grp = link_group(alignment, src_ids, tgt_ids, src_text_id="src", tgt_text_id="tgt", resp=resp, corresp="#src #tgt")
+    _standoff(tei, [grp])
+    declare_languages(tei)
+    return tei
+
+
+def _sentence_ids(sents: Sequence[Span], side: str, taken: set[str]) -> list[str]:
+    """The sentences' own ids when they have them and are unique; else ``{side}.s{n}``."""
+    ids = [s.attrs.get("id") for s in sents]
+    if all(ids) and len(set(ids)) == len(ids) and not (set(ids) & taken):
+        return ids  # type: ignore[return-value]
+    return [f"{side}.s{n}" for n in range(1, len(ids) + 1)]
+
+
+def _letter_counts(*docs: Document) -> dict[str, int]:
+    import regex
+
+    counts: dict[str, int] = {}
+    for d in docs:
+        lang = d.meta.get("lang", "und")
+        counts[lang] = counts.get(lang, 0) + (len(regex.findall(r"\p{L}", d.text)) or 1)
+    return counts
+
+
+def _side_element(doc: Document, side: str, ids: list[str], scope: tuple[int, int] | None, parent: etree._Element) -> etree._Element:
+    lang = doc.meta.get("lang", "und")
+    attrs = {"xml:id": side, "xml:lang": lang}
+    layer = doc.layers.get("sentence")
+    sents = layer.spans if layer is not None else ()
+    in_scope = set(layer.within(*scope)) if layer is not None and scope is not None else None
+    if "block" in doc.layers and "group" in doc.layers:
+        # the side encoded as any document, its sentences renamed to the ids the links use
+        renamed, k = [], 0
+        for s in sents:
+            if in_scope is None or s in in_scope:
+                s = Span(s.start, s.end, s.label, {**s.attrs, "id": ids[k]})
+                k += 1
+            renamed.append(s)
+        doc = doc.with_layer(Layer("sentence", tuple(renamed), layer.producer if layer else ""), replace_existing=True)
+        el = fragment(doc, Node("text", 0, len(doc.text), attrs, rank=0), parent)
+        _ensure_body(el)
+        return el
+    root = Node("text", 0, len(doc.text), attrs, rank=0)
+    insert(root, Node("body", 0, len(doc.text), rank=1))
+    if len(sents):
+        insert(root, Node("ab", sents[0].start, sents[-1].end, {"type": "sentences"}, rank=2))
+    for s, sid in zip(sents, ids):
+        insert(root, Node("s", s.start, s.end, {"xml:id": sid}, rank=3))
+    el = to_element(root, doc.text, parent=parent)
+    body = el[0]
+    if not len(body):  # an empty side still needs a block to be valid TEI
+        etree.SubElement(body, f"{{{TEI_NS}}}ab")
+    return el
 
 
 def _ensure_body(text_el: etree._Element) -> None:
@@ -431,17 +600,21 @@ def link_group(
     src_text_id: str,
     tgt_text_id: str,
     type: str = "alignment",
+    resp: str | None = None,
+    corresp: str | None = None,
 ) -> etree._Element:
     """``<linkGrp type="alignment">``: one ``<link>`` per bead, pointing at sentence ids.
 
-    A null bead (``1-0``/``0-1``) is kept, with ``subtype="null"``. TEI requires two targets on a
-    ``link``, so its second target is the other text as a whole: "this sentence has no counterpart
-    in that text".
+    ``resp`` is the ``xml:id`` of the aligner's ``appInfo/application`` entry. A null bead
+    (``1-0``/``0-1``) is kept, with ``subtype="null"``. TEI requires two targets on a ``link``, so
+    its second target is the other text as a whole: "this sentence has no counterpart in that text".
     """
     grp = etree.Element(f"{{{TEI_NS}}}linkGrp")
     grp.set("type", type)
-    if alignment.signature:
-        grp.set("resp", "#align")
+    if resp:
+        grp.set("resp", f"#{resp}")
+    if corresp:
+        grp.set("corresp", corresp)
     grp.text = "\n"
     for bead in alignment.beads:
         link = etree.SubElement(grp, f"{{{TEI_NS}}}link")

@@ -1,5 +1,10 @@
 """The ``teiHeader``: what an archive needs to know about the source and about how it was encoded.
 
+The header is described here as plain data (:class:`E`: a tag, attributes and mixed content); the
+TEI writer (:mod:`align.tei.encode`) is what turns it into XML. Its ``appInfo`` lists every component
+that made the file (the aligner included), each with its signature, from the documents' and the
+alignments' own records, so a file encoded from saved JSON says the same as one encoded directly.
+
 Facts come from two places: the text itself (title from display titles or the first heading;
 publisher and issue date from the colophon; measured language shares) and an optional metadata
 mapping (a TOML file: ``[source]`` title/publisher/pubPlace/date/note, ``[edition]`` ...) that
@@ -9,25 +14,49 @@ overrides what was detected. Nothing is invented: a field neither source gives i
 from __future__ import annotations
 
 from contextvars import ContextVar
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence, Union
 
 import regex
-from lxml import etree
 
 from .. import __version__
-from ..text.dates import find_dates
+from ..annotate.foreign import foreign_pieces
 from ..model import Document
-from ..text.scripts import LanguageMap, dominant_script, script_runs
+from ..text.scripts import LanguageMap, dominant_script
 
 # The script-to-language table in force while a header is built (the document's own, e.g. --lang Hani=zh).
 _LANG_MAP: ContextVar[LanguageMap] = ContextVar("header_languages", default=LanguageMap())
 
-__all__ = ["detect_metadata", "language_shares", "percent_shares", "build_header", "LANGUAGE_NAMES"]
+__all__ = [
+    "E",
+    "Application",
+    "applications",
+    "detect_metadata",
+    "language_shares",
+    "percent_shares",
+    "header_tree",
+    "build_header",
+    "LANGUAGE_NAMES",
+]
 
-TEI = "{http://www.tei-c.org/ns/1.0}"
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+XML_ID = "xml:id"
+XML_LANG = "xml:lang"
+
+
+@dataclass
+class E:
+    """An element as plain data: ``children`` are strings (text) and elements, in order."""
+
+    tag: str
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[Union[str, "E"]] = field(default_factory=list)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attrs.get(name, default)
+
+    def __len__(self) -> int:
+        return sum(1 for c in self.children if isinstance(c, E))
 
 LANGUAGE_NAMES = {"en": "English", "ko": "Korean", "ja": "Japanese", "zh": "Chinese", "ru": "Russian", "de": "German", "fr": "French"}
 
@@ -55,12 +84,12 @@ def detect_metadata(doc: Document) -> dict[str, Any]:
         m = _PUBLISHED_BY.search(t)
         if m and "publisher" not in meta:
             meta["publisher"] = m.group("pub").strip()
-        for d in find_dates(text, b.start, b.end):
-            if d.when and "date" not in meta:
-                meta["date"] = d.when
+        for d in doc.layers["date"].within(b.start, b.end) if "date" in doc.layers else ():
+            if d.attrs.get("when") and "date" not in meta:
+                meta["date"] = d.attrs["when"]
                 meta["date_text"] = text[d.start : d.end]
-                if d.calendar:
-                    meta["calendar"] = d.calendar
+                if d.attrs.get("calendar"):
+                    meta["calendar"] = d.attrs["calendar"]
     return meta
 
 
@@ -96,37 +125,32 @@ def percent_shares(counts: Mapping[str, int]) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _el(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
-    e = etree.SubElement(parent, TEI + tag)
+def _el(parent: E | None, tag: str, text: str | None = None, **attrs: Any) -> E:
+    e = E(tag)
+    if parent is not None:
+        parent.children.append(e)
     for k, v in attrs.items():
         if v is not None:
-            e.set(XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k, str(v))
+            e.attrs[XML_ID if k == "xml_id" else XML_LANG if k == "xml_lang" else k] = str(v)
     if text is not None:
         lang = _language_of(text)
-        if lang and lang != HEADER_LANG and XML_LANG not in e.attrib:
-            e.set(XML_LANG, lang)
-        _mixed_text(e, text, e.get(XML_LANG, HEADER_LANG))
+        if lang and lang != HEADER_LANG and XML_LANG not in e.attrs:
+            e.attrs[XML_LANG] = lang
+        _mixed_text(e, text, e.attrs.get(XML_LANG, HEADER_LANG))
     return e
 
 
-def _mixed_text(e: etree._Element, text: str, lang: str) -> None:
-    """Set ``text`` as the content of ``e``, wrapping runs in another language in ``foreign``."""
-    e.text = ""
-    last = None
-    for run in script_runs(text):
-        piece = text[run.start : run.end]
-        run_lang = _LANG_MAP.get().lang_of(run.script)
-        core = piece.rstrip()
-        if run_lang and run_lang != lang and core:
-            f = etree.SubElement(e, TEI + "foreign")
-            f.set(XML_LANG, run_lang)
-            f.text = core
-            f.tail = piece[len(core) :]
-            last = f
-        elif last is None:
-            e.text += piece
-        else:
-            last.tail += piece
+def _mixed_text(e: E, text: str, lang: str) -> None:
+    """Set ``text`` as the content of ``e``, wrapping runs in another language in ``foreign`` by the
+    rule of the ``foreign`` layer (letters only; brackets, quotes and commas stay outside)."""
+    pos = 0
+    for a, z, run_lang in foreign_pieces(text, lang, _LANG_MAP.get().lang_of):
+        if a > pos:
+            e.children.append(text[pos:a])
+        e.children.append(E("foreign", {XML_LANG: run_lang}, [text[a:z]]))
+        pos = z
+    if pos < len(text):
+        e.children.append(text[pos:])
 
 
 #: The header's own prose is English; values taken from the source carry their own xml:lang.
@@ -155,27 +179,81 @@ def _normalization_note(doc: Document, italic: str) -> str:
     )
 
 
-def build_header(
+@dataclass(frozen=True)
+class Application:
+    """One ``appInfo/application``: a component (or an aligner) and the signature of what it did."""
+
+    xml_id: str
+    name: str
+    version: str | None
+    signature: str
+
+
+_NOT_NAME = regex.compile(r"[^\w.-]")
+_VERSION = regex.compile(r"^\d+(?:\.\d+){0,2}$")
+
+
+def applications(signatures: Sequence[str] = (), aligners: Sequence[str] = ()) -> list[Application]:
+    """Entries for component signatures (``name:version(settings)``) and aligner signatures
+    (``aligner:NAME|...|version:X``), in that order, each signature once, with unique ids
+    ``align.NAME`` (``align.NAME-2`` for a second entry of the same name)."""
+    out: list[Application] = []
+    taken: set[str] = set()
+
+    def add(name: str, version: str | None, sig: str) -> None:
+        base = "align." + (_NOT_NAME.sub("-", name) or "component")
+        xml_id, n = base, 1
+        while xml_id in taken:
+            n += 1
+            xml_id = f"{base}-{n}"
+        taken.add(xml_id)
+        out.append(Application(xml_id, name, version if version and _VERSION.match(version) else None, sig))
+
+    seen: set[str] = set()
+    for sig in signatures:
+        if sig and sig not in seen:
+            seen.add(sig)
+            name, _, rest = sig.partition(":")
+            add(name, regex.split(r"[(|]", rest, maxsplit=1)[0], sig)
+    for sig in aligners:
+        if sig and sig not in seen:
+            seen.add(sig)
+            fields = dict(f.partition(":")[::2] for f in sig.split("|"))
+            add("aligner", fields.get("version"), sig)
+    return out
+
+
+def build_header(doc: Document, **kwargs: Any) -> Any:
+    """The ``teiHeader`` as an lxml element (:func:`header_tree`, written by the TEI writer)."""
+    from .encode import element
+
+    return element(header_tree(doc, **kwargs))
+
+
+def header_tree(
     doc: Document,
     *,
     metadata: Mapping[str, Any] | None = None,
-    signature: str = "",
+    signatures: Sequence[str] | None = None,
+    aligners: Sequence[str] = (),
     segmentation: str = "",
     extra_sources: list[Mapping[str, Any]] | None = None,
     shares: Mapping[str, int] | None = None,
-    italic: str = "hi",
-) -> etree._Element:
-    """The ``teiHeader`` element. ``metadata`` keys: ``source`` (title, author, publisher, pubPlace,
-    date, date_text, calendar, note), ``edition`` (title, responsibility, note)."""
+    italic: str | None = None,
+) -> E:
+    """The ``teiHeader`` as data. ``metadata`` keys: ``source`` (title, author, publisher, pubPlace,
+    date, date_text, calendar, note), ``edition`` (title, responsibility, note). ``signatures``
+    (default: the document's own) and ``aligners`` fill ``appInfo``."""
     table = doc.meta.get("languages")
     token = _LANG_MAP.set(LanguageMap.from_mapping(table) if table else LanguageMap())
+    apps = applications(doc.signatures if signatures is None else signatures, aligners)
     try:
-        return _build_header(doc, metadata, signature, segmentation, extra_sources, shares, italic)
+        return _build_header(doc, metadata, apps, segmentation, extra_sources, shares, italic or doc.meta.get("italic", "hi"))
     finally:
         _LANG_MAP.reset(token)
 
 
-def _build_header(doc, metadata, signature, segmentation, extra_sources, shares, italic) -> etree._Element:
+def _build_header(doc, metadata, apps, segmentation, extra_sources, shares, italic) -> E:
     detected = detect_metadata(doc)
     given = dict(metadata or {})
     src = {**detected, **dict(given.get("source", {}))}
@@ -183,8 +261,8 @@ def _build_header(doc, metadata, signature, segmentation, extra_sources, shares,
     # never a local path in an archive file: the file's name at most
     title = src.get("title") or (Path(doc.meta["source"]).name if doc.meta.get("source") else doc.id)
 
-    h = etree.Element(TEI + "teiHeader")
-    h.set(XML_LANG, HEADER_LANG)
+    h = E("teiHeader")
+    h.attrs[XML_LANG] = HEADER_LANG
     fd = _el(h, "fileDesc")
     ts = _el(fd, "titleStmt")
     if edition.get("title"):
@@ -236,8 +314,10 @@ def _build_header(doc, metadata, signature, segmentation, extra_sources, shares,
     ai = _el(ed, "appInfo")
     app = _el(ai, "application", ident="align", version=__version__, xml_id="align")
     _el(app, "label", "align")
-    if signature:
-        _el(app, "desc", signature)
+    for entry in apps:
+        app = _el(ai, "application", ident=f"align-{entry.name}", version=entry.version or __version__, xml_id=entry.xml_id)
+        _el(app, "label", entry.name)
+        _el(app, "desc", entry.signature)
     pd = _el(ed, "projectDesc")
     _el(
         pd,
@@ -266,7 +346,7 @@ def _build_header(doc, metadata, signature, segmentation, extra_sources, shares,
     )
 
     pr = _el(h, "profileDesc")
-    if src.get("calendar") == "juche" or any(d.calendar == "juche" for d in find_dates(doc.text)):
+    if src.get("calendar") == "juche" or any(d.attrs.get("calendar") == "juche" for d in doc.layers.get("date", ())):
         cd = _el(pr, "calendarDesc")
         cal = _el(cd, "calendar", xml_id="juche")
         _el(cal, "p", "Juche calendar, used in the DPRK: year 1 is 1912 CE, so Juche N is N + 1911 CE.")
@@ -280,5 +360,5 @@ def _build_header(doc, metadata, signature, segmentation, extra_sources, shares,
         for lang, pct in declared.items():
             _el(lu, "language", LANGUAGE_NAMES.get(lang.split("-")[0], lang), ident=lang, usage=pct)
     if not len(pr):
-        h.remove(pr)
+        h.children.remove(pr)
     return h
