@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..files import write_output
-from ..pipeline import EncodeOptions, encode_document, load_metadata
-from ..text.read import read
+from ..pipeline import EncodeOptions, load_metadata
 
 NAME = "encode"
 HELP = "encode a text file (plain text or light Markdown) as TEI P5"
@@ -17,10 +16,10 @@ DESCRIPTION = (
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", help="text file to encode ('-' is not accepted: give a file)")
+    p.add_argument("input", help="text file to encode, or a model JSON file written by --format json ('-' is not accepted: give a file)")
     p.add_argument("-o", "--output", help="output file (default: stdout)")
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8; e.g. cp949 for older Korean files)")
-    p.add_argument("--meta", help="TOML file with facts about the source for the teiHeader ([source], [edition])")
+    p.add_argument("--meta", help="TOML file with facts about the source for the teiHeader ([source], [edition], [translation])")
     p.add_argument(
         "--lang",
         action="append",
@@ -35,6 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="encode *italic* as hi (emphasis, the default) or title (a text whose italics mark titles of works); "
         "also settable as [encoding] italic in --meta",
     )
+    from . import encode_model
+
+    encode_model.add_arguments(p)
 
 
 def parse_lang_options(items: list[str]) -> dict[str, str] | None:
@@ -53,10 +55,11 @@ def parse_lang_options(items: list[str]) -> dict[str, str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    doc = read(args.input, encoding=args.encoding)
     metadata = load_metadata(args.meta)
     italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
     options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
-    data = encode_document(doc, metadata=metadata, options=options)
+    from .encode_model import encode
+
+    data = encode(args, metadata, options)
     write_output(args.output, data)
     return 0

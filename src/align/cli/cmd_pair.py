@@ -43,8 +43,9 @@ def run(args: argparse.Namespace) -> int:
         ids = (src.ids, tgt.ids) if src.ids is not None and tgt.ids is not None else (None, None)
         data = format_tsv(alignment.beads, src.sentences, tgt.sentences, src_ids=ids[0], tgt_ids=ids[1]).encode("utf-8")
     else:
-        from ..tei.parallel import encode_parallel
+        from ..tei.parallel import encode_pair_sides
 
-        data = encode_parallel(src.doc, tgt.doc, alignment)
+        # plain-text sides are encoded like any text (paragraphs, structure) and aligned on those sentences
+        data = encode_pair_sides(src, tgt, aligner, alignment, presegmented=args.presegmented)
     write_output(args.output, data)
     return 0

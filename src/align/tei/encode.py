@@ -480,7 +480,8 @@ def pair_to_tei(pair: Pair) -> etree._Element:
         raise EncodeError(f"[A402] both sides are in {src.meta['lang']!r}; an alignment joins two languages")
     src_ids = _sentence_ids(pair.sentences("src"), "src", set())
     tgt_ids = _sentence_ids(pair.sentences("tgt"), "tgt", set(src_ids))
-    names = [d.meta.get("source", d.id) for d in (src, tgt)]
+    # never a local path in an archive file: the file's name at most
+    names = [_file_name(d.meta["source"]) if d.meta.get("source") else d.id for d in (src, tgt)]
     metadata = {
         "edition": {"title": f"Sentence alignment of {names[0]} ({src.meta.get('lang')}) and {names[1]} ({tgt.meta.get('lang')})"},
         "source": {"title": names[0]},
@@ -508,6 +509,12 @@ def pair_to_tei(pair: Pair) -> etree._Element:
     _standoff(tei, [grp])
     declare_languages(tei)
     return tei
+
+
+def _file_name(path: str) -> str:
+    from pathlib import PurePath
+
+    return PurePath(path).name or path
 
 
 def _sentence_ids(sents: Sequence[Span], side: str, taken: set[str]) -> list[str]:

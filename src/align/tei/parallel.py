@@ -8,10 +8,16 @@ and, for plain-text sides, runs the encoder's pipeline on them so paragraphs and
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model import Alignment, Document, Pair
 from .encode import pair_to_tei, serialize
 
-__all__ = ["encode_parallel", "encode_pair", "annotate_side"]
+if TYPE_CHECKING:
+    from ..aligners.base import Aligner
+    from ..aligners.inputs import Side
+
+__all__ = ["encode_parallel", "encode_pair", "encode_pair_sides", "annotate_side"]
 
 
 def encode_pair(pair: Pair) -> bytes:
@@ -33,3 +39,23 @@ def annotate_side(doc: Document, lang: str) -> Document:
     plain = Document(doc.text, doc.id, {}, doc.provenance, {k: v for k, v in doc.meta.items() if k != "lang"})
     out = default_pipeline()(plain)
     return out.with_meta(lang=lang)
+
+
+def encode_pair_sides(src: Side, tgt: Side, aligner: Aligner, alignment: Alignment, *, presegmented: bool = False) -> bytes:
+    """What ``align pair --format tei`` writes for two loaded sides. A side read from plain text is
+    run through the encoder's pipeline, so its paragraphs and structure are kept; when that changes
+    its sentences, the texts are aligned again on the new ones (the links must point at the ``s``
+    elements written). Sides read from TEI or given one sentence per line keep their sentences."""
+    sides = []
+    for side in (src, tgt):
+        doc = side.doc
+        if not presegmented and side.ids is None:
+            doc = annotate_side(doc, doc.meta.get("lang", "und"))
+        sides.append(doc)
+    a, b = sides
+    if a is not src.doc or b is not tgt.doc:
+        from ..aligners import align_documents, sentences_of
+
+        if sentences_of(a) != src.sentences or sentences_of(b) != tgt.sentences:
+            alignment = align_documents(a, b, aligner=aligner)
+    return encode_pair(Pair(a, b, alignment, meta={"role": "parallel"}))

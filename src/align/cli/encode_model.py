@@ -1,0 +1,114 @@
+"""The model side of ``align encode``: pipeline configuration, translations, and model JSON in and out.
+
+Kept apart from ``cmd_encode`` so that the command's own module stays a thin list of options.
+
+- ``--disable NAME`` removes a component from the default pipeline; ``--add [MODULE:]NAME`` appends a
+  registered component (importing ``MODULE`` first registers a scholar's own components and their
+  element mappings). A requirement left unmet is an error that names the component to run.
+- ``--translation FILE`` (or ``file`` in the ``[translation]`` table of ``--meta``) aligns the
+  translated part of the text with FILE and writes the translation and its links.
+- ``--format json`` writes the model (a Document, or a Pair with a translation); an input that is
+  model JSON (recognised by its content) is encoded from its layers, as the text it came from.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..components import Component, Pipeline, get_component
+from ..errors import AlignError, ModelError
+from ..model import Document, Pair
+from ..pipeline import EncodeOptions, default_pipeline
+
+__all__ = ["add_arguments", "build_pipeline", "encode"]
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("tei", "json"), default="tei", help="output TEI (default) or the model as JSON (all layers; lossless)")
+    p.add_argument("--translation", metavar="FILE", help="a translation of the text (or of its embedded foreign-language text): aligned and written into the edition")
+    p.add_argument("--disable", action="append", default=[], metavar="NAME", help="leave a component out of the pipeline (e.g. --disable foreign); repeatable")
+    p.add_argument(
+        "--add",
+        action="append",
+        default=[],
+        metavar="[MODULE:]NAME",
+        help="append a registered component to the pipeline; MODULE (e.g. mypkg.annotators) is imported first so it can register it",
+    )
+
+
+def _component(spec: str) -> Component:
+    module, sep, name = spec.rpartition(":")
+    if sep:
+        try:
+            mod = importlib.import_module(module)
+        except ImportError as exc:
+            raise ModelError(f"[A027] --add {spec!r}: cannot import {module!r} ({exc}); check the module name and that it is installed") from None
+        value = getattr(mod, name, None)
+        if isinstance(value, Component):
+            return value
+    return get_component(name)
+
+
+def build_pipeline(args: argparse.Namespace, options: EncodeOptions) -> Pipeline:
+    """The default pipeline edited by ``--disable`` and ``--add``, checked before it runs."""
+    p = default_pipeline(options)
+    for name in args.disable:
+        p.remove(name)
+    for spec in args.add:
+        p.add(_component(spec))
+    problems = p.analyze()
+    if problems:
+        raise ModelError(problems[0])
+    return p
+
+
+def _load_model(path: str) -> Document | Pair | None:
+    p = Path(path)
+    if not p.is_file():
+        return None
+    from ..modeljson import loads, looks_like_model
+
+    data = p.read_bytes()
+    return loads(data, name=path) if looks_like_model(data) else None
+
+
+def encode(args: argparse.Namespace, metadata: Mapping[str, Any], options: EncodeOptions) -> bytes:
+    """The bytes ``align encode`` writes, for a text file or a model file."""
+    from ..modeljson import dumps
+    from ..pipeline import encode_document
+    from ..text.read import read
+
+    pipeline = build_pipeline(args, options)
+    model = _load_model(args.input)
+    tr_meta = dict(metadata.get("translation", {}))
+    tr_file = args.translation or tr_meta.get("file")
+    if tr_meta and not tr_file and not isinstance(model, Pair):
+        raise AlignError("[A028] the [translation] table names no file: add file = \"...\" to it or pass --translation FILE", path=args.meta)
+    if isinstance(model, Pair):
+        doc, translations = model.src, [model]
+        if model.meta.get("role") == "parallel":
+            from ..tei.parallel import encode_pair
+
+            return dumps(model) if args.format == "json" else encode_pair(model)
+    else:
+        doc = model if model is not None else read(args.input, encoding=args.encoding)
+        doc = _complete(pipeline, doc)
+        translations = []
+        if tr_file:
+            from ..editions import translation_pair
+
+            translation = read(tr_file, encoding=args.encoding, id=tr_meta.get("id", "tr"))
+            translations = [translation_pair(doc, translation, meta=tr_meta, options=options, annotated=True)]
+    if args.format == "json":
+        return dumps(translations[0] if translations else doc)
+    return encode_document(doc, metadata=metadata, options=options, annotated=True, translations=translations)
+
+
+def _complete(pipeline: Pipeline, doc: Document) -> Document:
+    """Run the components whose layers ``doc`` lacks (all of them for a text just read; none for a
+    model file that was saved after annotation)."""
+    todo = [c for c in pipeline.steps if not all(a in doc.layers for a in c.assigns)]
+    return Pipeline(todo)(doc) if todo else doc
