@@ -86,3 +86,26 @@ def test_a_mapping_may_not_mark_source_text_as_editorial():
     # that wrote it would lose those characters from the source
     with pytest.raises(Exception, match="A403"):
         ElementMap("x", "seg", attrs={"resp": "=#me"})
+
+
+def test_every_builtin_is_listed_with_what_it_requires_and_assigns():
+    reg = components()
+    expect = {
+        "markup": ((), ("markup",)),
+        "structure": (("markup",), ("block", "group")),
+        "structure-embedded": (("markup",), ("block", "group")),
+        "scripts": (("block",), ("script",)),
+        "sentences": (("block",), ("sentence",)),
+        "dates": (("block",), ("date",)),
+        "foreign": (("block", "script"), ("foreign",)),
+    }
+    assert {n: (reg[n].requires, reg[n].assigns) for n in expect} == expect
+
+
+def test_running_a_pipeline_signs_the_document():
+    doc = default_pipeline()(read_text(TEXT))
+    assert doc.signatures == default_pipeline().signatures
+    assert "sentences:1(splitter=rules)" in doc.signatures
+    # running a component again replaces its entry instead of adding a second one
+    again = get_component("dates")(doc)
+    assert again.signatures.count("dates:1") == 1 and again.signatures[-1] == "dates:1"

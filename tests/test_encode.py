@@ -152,3 +152,42 @@ def test_encode_output_passes_our_own_checker(tmp_path, text):
     errors = [f for f in validate_file(path) if f.severity == "error"]
     assert errors == []
     assert restore_source(etree.parse(str(path))) == text
+
+
+# -- foreign runs: the letters of the run, never the punctuation at its edges (issue 10) --------
+
+FOREIGN_EDGES = [
+    # (English sentence with a Korean run, the foreign elements expected)
+    ("The word (명심하는, printed for it) is odd.\n", ["명심하는"]),
+    ("He said '평양역' twice.\n", ["평양역"]),
+    ("A sign read “공상빌딩”, in red.\n", ["공상빌딩"]),
+    ("Names: 김정일, 김대중 and others.\n", ["김정일, 김대중"]),  # inner punctuation of one run stays in it
+    ("The title 조선(朝鮮) is old.\n", ["조선(朝鮮)"]),  # brackets paired inside the run stay with it
+    ("A run 김일성(金日成 without its closer.\n", ["김일성", "金日成"]),  # an unpaired bracket is never inside
+    ("In 2000년 6월 they met.\n", ["년 6월"]),
+    ("Only a ) here, and 평양.\n", ["평양"]),
+]
+
+
+@pytest.mark.parametrize("text, expected", FOREIGN_EDGES, ids=[t[:18] for t, _ in FOREIGN_EDGES])
+def test_encode_foreign_wraps_letters_only(tei_all, text, expected):
+    tree = _encode("An English paragraph, long enough to set the main language of the text.\n\n" + text)
+    found = [f.text for f in tree.findall(".//t:foreign", NS)]
+    assert found == expected
+    for f in tree.findall(".//t:foreign", NS):
+        s = "".join(f.itertext())
+        assert s[0].isalpha() and (s[-1].isalpha() or s[-1] == ")")
+    _assert_valid(tei_all, tree)
+
+
+def test_encode_date_and_foreign_are_layers_the_encoder_maps():
+    doc = annotate_document(read_text(MIXED))
+    assert {d.attrs.get("when") for d in doc.layer("date")} >= {"1950-06"}
+    assert [doc.text[f.start : f.end] for f in doc.layer("foreign")] == ["평양역"]
+    # a layer left out by the pipeline is left out of the TEI, and nothing else changes
+    from align.pipeline import default_pipeline
+
+    no_dates = default_pipeline().remove("dates")(read_text(MIXED))
+    tree = etree.fromstring(encode_document(no_dates, annotated=True))
+    assert not [d for d in tree.iter("{%s}date" % NS["t"]) if d.getparent().tag != "{%s}head" % NS["t"]]
+    assert restore_source(etree.ElementTree(tree)) == MIXED

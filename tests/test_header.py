@@ -47,3 +47,31 @@ def test_header_values_in_other_languages_are_tagged():
     assert h.find(f".//{T}bibl/{T}title").get(XML_LANG) == "ko"
     (f,) = h.find(f".//{T}bibl/{T}note").iter(T + "foreign")
     assert f.text == "강의 책" and f.get(XML_LANG) == "ko"
+
+
+def test_header_foreign_keeps_brackets_and_commas_outside():
+    # the edition's note had <foreign>(명심하는,</foreign> and a foreign holding only ')' (issue 10)
+    d = annotate_document(read_text("A text.\n"))
+    note = "Printed words (명심하는, printed for 념원하는: 'keeps in mind'; see 남측의 연방제안) and more."
+    h = build_header(d, metadata={"source": {"note": note}})
+    el = h.find(f".//{T}bibl/{T}note")
+    assert [f.text for f in el.iter(T + "foreign")] == ["명심하는", "념원하는", "남측의 연방제안"]
+    assert "".join(el.itertext()) == note
+
+
+def test_header_app_info_lists_every_component_with_its_signature(doc):
+    h = build_header(doc)
+    apps = h.findall(f".//{T}appInfo/{T}application")
+    descs = [a.findtext(f"{T}desc") for a in apps if a.find(f"{T}desc") is not None]
+    assert [s.split(":")[0] for s in descs] == ["markup", "structure", "scripts", "sentences", "dates", "foreign"]
+    assert descs == list(doc.signatures)
+    ids = [a.get("{http://www.w3.org/XML/1998/namespace}id") for a in apps]
+    assert len(ids) == len(set(ids))
+
+
+def test_header_reads_dates_from_the_date_layer(doc):
+    # without the date layer nothing is detected: the header does not search the text itself
+    from align.model import Document
+
+    bare = Document(doc.text, doc.id, {k: v for k, v in doc.layers.items() if k != "date"}, doc.provenance, doc.meta)
+    assert "date" not in detect_metadata(bare) and detect_metadata(doc)["date"] == "1999"

@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 from lxml import etree
 
@@ -50,3 +52,47 @@ def test_parallel_keeps_ids_from_the_input_when_unique():
 def test_parallel_refuses_one_language_twice():
     with pytest.raises(EncodeError, match="A402"):
         encode_parallel(KO, KO, AL)
+
+
+KO_TEXT = "**평화 선언**\n\n남과 북은 평화를 원한다. 우리는 함께 간다.\n\n둘째 문단이다. 끝이다.\n"
+EN_TEXT = "**Peace Declaration**\n\nThe south and the north want peace. We go together.\n\nThis is the second paragraph. It ends.\n"
+
+
+def test_pair_tei_keeps_paragraphs_and_sets_the_root_language(tmp_path, tei_all):
+    from align.cli import main
+    from align.tei.extract import restore_source
+
+    ko, en, out = tmp_path / "ko.txt", tmp_path / "en.txt", tmp_path / "p.xml"
+    ko.write_text(KO_TEXT, encoding="utf-8")
+    en.write_text(EN_TEXT, encoding="utf-8")
+    assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(out)]) == 0
+    tree = etree.parse(str(out))
+    root = tree.getroot()
+    assert tei_all.validate(tree), tei_all.error_log
+    assert root.get(XML + "lang") == "ko"
+    sides = root.findall(f"{T}text/{T}group/{T}text")
+    assert [len(s.findall(f".//{T}p")) for s in sides] == [2, 2]
+    assert [s.get(XML + "lang") for s in sides] == ["ko", "en"]
+    # each side still gives back its file, emphasis markers included
+    for side, text in zip(sides, (KO_TEXT, EN_TEXT)):
+        wrapper = etree.Element(f"{T}TEI")
+        wrapper.append(copy.deepcopy(side))
+        assert restore_source(wrapper) == text
+    links = tree.findall(f".//{T}linkGrp[@type='alignment']/{T}link")
+    ids = {e.get(XML + "id") for e in root.iter() if e.get(XML + "id")}
+    assert len(links) == 4 and all(t[1:] in ids for l in links for t in l.get("target").split())
+    grp = tree.find(f".//{T}linkGrp[@type='alignment']")
+    app = [a for a in root.iter(f"{T}application") if a.get(XML + "id") == grp.get("resp")[1:]]
+    assert app and app[0].findtext(f"{T}desc").startswith("aligner:")
+    assert "/" not in root.find(f".//{T}titleStmt/{T}title").text  # file names, never local paths
+
+
+def test_pair_value_checks_its_beads_against_its_sides():
+    from align.errors import ModelError
+    from align.model import Pair
+
+    with pytest.raises(ModelError, match="A007"):
+        Pair(KO, EN, Alignment("ko", "en", (Bead((0,), (0,)),)))
+    pair = Pair(KO, EN, AL)
+    assert [b.kind for b in pair.alignment] == ["1-1", "1-1", "1-0", "0-1"]
+    assert pair.signatures == ("aligner:test|version:0",)

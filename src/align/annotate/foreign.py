@@ -27,20 +27,27 @@ _LETTERS = regex.compile(r"\p{L}(?:.*[\p{L}\p{M}])?", regex.DOTALL)
 _SYMMETRIC_QUOTES = frozenset("\"'\uff02")
 
 
-def _unpaired(text: str, a: int, z: int) -> list[int]:
-    """Positions in ``[a, z)`` of brackets and quotes whose partner is not in the same range.
+def _pairs(text: str, a: int, z: int) -> tuple[dict[int, int], list[int]]:
+    """Brackets and quotes of ``text[a:z]``: each paired one with its partner's position, and the
+    positions of those whose partner is not in the range.
 
     Opening punctuation (Ps, Pi) is closed by the nearest closing punctuation of the matching class
     (Pe, Pf); a straight quote closes the previous one. An apostrophe inside a word is not a quote."""
     stack: list[tuple[int, str]] = []
+    partner: dict[int, int] = {}
     bad: list[int] = []
+
+    def close(i: int) -> None:
+        j, _ = stack.pop()
+        partner[i], partner[j] = j, i
+
     for i in range(a, z):
         ch = text[i]
         if ch in _SYMMETRIC_QUOTES:
             if ch == "'" and 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
                 continue  # an apostrophe (Kim's, l'eau)
             if stack and stack[-1][1] == ch:
-                stack.pop()
+                close(i)
             else:
                 stack.append((i, ch))
             continue
@@ -50,24 +57,35 @@ def _unpaired(text: str, a: int, z: int) -> list[int]:
         elif cat in ("Pe", "Pf"):
             want = "Ps" if cat == "Pe" else "Pi"
             if stack and stack[-1][1] == want:
-                stack.pop()
+                close(i)
             elif cat == "Pf" and ch == "\u2019":
                 continue  # ’ is mostly an apostrophe
             else:
                 bad.append(i)
     bad.extend(i for i, _ in stack)
-    return sorted(bad)
+    return partner, sorted(bad)
 
 
 def letter_pieces(text: str, a: int, z: int) -> Iterator[tuple[int, int]]:
     """The parts of ``text[a:z]`` that a ``foreign`` element may cover: from a letter to a letter (or
-    mark), cut at every bracket or quote whose partner lies outside."""
-    points = [a, *_unpaired(text, a, z), z]
+    mark), cut at every bracket or quote whose partner lies outside, and widened over the partner of
+    a bracket it opens or closes (``조선(朝鮮)`` keeps its closing bracket)."""
+    partner, unpaired = _pairs(text, a, z)
+    points = [a, *unpaired, z]
     for i, (x, y) in enumerate(zip(points, points[1:])):
         lo = x if i == 0 else x + 1  # skip the unpaired character itself
         m = _LETTERS.search(text, lo, y)
-        if m:
-            yield m.span()
+        if not m:
+            continue
+        p, q = m.span()
+        changed = True
+        while changed:
+            changed = False
+            for k in range(p, q):
+                j = partner.get(k)
+                if j is not None and not p <= j < q:
+                    p, q, changed = min(p, j), max(q, j + 1), True
+        yield p, q
 
 
 def foreign_layer(doc: Document) -> Layer:

@@ -452,9 +452,8 @@ def to_tei(
         groups.append(grp)
         attrs = {"type": "translation", "xml:id": tr_id, "xml:lang": tr.meta.get("lang", "und"), "corresp": f"#{src_text_id}", "resp": f"#{tr_id}.resp"}
         back = text_el.find(f"{{{TEI_NS}}}back")
-        if back is None:
+        if back is None:  # no white space of its own: every character outside @resp is source text
             back = etree.SubElement(text_el, f"{{{TEI_NS}}}back")
-            back.text = "\n"
         div = fragment(tr, Node("div", 0, len(tr.text), attrs, rank=0), back)
         div.text = "\n" + (div.text or "")
         mention = pair.meta.get("mention")
