@@ -75,3 +75,9 @@ def test_header_reads_dates_from_the_date_layer(doc):
 
     bare = Document(doc.text, doc.id, {k: v for k, v in doc.layers.items() if k != "date"}, doc.provenance, doc.meta)
     assert "date" not in detect_metadata(bare) and detect_metadata(doc)["date"] == "1999"
+
+
+def test_header_title_without_edition_title_names_the_source(doc):
+    h = build_header(doc)
+    title = h.find(f"{T}fileDesc/{T}titleStmt/{T}title")
+    assert "".join(title.itertext()) == "The Book of Rivers: a TEI P5 edition"

@@ -131,7 +131,7 @@ def _load_builtins() -> None:
 
 
 #: Modules whose import registers built-in components.
-_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotate.dates", "align.annotate.foreign"]
+_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotators.dates", "align.annotators.foreign"]
 
 
 def components() -> dict[str, Component]:

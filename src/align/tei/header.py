@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence, Union
 import regex
 
 from .. import __version__
-from ..annotate.foreign import foreign_pieces
+from ..annotators.foreign import foreign_pieces
 from ..model import Document
 from ..text.scripts import LanguageMap, dominant_script
 
@@ -237,7 +237,7 @@ def header_tree(
     signatures: Sequence[str] | None = None,
     aligners: Sequence[str] = (),
     segmentation: str = "",
-    extra_sources: list[Mapping[str, Any]] | None = None,
+    extra_sources: Sequence[Mapping[str, Any]] | None = None,
     shares: Mapping[str, int] | None = None,
     italic: str | None = None,
 ) -> E:
@@ -269,7 +269,8 @@ def _build_header(doc, metadata, apps, segmentation, extra_sources, shares, ital
         _el(ts, "title", edition["title"])
     else:  # "<source title>: a TEI P5 edition", the source title keeping its own language
         t = _el(ts, "title")
-        _el(t, "title", title).tail = ": a TEI P5 edition"
+        _el(t, "title", title)
+        t.children.append(": a TEI P5 edition")
     if src.get("author"):
         _el(ts, "author", src["author"])
     rs = _el(ts, "respStmt")

@@ -193,3 +193,16 @@ def validate_paths(
     if progress is not None and files:
         progress(len(files), len(files), "")
     return results
+
+
+# ``align.validate(path)`` is the scholar's API (``import align``): the package shares the function's
+# name, so the package itself calls validate_file (align.scholar.callable_module).
+def _make_callable() -> None:
+    import sys
+
+    from ..scholar import callable_module
+
+    callable_module(sys.modules[__name__], validate_file)
+
+
+_make_callable()
