@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from align.model import Alignment, Bead, Document, Layer, Pair, Span
 from align.modeljson import FORMAT_VERSION, dumps, loads, looks_like_model, schema_path
 from align.errors import ModelError
+from test_encode import _document as _mixed_document  # the encoder's generator of mixed texts
 
 
 @pytest.fixture(scope="module")
@@ -187,3 +188,32 @@ def test_json_is_recognised_by_content_not_name():
     assert not looks_like_model(b'{"format": "geojson"}')
     assert not looks_like_model(b"{ not json at all, a text that starts with a brace\n")
     assert not looks_like_model("Plain text.\n".encode())
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_json_generated_texts_encode_to_the_same_tei_after_a_round_trip(data):
+    # random mixed English/Korean texts with emphasis (the encoder's own property-test material)
+    from align.pipeline import annotate_document, encode_document
+    from align.text.read import read_text
+
+    doc = annotate_document(read_text(data.draw(_mixed_document())))
+    back = loads(dumps(doc))
+    assert back == doc and hash(back) == hash(doc)
+    assert encode_document(back, annotated=True) == encode_document(doc, annotated=True)
+
+
+def test_foreign_pieces_keep_brackets_balanced_on_generated_text():
+    from hypothesis import given as g
+
+    from align.annotators.foreign import _pairs, letter_pieces
+
+    @settings(max_examples=300, deadline=None)
+    @g(st.text(st.sampled_from(list("가나다ab ,.'\"()[]「」“”‘’")), max_size=30))
+    def check(text):
+        for p, q in letter_pieces(text, 0, len(text)):
+            assert text[p].isalpha() or text[p] in "([「“‘\"'"
+            _, unpaired = _pairs(text, p, q)
+            assert unpaired == [], (text, text[p:q])
+
+    check()

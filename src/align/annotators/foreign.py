@@ -71,21 +71,24 @@ def letter_pieces(text: str, a: int, z: int) -> Iterator[tuple[int, int]]:
     mark), cut at every bracket or quote whose partner lies outside, and widened over the partner of
     a bracket it opens or closes (``조선(朝鮮)`` keeps its closing bracket)."""
     partner, unpaired = _pairs(text, a, z)
-    points = [a, *unpaired, z]
-    for i, (x, y) in enumerate(zip(points, points[1:])):
-        lo = x if i == 0 else x + 1  # skip the unpaired character itself
-        m = _LETTERS.search(text, lo, y)
-        if not m:
-            continue
-        p, q = m.span()
-        changed = True
-        while changed:
-            changed = False
-            for k in range(p, q):
-                j = partner.get(k)
-                if j is not None and not p <= j < q:
-                    p, q, changed = min(p, j), max(q, j + 1), True
-        yield p, q
+    if unpaired:  # cut there, and pair again inside each part: a pair around a cut is no pair
+        points = [a - 1, *unpaired, z]
+        for x, y in zip(points, points[1:]):
+            if x + 1 < y:
+                yield from letter_pieces(text, x + 1, y)
+        return
+    m = _LETTERS.search(text, a, z)
+    if not m:
+        return
+    p, q = m.span()
+    changed = True
+    while changed:
+        changed = False
+        for k in range(p, q):
+            j = partner.get(k)
+            if j is not None and not p <= j < q:
+                p, q, changed = min(p, j), max(q, j + 1), True
+    yield p, q
 
 
 def foreign_layer(doc: Document) -> Layer:
