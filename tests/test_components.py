@@ -109,3 +109,19 @@ def test_running_a_pipeline_signs_the_document():
     # running a component again replaces its entry instead of adding a second one
     again = get_component("dates")(doc)
     assert again.signatures.count("dates:1") == 1 and again.signatures[-1] == "dates:1"
+
+
+def test_the_aligner_is_a_registered_component_over_two_documents():
+    from align.model import Pair
+
+    aligner = get_component("aligner")
+    assert (aligner.requires, aligner.assigns) == (("sentence",), ("alignment",))
+    ko = annotate_document(read_text("남과 북은 만났다. 그들은 선언하였다.\n")).with_meta(lang="ko")
+    en = annotate_document(read_text("The south and the north met. They declared.\n"))
+    pair = aligner(ko, en)
+    assert isinstance(pair, Pair) and [b.kind for b in pair.alignment] == ["1-1", "1-1"]
+    assert pair.alignment.signature.startswith("aligner:dp-ko")
+    with pytest.raises(ModelError, match="A029"):
+        default_pipeline().add("aligner")
+    with pytest.raises(ModelError, match="A021.*'sentences'"):
+        aligner(read_text("x"), en)

@@ -20,13 +20,24 @@ them again (:func:`unregister`).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from .errors import ModelError
 from .model import Document
 
-__all__ = ["Component", "component", "register", "unregister", "get_component", "components", "Pipeline"]
+__all__ = [
+    "Component",
+    "PairComponent",
+    "component",
+    "pair_component",
+    "register",
+    "unregister",
+    "get_component",
+    "components",
+    "Pipeline",
+]
 
 ComponentFn = Callable[..., Document]
 
@@ -60,7 +71,7 @@ class Component:
         """The same component with settings passed to its function on every call."""
         merged = dict(self.config)
         merged.update(config)
-        return Component(self.name, self.func, self.version, self.requires, self.assigns, merged, self.doc)
+        return dataclasses.replace(self, config=merged)
 
     def __call__(self, doc: Document) -> Document:
         missing = [r for r in self.requires if r not in doc.layers]
@@ -73,6 +84,41 @@ class Component:
         if lacking:
             raise ModelError(f"[A025] component {self.name!r} declares layer {lacking[0]!r} but did not add it")
         return out.signed(self.signature)
+
+
+@dataclass(frozen=True)
+class PairComponent(Component):
+    """A component over two Documents: an aligner. It requires its layers on both sides, assigns the
+    ``alignment`` of a :class:`~align.model.Pair`, and returns that Pair, whose alignment carries the
+    aligner's own signature (what the TEI header lists for it)."""
+
+    def __call__(self, src: Document, tgt: Document | None = None) -> Any:  # type: ignore[override]
+        from .model import Pair
+
+        if tgt is None:
+            raise ModelError(f"[A029] component {self.name!r} aligns two documents: call it with both, or use align.align(src, tgt)")
+        for side, doc in (("source", src), ("target", tgt)):
+            missing = [r for r in self.requires if r not in doc.layers]
+            if missing:
+                raise ModelError(_missing_message(self.name, missing[0]) + f" (on the {side} side)")
+        out = self.func(src, tgt, **self.config)
+        if not isinstance(out, Pair):
+            raise ModelError(f"[A024] component {self.name!r} returned {type(out).__name__}, not a Pair")
+        return out
+
+
+def pair_component(
+    name: str, *, requires: Iterable[str] = ("sentence",), version: str = "1", register: bool = True, replace: bool = False
+) -> Callable[[Callable[..., Any]], PairComponent]:
+    """Decorator for an aligner: ``@pair_component("aligner")`` over ``f(src, tgt, **settings) -> Pair``."""
+
+    def wrap(func: Callable[..., Any]) -> PairComponent:
+        comp = PairComponent(name, func, version, tuple(requires), ("alignment",), {}, (func.__doc__ or "").strip())
+        if register:
+            globals()["register"](comp, replace=replace)
+        return comp
+
+    return wrap
 
 
 def _shown(v: Any) -> str | None:
@@ -131,7 +177,7 @@ def _load_builtins() -> None:
 
 
 #: Modules whose import registers built-in components.
-_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotators.dates", "align.annotators.foreign"]
+_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotators.dates", "align.annotators.foreign", "align.aligners.component"]
 
 
 def components() -> dict[str, Component]:
@@ -155,11 +201,17 @@ def _missing_message(name: str, layer: str) -> str:
     return f"[A021] component {name!r} requires layer {layer!r}, which the document lacks; {hint}"
 
 
+def _document_component(c: Component) -> Component:
+    if isinstance(c, PairComponent):
+        raise ModelError(f"[A029] component {c.name!r} aligns two documents and cannot run in a pipeline over one; use align.align(src, tgt)")
+    return c
+
+
 class Pipeline:
     """An ordered list of components, checked before it runs; editable by name."""
 
     def __init__(self, steps: Sequence[Component | str] = ()):
-        self.steps: list[Component] = [get_component(s) if isinstance(s, str) else s for s in steps]
+        self.steps: list[Component] = [_document_component(get_component(s) if isinstance(s, str) else s) for s in steps]
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -172,7 +224,7 @@ class Pipeline:
         raise ModelError(f"[A020] the pipeline has no component {name!r}; it has: {', '.join(self.names) or 'none'}")
 
     def add(self, comp: Component | str, *, before: str | None = None, after: str | None = None) -> "Pipeline":
-        c = get_component(comp) if isinstance(comp, str) else comp
+        c = _document_component(get_component(comp) if isinstance(comp, str) else comp)
         if c.name in self.names:
             raise ModelError(f"[A023] the pipeline already has a component {c.name!r}; use replace()")
         if before is not None and after is not None:
@@ -190,7 +242,7 @@ class Pipeline:
         return self
 
     def replace(self, name: str, comp: Component | str) -> "Pipeline":
-        c = get_component(comp) if isinstance(comp, str) else comp
+        c = _document_component(get_component(comp) if isinstance(comp, str) else comp)
         self.steps[self._index(name)] = c
         return self
 

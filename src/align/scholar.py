@@ -56,9 +56,15 @@ def align(
         from .editions import translation_pair
 
         return translation_pair(src, tgt, meta=meta, aligner=aligner, annotated="sentence" in src.layers)
-    from .aligners import align_documents
+    if aligner is None:
+        from .components import get_component
 
-    return Pair(src, tgt, align_documents(src, tgt, aligner=aligner), meta={"role": "parallel", **dict(meta or {})})
+        pair = get_component("aligner")(src, tgt)
+    else:
+        from .aligners import align_documents
+
+        pair = Pair(src, tgt, align_documents(src, tgt, aligner=aligner), meta={"role": "parallel"})
+    return Pair(pair.src, pair.tgt, pair.alignment, meta={**dict(pair.meta), **dict(meta or {})}) if meta else pair
 
 
 def to_tei(value: Document | Pair, *, metadata: Mapping[str, Any] | None = None, translations: Sequence[Pair] = ()) -> bytes:
