@@ -57,9 +57,12 @@ def align(
 
         return translation_pair(src, tgt, meta=meta, aligner=aligner, annotated="sentence" in src.layers)
     if aligner is None:
-        from .components import get_component
+        from .components import PairComponent, get_component
 
-        pair = get_component("aligner")(src, tgt)
+        comp = get_component("aligner")
+        if not isinstance(comp, PairComponent):
+            raise TypeError("the component registered as 'aligner' does not align two documents")
+        pair: Pair = comp(src, tgt)
     else:
         from .aligners import align_documents
 

@@ -88,6 +88,8 @@ def encode(args: argparse.Namespace, metadata: Mapping[str, Any], options: Encod
     if tr_meta and not tr_file and not isinstance(model, Pair):
         raise AlignError("[A028] the [translation] table names no file: add file = \"...\" to it or pass --translation FILE", path=args.meta)
     if isinstance(model, Pair):
+        if args.translation:
+            raise AlignError("[A028] this model file already holds its translation; leave out --translation", path=args.input)
         doc, translations = model.src, [model]
         if model.meta.get("role") == "parallel":
             from ..tei.parallel import encode_pair
