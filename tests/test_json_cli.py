@@ -179,3 +179,30 @@ def test_cli_add_unknown_module_is_one_line(tmp_path, capsys):
     assert main(["encode", str(src), "--add", "no_such_module_here:x"]) == 1
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "A027" in err
+
+
+def test_cli_translation_language_can_be_stated(tmp_path, tei_all):
+    src = _write(tmp_path, "letter.txt", LETTER)
+    _write(tmp_path, "t.txt", LETTER_EN)
+    meta = _write(tmp_path, "m.toml", '[translation]\nfile = "t.txt"\nlang = "en-GB"\n')
+    out = tmp_path / "o.xml"
+    assert main(["encode", str(src), "--meta", str(meta), "-o", str(out)]) == 0
+    tree = _tree(out)
+    assert tree.find(".//t:back/t:div[@type='translation']", NS).get(XML + "lang") == "en-GB"
+    assert tei_all.validate(tree)
+    bad = _write(tmp_path, "b.toml", '[translation]\nfile = "t.txt"\nlang = "English"\n')
+    assert main(["encode", str(src), "--meta", str(bad), "-o", str(out)]) == 1
+
+
+def test_cli_model_file_is_recognised_by_content_whatever_its_name(tmp_path):
+    src = _write(tmp_path, "doc.txt", POEM_KO)
+    js = tmp_path / "saved.txt"  # a model file with a text file's name
+    assert main(["encode", str(src), "--format", "json", "-o", str(js)]) == 0
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    assert main(["encode", str(src), "-o", str(a)]) == 0
+    assert main(["encode", str(js), "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    # and a text that merely starts with a brace is encoded as text
+    brace = _write(tmp_path, "brace.txt", "{a note in braces}\n\nThen a paragraph.\n")
+    assert main(["encode", str(brace), "-o", str(a)]) == 0
+    assert restore_source(_tree(a)) == "{a note in braces}\n\nThen a paragraph.\n"

@@ -78,6 +78,8 @@ def translation_pair(
     if not annotated:
         doc = annotate_document(doc, o)
     tr = translation_pipeline(o, prefix=f"{tr_id}.")(translation)
+    if m.get("lang"):  # the translation's language as stated, rather than measured
+        tr = tr.with_meta(lang=m["lang"])
     tr_lang = tr.meta.get("lang", "und")
     scope = translated_scope(doc, tr_lang, m.get("passage"))
     if scope is None:

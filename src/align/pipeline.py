@@ -304,11 +304,14 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
         elif key == "id":
             if not (isinstance(value, str) and regex.fullmatch(r"[\p{L}_][\p{L}\p{N}_.-]*", value)):
                 raise bad("translation.id", "give an XML name such as \"tr\" (letters, digits, '.', '-', '_'; not starting with a digit)")
+        elif key == "lang":
+            if not (isinstance(value, str) and is_bcp47(value)):
+                raise bad("translation.lang", 'give a BCP 47 tag, e.g. "en"')
         elif key in ("file", "title", "translator", "note"):
             if not isinstance(value, str):
                 raise bad(f"translation.{key}", "must be a string")
         else:
-            raise bad(f"translation.{key}", "unknown; use file, id, title, translator, note, passage")
+            raise bad(f"translation.{key}", "unknown; use file, id, lang, title, translator, note, passage")
     return out
 
 

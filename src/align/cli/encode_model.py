@@ -23,7 +23,7 @@ from ..errors import AlignError, ModelError
 from ..model import Document, Pair
 from ..pipeline import EncodeOptions, default_pipeline
 
-__all__ = ["add_arguments", "build_pipeline", "encode"]
+__all__ = ["add_arguments", "build_pipeline", "encode", "wants_model"]
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -63,6 +63,19 @@ def build_pipeline(args: argparse.Namespace, options: EncodeOptions) -> Pipeline
     if problems:
         raise ModelError(problems[0])
     return p
+
+
+def wants_model(args: argparse.Namespace) -> bool:
+    """Whether this run needs the model path (JSON in or out, a translation, an edited pipeline),
+    rather than the plain text-to-TEI one."""
+    if args.format == "json" or args.translation or args.disable or args.add:
+        return True
+    p = Path(args.input)
+    if not p.is_file():
+        return False
+    with p.open("rb") as fh:
+        head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"{") and _load_model(args.input) is not None
 
 
 def _load_model(path: str) -> Document | Pair | None:
