@@ -3,7 +3,7 @@ import copy
 import pytest
 from lxml import etree
 
-from align import Alignment, Bead, Document, Layer, Span
+from align import Alignment, Bead, Document, Layer, Pair, Span
 from align.errors import EncodeError
 from align.tei.parallel import encode_parallel
 
@@ -80,7 +80,10 @@ def test_pair_tei_keeps_paragraphs_and_sets_the_root_language(tmp_path, tei_all)
         assert restore_source(wrapper) == text
     links = tree.findall(f".//{T}linkGrp[@type='alignment']/{T}link")
     ids = {e.get(XML + "id") for e in root.iter() if e.get(XML + "id")}
-    assert len(links) == 4 and all(t[1:] in ids for l in links for t in l.get("target").split())
+    assert len(links) == 5 and all(t[1:] in ids for l in links for t in l.get("target").split())
+    # the titles are sentences too, so the aligner links them (or could leave them unlinked)
+    first = [root.xpath(f"//*[@xml:id='{t[1:]}']", namespaces={"xml": XML[1:-1]})[0] for t in links[0].get("target").split()]
+    assert ["".join(e.itertext()) for e in first] == ["평화 선언", "Peace Declaration"]
     grp = tree.find(f".//{T}linkGrp[@type='alignment']")
     app = [a for a in root.iter(f"{T}application") if a.get(XML + "id") == grp.get("resp")[1:]]
     assert app and app[0].findtext(f"{T}desc").startswith("aligner:")
@@ -96,3 +99,27 @@ def test_pair_value_checks_its_beads_against_its_sides():
     pair = Pair(KO, EN, AL)
     assert [b.kind for b in pair.alignment] == ["1-1", "1-1", "1-0", "0-1"]
     assert pair.signatures == ("aligner:test|version:0",)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from test_encode import _document as _mixed_text  # noqa: E402  (the encoder's generator of mixed texts)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_mixed_text(), _mixed_text())
+def test_pair_tei_of_generated_texts_is_valid_and_lossless(tei_all, a, b):
+    from align.aligners import align_documents
+    from align.tei.extract import restore_source
+    from align.tei.parallel import annotate_side, encode_pair
+    from align.text.read import read_text
+
+    ko, en = annotate_side(read_text(a, id="ko"), "ko"), annotate_side(read_text(b, id="en"), "en")
+    pair = Pair(ko, en, align_documents(ko, en))
+    root = etree.fromstring(encode_pair(pair))
+    assert tei_all.validate(etree.ElementTree(root)), tei_all.error_log
+    for side, text in zip(root.findall(f"{T}text/{T}group/{T}text"), (a, b)):
+        wrapper = etree.Element(f"{T}TEI")
+        wrapper.append(copy.deepcopy(side))
+        assert restore_source(wrapper) == text

@@ -118,9 +118,10 @@ def SCRIPTS(doc: Document, *, languages: LanguageMap | None = None, unicode: str
 
 
 @component("sentences", requires=("block",), assigns=("sentence",), version="1")
-def SENTENCES(doc: Document, *, splitter: str = "rules", prefix: str | None = None) -> Document:
-    """Sentences of prose blocks and list items, with ids ``{prefix}{lang}.s{n}``."""
-    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter, prefix=prefix or ""))
+def SENTENCES(doc: Document, *, splitter: str = "rules", prefix: str | None = None, blocks: str | None = None) -> Document:
+    """Sentences of prose blocks and list items (``blocks="all"``: of every block, line by line
+    outside prose), with ids ``{prefix}{lang}.s{n}``."""
+    return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter, prefix=prefix or "", blocks=blocks or "prose"))
 
 
 def translation_pipeline(options: EncodeOptions | None = None, *, prefix: str = "tr.") -> Pipeline:
@@ -165,13 +166,17 @@ def script_layer_by_blocks(doc: Document, languages: LanguageMap | None = None) 
     return Layer("script", tuple(spans), producer="scripts:uax24-by-block")
 
 
-def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix: str = "") -> Layer:
+def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix: str = "", blocks: str = "prose") -> Layer:
     """Sentences of every prose block and list item, split in the block's language, with ids
-    ``{prefix}{lang}.s{n}`` numbered per language in reading order.
+    ``{prefix}{lang}.s{n}`` numbered per language in reading order. With ``blocks="all"`` every
+    other block (headings, titles, captions, date lines, signatures, ...) is split line by line too,
+    so that an alignment can link it: what ``align pair --format tei`` needs.
 
     A sentence boundary never cuts an emphasis span (a title of a work may contain a full stop):
     the two sentences are joined instead.
     """
+    if blocks not in ("prose", "all"):
+        raise ModelError(f"[A030] sentences: blocks must be 'prose' or 'all', not {blocks!r}")
     sp = get_splitter(splitter)
     text = doc.text
     markup = doc.layers.get("markup")
@@ -180,7 +185,7 @@ def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix:
         lang = b.attrs.get("lang") or doc.meta.get("lang", "und")
         if b.label in SENTENCE_BLOCKS:
             ranges.extend((s, e, lang) for s, e in split_sentences(text, lang, start=b.start, end=b.end, splitter=sp))
-        elif b.label == "e-list":
+        elif b.label == "e-list" or blocks == "all":
             pos = b.start
             for line in text[b.start : b.end].split("\n"):
                 end = pos + len(line)

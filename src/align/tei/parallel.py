@@ -33,12 +33,14 @@ def encode_parallel(src: Document, tgt: Document, alignment: Alignment) -> bytes
 def annotate_side(doc: Document, lang: str) -> Document:
     """A plain-text side run through the default pipeline (structure, scripts, sentences, dates,
     foreign runs), its language fixed to ``lang`` (the one the user gave for this side) rather than
-    measured, and its sentence ids ``{lang}.s{n}``."""
+    measured. Every block is split into sentences, headings and signature lines included, so that
+    the aligner can link them or leave them unlinked."""
     from ..pipeline import default_pipeline
 
     plain = Document(doc.text, doc.id, {}, doc.provenance, {k: v for k, v in doc.meta.items() if k != "lang"})
-    out = default_pipeline()(plain)
-    return out.with_meta(lang=lang)
+    p = default_pipeline()
+    p.replace("sentences", p.steps[p.names.index("sentences")].configured(blocks="all"))
+    return p(plain).with_meta(lang=lang)
 
 
 def encode_pair_sides(src: Side, tgt: Side, aligner: Aligner, alignment: Alignment, *, presegmented: bool = False) -> bytes:
