@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
+import regex
 from lxml import etree
 
 from ..errors import EncodeError
@@ -525,8 +526,6 @@ def _sentence_ids(sents: Sequence[Span], side: str, taken: set[str]) -> list[str
 
 
 def _letter_counts(*docs: Document) -> dict[str, int]:
-    import regex
-
     counts: dict[str, int] = {}
     for d in docs:
         lang = d.meta.get("lang", "und")
