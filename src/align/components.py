@@ -130,7 +130,8 @@ def _shown(v: Any) -> str | None:
     table = v.to_dict() if hasattr(v, "to_dict") else v if isinstance(v, Mapping) else None
     if isinstance(table, Mapping):
         return ";".join(f"{k}:{table[k]}" for k in sorted(table))
-    return None
+    name = getattr(v, "name", None)  # a named settings object (a structure profile, say)
+    return name if isinstance(name, str) and name else None
 
 
 _REGISTRY: dict[str, Component] = {}
