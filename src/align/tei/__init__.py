@@ -1,7 +1,8 @@
 """The TEI edge: the data model written as TEI P5, and read back.
 
-``encode`` turns layers into elements (through the interval ``tree``), ``header`` builds the
-``teiHeader``, ``parallel`` writes a pair of aligned texts, ``book`` builds the bundled edition, and
-``extract`` reads the source text back out of a TEI file to prove nothing was lost. Only this
-package writes TEI.
+``encode`` is the one writer: it turns layers into elements (through the interval ``tree``), and
+writes the header (``header`` describes it as plain data), an edition with its translations and a
+parallel pair (``parallel`` and ``book`` only make the :class:`~align.model.Pair` values it writes).
+``mapping`` is the declarative road from a scholar's own layer to an element, and ``extract`` reads
+the source text back out of a TEI file to prove nothing was lost.
 """
