@@ -51,13 +51,13 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_order)
 
 
-def _checker(module: str, function: str, config: ValidateConfig):
+def _checker(module: str, function: str, config: ValidateConfig, profile: str | None = None):
     """The check function of ``align.validate.<module>``, or ``None`` when all its rules are off.
 
     A checker missing from this checkout is skipped, as the CLI skips a missing subcommand.
     """
     ids = [r.id for r in all_rules() if r.checker == module]
-    if ids and not any(config.enabled(r) for r in ids):
+    if ids and not any(config.enabled(r, profile) for r in ids):
         return None
     try:
         mod = importlib.import_module(f"align.validate.{module}")
@@ -74,26 +74,31 @@ def validate_tree(
     path: str = "<tree>",
     config: ValidateConfig | None = None,
     source: bytes | None = None,
+    profile: str | None = None,
 ) -> list[Finding]:
     """Schema, Schematron and edition rules on a parsed tree (an lxml tree or root element).
 
     ``source``, the bytes the tree was parsed from, gives exact columns; without it, columns of
-    edition findings are 1 and lines come from lxml.
+    edition findings are 1 and lines come from lxml. ``profile`` (``tei`` or ``edition``) overrides
+    the one the config's profile gives this document.
     """
     from .edition import check_edition
+    from .profiles import document_profile
 
     config = config or ValidateConfig()
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    profile = profile or document_profile(config.profile, root)
     findings: list[Finding] = []
-    check_schema = _checker("schema", "check_schema", config)
+    check_schema = _checker("schema", "check_schema", config, profile)
     if check_schema is not None:
-        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir)
-        findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109") else schema
-    check_schematron = _checker("schematron", "check_schematron", config)
+        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir, source=source)
+        findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109", profile) else schema
+    check_schematron = _checker("schematron", "check_schematron", config, profile)
     if check_schematron is not None:
         findings += check_schematron(tree, path=path)
-    findings += check_edition(tree, path=path, source=source, enabled=config.enabled,
+    findings += check_edition(tree, path=path, source=source, enabled=lambda rule: config.enabled(rule, profile),
                               schema_checked=check_schema is not None)
-    return _sort(config.apply(findings))
+    return _sort(config.apply(findings, profile))
 
 
 def _without_duplicate_ids(findings: list[Finding], tree) -> list[Finding]:
@@ -128,9 +133,13 @@ def validate_file(path: str | os.PathLike[str], *, config: ValidateConfig | None
         _, findings = parse(path, name=label)  # the parser reports why the file cannot be read
         return _sort(config.apply(findings))
     tree, findings = parse(data, name=label)
+    profile = None
     if tree is not None:
-        findings = findings + validate_tree(tree, path=label, config=config, source=data)
-    return _sort(config.apply(findings))
+        from .profiles import document_profile
+
+        profile = document_profile(config.profile, tree.getroot())
+        findings = findings + validate_tree(tree, path=label, config=config, source=data, profile=profile)
+    return _sort(config.apply(findings, profile))
 
 
 def collect_paths(paths: Sequence[str], *, config: ValidateConfig | None = None) -> list[str]:

@@ -44,8 +44,8 @@ import unicodedata2
 from lxml import etree
 
 from ..text.scripts import char_script, script_runs
-from ..text.scripts import is_bcp47 as _is_bcp47
 from .findings import Finding
+from .langtags import malformed_reason, unregistered, well_formed
 from .positions import SourceMap
 from .rules import EDITION_RULES
 
@@ -375,8 +375,9 @@ def check_compat_jamo(doc: _Doc) -> Iterator[Hit]:
 
 @functools.lru_cache(maxsize=4096)
 def is_bcp47(tag: str) -> bool:
-    """:func:`align.text.scripts.is_bcp47`, remembered: a document repeats a handful of tags thousands of times."""
-    return _is_bcp47(tag)
+    """:func:`align.validate.langtags.well_formed`, remembered: a document repeats a handful of tags
+    thousands of times."""
+    return well_formed(tag)
 
 
 def _lang_attributes(doc: _Doc) -> Iterator[tuple[Any, str, str]]:
@@ -402,8 +403,24 @@ def check_bcp47(doc: _Doc) -> Iterator[Hit]:
         if doc.schema_checked and not _XSD_LANGUAGE.fullmatch(value):
             continue
         if not is_bcp47(value):
-            yield Hit("ALN104", el, f"{name}={value!r} on <{_tag(el)}> is not a well-formed BCP 47 language tag",
-                      "attr", name)
+            yield Hit("ALN104", el, f"{name}={value!r} on <{_tag(el)}> is not a well-formed BCP 47 language tag: "
+                      f"{malformed_reason(value)}", "attr", name)
+
+
+def check_lang_registered(doc: _Doc) -> Iterator[Hit]:
+    """ALN114: a well-formed tag whose subtags are not registered names a language no tool knows
+    (``latpunic`` for Punic in Latin letters). One finding per tag, at its first use."""
+    uses: dict[str, list[tuple[Any, str]]] = {}
+    for el, name, value in _lang_attributes(doc):
+        if is_bcp47(value) and unregistered(value):
+            uses.setdefault(value.lower(), []).append((el, name))
+    for places in uses.values():
+        el, name = places[0]
+        value = el.get(XML_LANG) if name == "xml:lang" else el.get("ident")
+        bad = ", ".join(f"{kind} subtag {sub!r}" for kind, sub in unregistered(value))
+        times = f"; used {len(places)} times" if len(places) > 1 else ""
+        yield Hit("ALN114", el, f"{name}={value!r} is well-formed but not registered: the {bad} is not in the IANA "
+                  f"Language Subtag Registry{times}", "attr", name)
 
 
 def check_lang_declared(doc: _Doc) -> Iterator[Hit]:
@@ -723,6 +740,7 @@ CHECKS: dict[str, Callable[[_Doc], Iterable[Hit]]] = {
     "ALN111": check_header_title,
     "ALN112": check_header_publication,
     "ALN113": check_header_source,
+    "ALN114": check_lang_registered,
 }
 _HINTS = {r.id: r.hint for r in EDITION_RULES}
 

@@ -26,22 +26,24 @@ _LIMIT_SIGNS = ("xml_parse_huge", "amplification", "entity reference loop", "hug
 _ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
 _XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 
-# (rule id, default severity, one-line description)
-SAFEPARSE_RULES: tuple[tuple[str, str, str], ...] = (
-    ("xml-unreadable", "error", "the file cannot be read (missing, a directory, no permission)"),
-    ("xml-wellformed", "error", "the file is not well-formed XML"),
-    (
-        "xml-unsafe",
-        "error",
-        "DTD with entity declarations or an external subset, XInclude, or a document past the parser's "
-        "size limits: reported, never followed",
-    ),
-    (
-        "xml-encoding",
-        "error",
-        "the XML declaration names an encoding other than UTF-8 (archives exchange UTF-8 only)",
-    ),
-    ("tei-namespace", "error", "the root element is not in the TEI namespace http://www.tei-c.org/ns/1.0"),
+# (rule id, default severity, one-line description, hint, profiles); "always": on in every profile
+# and under every selection, since a file that cannot be checked must never pass
+SAFEPARSE_RULES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("xml-unreadable", "error", "the file cannot be read (missing, a directory, no permission)",
+     "named in each finding", ("always",)),
+    ("xml-wellformed", "error", "the file is not well-formed XML", "named in each finding", ("always",)),
+    ("xml-unsafe", "error",
+     "DTD with entity declarations or an external subset, an XInclude that may not be followed (network, "
+     "outside the root, too deep or too large, or --no-xinclude) and has no fallback, or a document past "
+     "the parser's size limits: reported, never followed", "named in each finding", ("always",)),
+    ("tei-namespace", "error", "the root element is not in the TEI namespace http://www.tei-c.org/ns/1.0",
+     "named in each finding", ("always",)),
+    ("xml-encoding", "error",
+     "the XML declaration names an encoding other than UTF-8 (archives exchange UTF-8 only)",
+     "named in each finding", ("edition",)),
+    ("xml-xinclude", "info",
+     "what XInclude brought in: each included file, or the fallback used instead of an include that "
+     "was not followed", "named in each finding", ("tei", "edition")),
 )
 
 

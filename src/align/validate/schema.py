@@ -173,6 +173,7 @@ def check_schema(
     engine: str = "lxml",
     schema: str | Path | SchemaCache | None = None,
     cache_dir: str | Path | None = None,
+    source: bytes | None = None,
 ) -> list[Finding]:
     """Validate a parsed document (from :func:`align.validate.safeparse.parse`) against the TEI schema.
 
