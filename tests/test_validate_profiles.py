@@ -233,3 +233,40 @@ def test_list_rules_shows_profiles(capsys):
 def test_config_rejects_bad_profile_value():
     with pytest.raises(ConfigError):
         ValidateConfig().override(profile="strict")
+
+
+# -- pointers into definitions kept elsewhere ---------------------------------------------------
+
+PREFIXES = ('<encodingDesc><listPrefixDef><prefixDef ident="psn" matchPattern="([a-z]+)" '
+            'replacementPattern="#$1"><p>People of this file.</p></prefixDef>'
+            '<prefixDef ident="pl" matchPattern="([0-9]+)" replacementPattern="places.xml#pl$1">'
+            '<p>The shared gazetteer.</p></prefixDef></listPrefixDef></encodingDesc>')
+
+
+def test_prefix_def_pointers_resolve_or_are_left_to_their_definition(tmp_path):
+    body = ('<p><persName ref="psn:anna">Anna</persName> went to <placeName ref="pl:12">Ur</placeName>.</p>'
+            '<p><persName xml:id="anna">Anna</persName></p>')
+    assert rules(write(tmp_path, tei(body, header_extra=PREFIXES)), profile="tei") == []
+    typo = body.replace("psn:anna", "psn:anne")
+    found = validate_file(write(tmp_path, tei(typo, header_extra=PREFIXES)), config=ValidateConfig(profile="tei"))
+    assert [f.rule for f in found] == ["ALN108"] and "#anne" in found[0].message
+
+
+def test_renditions_defined_elsewhere_are_not_reported(tmp_path):
+    body = '<p><hi rendition="#aq">Antiqua</hi></p>'
+    assert rules(write(tmp_path, tei(body)), profile="tei") == []
+
+
+def test_renditions_defined_in_the_file_are_checked(tmp_path):
+    tags = ('<encodingDesc><tagsDecl><rendition xml:id="it" scheme="css">font-style: italic;</rendition>'
+            '</tagsDecl></encodingDesc>')
+    assert rules(write(tmp_path, tei('<p><hi rendition="#it">x</hi></p>', header_extra=tags)), profile="tei") == []
+    assert rules(write(tmp_path, tei('<p><hi rendition="#itt">x</hi></p>', header_extra=tags)), profile="tei") == ["ALN108"]
+
+
+def test_private_use_characters_declared_in_chardecl_are_allowed(tmp_path):
+    decl = ('<encodingDesc><charDecl><char xml:id="usbase"><localProp name="Name" value="LATIN ABBREVIATION SIGN US"/>'
+            '<mapping type="PUA">\ue5d2</mapping></char></charDecl></encodingDesc>')
+    body = '<p>ill<g ref="#usbase">\ue5d2</g> and \ue000</p>'
+    found = validate_file(write(tmp_path, tei(body, header_extra=decl)), config=ValidateConfig(profile="tei"))
+    assert [f.rule for f in found] == ["ALN102"] and "U+E000" in found[0].message

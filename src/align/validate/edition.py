@@ -226,9 +226,10 @@ class _Doc:
     ``schema_checked``: the TEI schema ran on this tree too, so what it reports is not repeated.
     """
 
-    def __init__(self, root, *, schema_checked: bool = False):
+    def __init__(self, root, *, schema_checked: bool = False, unresolved_includes: bool = False):
         self.root = root
         self.schema_checked = schema_checked
+        self.unresolved_includes = unresolved_includes
         self.elements = [el for el in root.iter() if isinstance(el.tag, str)]
 
     @cached_property
@@ -352,9 +353,24 @@ def _strings_matching(doc: _Doc, pattern: regex.Pattern) -> Iterator[tuple[_Str,
             yield st, found
 
 
+def _declared_private_use(doc: _Doc) -> set[str]:
+    """Private-use characters the document documents itself in a ``charDecl`` (a ``char`` or ``glyph``
+    whose mapping or description holds it): MUFI-style editions use them on purpose."""
+    out: set[str] = set()
+    for decl in doc.root.iter(_T + "charDecl"):
+        for text in decl.itertext():
+            out.update(ch for ch in text if unicodedata2.category(ch) == "Co")
+    return out
+
+
 def check_forbidden_chars(doc: _Doc) -> Iterator[Hit]:
-    """ALN102: control, private-use and noncharacters carry no meaning another reader can recover."""
+    """ALN102: control, private-use and noncharacters carry no meaning another reader can recover,
+    unless the document declares its private-use characters in a ``charDecl``."""
+    declared = _declared_private_use(doc) if doc.root.find(f".//{_T}charDecl") is not None else set()
     for st, found in _strings_matching(doc, _FORBIDDEN):
+        found = [m for m in found if m.group() not in declared]
+        if not found:
+            continue
         ch = found[0].group()
         cat = unicodedata2.category(ch)
         kind = "control character" if cat == "Cc" else "private-use character" if cat == "Co" else "noncharacter"
@@ -599,22 +615,75 @@ def check_mixed_script_words(doc: _Doc) -> Iterator[Hit]:
 # -- pointers and ids ---------------------------------------------------------------------------
 
 
+def _prefix_defs(doc: _Doc) -> dict[str, list[tuple[regex.Pattern, str]]]:
+    """``prefixDef/@ident`` -> (matchPattern, replacementPattern) pairs: the document's own private
+    URI schemes, which turn ``psn:anna`` into a URI (sometimes a local ``#anna``)."""
+    out: dict[str, list[tuple[regex.Pattern, str]]] = {}
+    for pd in doc.root.iter(_T + "prefixDef"):
+        ident, match, repl = pd.get("ident"), pd.get("matchPattern"), pd.get("replacementPattern")
+        if not ident:
+            continue
+        entry = out.setdefault(ident.strip(), [])
+        if match is not None and repl is not None:
+            try:
+                entry.append((regex.compile(match), regex.sub(r"\$(\d)", r"\\\1", repl)))
+            except (regex.error, ValueError):
+                pass  # a pattern we cannot read is the schema's business, not a reason to guess
+    return out
+
+
 def _local_pointers(doc: _Doc) -> Iterator[tuple[Any, str, str]]:
-    """(element, attribute, id) for every ``#id`` token of a pointer attribute (XPointer schemes skipped)."""
+    """(element, attribute, id) for every same-document pointer of a pointer attribute: ``#id`` tokens
+    (XPointer schemes skipped) and prefixed pointers whose ``prefixDef`` expands them to ``#id``."""
+    prefixes = _prefix_defs(doc)
     for el in doc.elements:
         for name, value in el.attrib.items():
-            if name in POINTER_ATTRIBUTES and "#" in value:
-                for token in value.split():
-                    if token.startswith("#") and "(" not in token:
+            if name not in POINTER_ATTRIBUTES:
+                continue
+            for token in value.split():
+                if token.startswith("#"):
+                    if "(" not in token:
                         yield el, name, token[1:]
+                    continue
+                prefix, colon, rest = token.partition(":")
+                for pattern, replacement in prefixes.get(prefix, ()) if colon else ():
+                    if pattern.fullmatch(rest):
+                        target = pattern.sub(replacement, rest, count=1)
+                        if target.startswith("#") and "(" not in target:
+                            yield el, name, target[1:]
+                        break
+
+
+def _external_renditions(doc: _Doc) -> bool:
+    """Whether ``@rendition`` pointers name definitions kept outside the file: the document defines no
+    ``rendition`` of its own, or says where its renditions come from (``rendition/@source``, an
+    ``xi:include`` in ``tagsDecl``). Projects share one stylesheet of renditions across many files."""
+    local = [r for r in doc.root.iter(_T + "rendition") if r.get(XML_ID)]
+    if not local:
+        return True
+    return any(r.get("source") for r in local) or any(
+        isinstance(el.tag, str) and el.tag.endswith("}include") for t in doc.root.iter(_T + "tagsDecl") for el in t.iter())
 
 
 def check_pointers(doc: _Doc) -> Iterator[Hit]:
-    """ALN108: a pointer to no element is a link a reader follows into nothing."""
+    """ALN108: a pointer to no element is a link a reader follows into nothing.
+
+    Pointers into definitions the document says are elsewhere are not reported: ``@rendition`` when its
+    renditions are external (:func:`_external_renditions`), and every pointer when an ``xi:include``
+    could not be followed (what it would have brought in is unknown).
+    """
     ids = doc.ids
+    if doc.unresolved_includes:
+        return
+    external_renditions: bool | None = None
     for el, name, ident in _local_pointers(doc):
         if ident in ids:
             continue
+        if name == "rendition":
+            if external_renditions is None:
+                external_renditions = _external_renditions(doc)
+            if external_renditions:
+                continue
         close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.7) if len(ids) < 50_000 else []
         guess = f"; did you mean #{close[0]}?" if close else ""
         yield Hit("ALN108", el, f"@{name} of <{_tag(el)}> points at #{ident}, but no element has "
@@ -752,14 +821,16 @@ def check_edition(
     source: bytes | None = None,
     enabled: Callable[[str], bool] | None = None,
     schema_checked: bool = False,
+    unresolved_includes: bool = False,
 ) -> list[Finding]:
     """Run the edition rules on ``tree`` (an lxml tree or element) and return findings, in rule order.
 
     ``source`` (the bytes the tree was parsed from) gives exact columns; ``enabled(rule_id)`` skips
-    rules that are off; ``schema_checked`` says the TEI schema ran too (see :func:`check_bcp47`).
+    rules that are off; ``schema_checked`` says the TEI schema ran too (see :func:`check_bcp47`);
+    ``unresolved_includes`` that an ``xi:include`` was not followed (see :func:`check_pointers`).
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    doc = _Doc(root, schema_checked=schema_checked)
+    doc = _Doc(root, schema_checked=schema_checked, unresolved_includes=unresolved_includes)
     positions = SourceMap(root, source)
     findings = []
     for rule, check in CHECKS.items():
