@@ -604,6 +604,38 @@ class ContentModel:
             return None, Expected((), False, True)
         return None, self.expected(p)
 
+    def walk_all(self, children: list[QName | None]) -> tuple[list[tuple[int, Expected, QName | None]], Expected]:
+        """Feed every child, recovering after each one that is not allowed, as jing does.
+
+        Returns ([(index of a child not allowed, what was expected there, the required element whose
+        absence explains it or None)], what may come at the end). Recovery: when assuming one missing
+        expected element makes the child fit, that is taken as the reason and the walk goes on after
+        the child; otherwise the child is skipped. So one misplaced child is reported once, and every
+        other misplaced child after it too.
+        """
+        p = self.pattern
+        errors: list[tuple[int, Expected, QName | None]] = []
+        for i, token in enumerate(children):
+            nxt = self.derive(p, token)
+            if nxt != NOT_ALLOWED:
+                p = nxt
+                continue
+            expected = self.expected(p)
+            missing: QName | None = None
+            if not expected.end:  # something is required first: does assuming it make the child fit?
+                for pattern in expected.elements[:40]:
+                    name = pattern_name(pattern)
+                    if name is None:
+                        continue
+                    after = self.derive(self.derive(p, name), token)
+                    if after != NOT_ALLOWED:
+                        missing, p = name, after
+                        break
+            errors.append((i, expected, missing))
+        if self.nullable(p):
+            return errors, Expected((), False, True)
+        return errors, self.expected(p)
+
     def may_contain(self, name: QName) -> bool:
         """Whether ``name`` may occur anywhere among the children (ignoring order and count)."""
         stack, seen = [self.pattern], set()
