@@ -75,29 +75,36 @@ def validate_tree(
     config: ValidateConfig | None = None,
     source: bytes | None = None,
     profile: str | None = None,
+    nodes: list | None = None,
+    unresolved_includes: bool = False,
 ) -> list[Finding]:
     """Schema, Schematron and edition rules on a parsed tree (an lxml tree or root element).
 
     ``source``, the bytes the tree was parsed from, gives exact columns; without it, columns of
     edition findings are 1 and lines come from lxml. ``profile`` (``tei`` or ``edition``) overrides
-    the one the config's profile gives this document.
+    the one the config's profile gives this document. ``nodes`` and ``unresolved_includes`` come from
+    following XInclude (:class:`align.validate.xinclude.Expansion`).
     """
     from .edition import check_edition
+    from .positions import SourceMap
     from .profiles import document_profile
 
     config = config or ValidateConfig()
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     profile = profile or document_profile(config.profile, root)
+    positions = SourceMap(root, source, nodes)
     findings: list[Finding] = []
     check_schema = _checker("schema", "check_schema", config, profile)
     if check_schema is not None:
-        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir, source=source)
+        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir, source=source,
+                              positions=positions)
         findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109", profile) else schema
     check_schematron = _checker("schematron", "check_schematron", config, profile)
     if check_schematron is not None:
         findings += check_schematron(tree, path=path)
     findings += check_edition(tree, path=path, source=source, enabled=lambda rule: config.enabled(rule, profile),
-                              schema_checked=check_schema is not None)
+                              schema_checked=check_schema is not None, unresolved_includes=unresolved_includes,
+                              positions=positions)
     return _sort(config.apply(findings, profile))
 
 
@@ -132,13 +139,20 @@ def validate_file(path: str | os.PathLike[str], *, config: ValidateConfig | None
     except OSError:
         _, findings = parse(path, name=label)  # the parser reports why the file cannot be read
         return _sort(config.apply(findings))
-    tree, findings = parse(data, name=label)
+    tree, findings = parse(data, name=label, xinclude=True)
     profile = None
     if tree is not None:
         from .profiles import document_profile
+        from .xinclude import expand
 
+        included = expand(tree, path=label, root_dir=config.xinclude_root, follow=config.xinclude)
+        findings = findings + included.findings
+        if included.fatal:  # an include that could not be followed: the document is incomplete
+            return _sort(config.apply(findings))
+        tree = included.tree or tree
         profile = document_profile(config.profile, tree.getroot())
-        findings = findings + validate_tree(tree, path=label, config=config, source=data, profile=profile)
+        findings = findings + validate_tree(tree, path=label, config=config, source=data, profile=profile,
+                                            nodes=included.nodes, unresolved_includes=included.unresolved)
     return _sort(config.apply(findings, profile))
 
 

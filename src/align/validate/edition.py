@@ -822,6 +822,7 @@ def check_edition(
     enabled: Callable[[str], bool] | None = None,
     schema_checked: bool = False,
     unresolved_includes: bool = False,
+    positions: SourceMap | None = None,
 ) -> list[Finding]:
     """Run the edition rules on ``tree`` (an lxml tree or element) and return findings, in rule order.
 
@@ -831,7 +832,7 @@ def check_edition(
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
     doc = _Doc(root, schema_checked=schema_checked, unresolved_includes=unresolved_includes)
-    positions = SourceMap(root, source)
+    positions = positions if positions is not None else SourceMap(root, source)
     findings = []
     for rule, check in CHECKS.items():
         if enabled is not None and not enabled(rule):
