@@ -12,8 +12,10 @@ that package nothing is reported (:func:`registry_available`).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
-from importlib import resources
+import importlib.util
+from pathlib import Path
 
 from ..text.scripts import is_bcp47
 
@@ -33,31 +35,31 @@ class _Registry:
         return any(len(lo) == len(s) and lo <= s <= hi for lo, hi in self.ranges.get(kind, ()))
 
 
+_RECORD = re.compile(r"^Type: (\S+)\n(Subtag|Tag): (\S+)", re.M)
+
+
 @functools.cache
 def _registry() -> _Registry | None:
+    """The registry's subtags by type. Only the first two lines of each record matter (its type, then
+    its subtag or tag), so one regular expression over the file reads it in milliseconds."""
+    spec = importlib.util.find_spec("langcodes")  # finds the package without importing it (~70 ms)
+    if spec is None or not spec.submodule_search_locations:
+        return None
     try:
-        text = (resources.files("langcodes") / "data" / "language-subtag-registry.txt").read_text("utf-8")
-    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        text = (folder / "data" / "language-subtag-registry.txt").read_text("utf-8")
+    except (StopIteration, OSError):
         return None
     reg = _Registry()
-    for record in text.split("\n%%\n"):
-        fields: dict[str, str] = {}
-        for line in record.splitlines():
-            key, sep, value = line.partition(": ")
-            if sep and not line.startswith(" "):
-                fields.setdefault(key, value.strip())
-        kind = fields.get("Type")
-        if kind is None:
-            continue
-        if "Tag" in fields:
-            reg.tags.add(fields["Tag"].lower())
-        elif "Subtag" in fields:
-            sub = fields["Subtag"].lower()
-            if ".." in sub:
-                lo, hi = sub.split("..", 1)
-                reg.ranges.setdefault(kind, []).append((lo, hi))
-            else:
-                reg.subtags.setdefault(kind, set()).add(sub)
+    for kind, field_name, value in _RECORD.findall(text):
+        value = value.lower()
+        if field_name == "Tag":
+            reg.tags.add(value)
+        elif ".." in value:
+            lo, hi = value.split("..", 1)
+            reg.ranges.setdefault(kind, []).append((lo, hi))
+        else:
+            reg.subtags.setdefault(kind, set()).add(value)
     return reg
 
 

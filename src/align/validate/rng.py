@@ -435,23 +435,41 @@ NOT_ALLOWED = ("notAllowed",)
 TEXT = ("text",)
 
 
+#: Hash-consing: every composite pattern is built once, keyed by its kind and the identities of its
+#: parts, so equal patterns are the same object. Comparing, hashing and memoising them is then O(1)
+#: (an ``==`` on nested tuples walks them whole, which made explaining a large content model slow).
+_INTERNED: dict[tuple, tuple] = {}
+
+
+def _make(kind: str, a, b=None) -> tuple:
+    key = (kind, id(a), id(b))
+    found = _INTERNED.get(key)
+    if found is None:
+        found = _INTERNED[key] = (kind, a) if b is None else (kind, a, b)
+    return found
+
+
+def _elem(node) -> tuple:
+    return _make("elem", node)
+
+
 def _choice(a, b):
-    if a is NOT_ALLOWED or a == NOT_ALLOWED:
+    if a is NOT_ALLOWED:
         return b
-    if b == NOT_ALLOWED or a == b:
+    if b is NOT_ALLOWED or a is b:
         return a
-    return ("choice", a, b)
+    return _make("choice", a, b)
 
 
 def _both(kind: str, a, b):
     """A group or interleave of two patterns, simplified: both must match, empty adds nothing."""
-    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+    if a is NOT_ALLOWED or b is NOT_ALLOWED:
         return NOT_ALLOWED
-    if a == EMPTY:
+    if a is EMPTY:
         return b
-    if b == EMPTY:
+    if b is EMPTY:
         return a
-    return (kind, a, b)
+    return _make(kind, a, b)
 
 
 def _group(a, b):
@@ -463,7 +481,7 @@ def _interleave(a, b):
 
 
 def _more(p):
-    return NOT_ALLOWED if p == NOT_ALLOWED else ("more", p)
+    return NOT_ALLOWED if p is NOT_ALLOWED else _make("more", p)
 
 
 @dataclass(frozen=True)
@@ -481,8 +499,9 @@ class ContentModel:
     def __init__(self, grammar: Grammar, element_pattern: etree._Element):
         self.grammar = grammar
         self._defines: dict[str, tuple] = {}
+        self._nullable: dict[int, bool] = {}
+        self._derived: dict[tuple[int, QName | None], tuple] = {}
         self.pattern = self._seq(_content_of(element_pattern))
-        self._nullable: dict[tuple, bool] = {}
 
     # XML -> pattern
     def _seq(self, nodes) -> tuple:
@@ -494,7 +513,7 @@ class ContentModel:
     def _convert(self, node) -> tuple:
         tag = node.tag[len(_R):]
         if tag == "element":
-            return ("elem", node)
+            return _elem(node)
         if tag in ("attribute", "empty"):
             return EMPTY
         if tag in ("text", "data", "value", "list"):
@@ -531,7 +550,7 @@ class ContentModel:
 
     # derivatives
     def nullable(self, p: tuple) -> bool:
-        cached = self._nullable.get(p)
+        cached = self._nullable.get(id(p))
         if cached is not None:
             return cached
         kind = p[0]
@@ -545,11 +564,18 @@ class ContentModel:
             value = self.nullable(p[1]) and self.nullable(p[2])
         else:  # more
             value = self.nullable(p[1])
-        self._nullable[p] = value
+        self._nullable[id(p)] = value  # patterns are interned and kept alive: their ids are stable
         return value
 
     def derive(self, p: tuple, token: QName | None) -> tuple:
         """The pattern for what may follow after ``token`` (an element name, or None for text)."""
+        key = (id(p), token)
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = self._derive(p, token)
+        return found
+
+    def _derive(self, p: tuple, token: QName | None) -> tuple:
         kind = p[0]
         if kind in ("empty", "notAllowed"):
             return NOT_ALLOWED
@@ -597,7 +623,7 @@ class ContentModel:
         p = self.pattern
         for i, token in enumerate(children):
             nxt = self.derive(p, token)
-            if nxt == NOT_ALLOWED:
+            if nxt is NOT_ALLOWED:
                 return i, self.expected(p)
             p = nxt
         if self.nullable(p):  # the common case: complete; what else could come is not needed
@@ -617,7 +643,7 @@ class ContentModel:
         errors: list[tuple[int, Expected, QName | None]] = []
         for i, token in enumerate(children):
             nxt = self.derive(p, token)
-            if nxt != NOT_ALLOWED:
+            if nxt is not NOT_ALLOWED:
                 p = nxt
                 continue
             expected = self.expected(p)
@@ -628,7 +654,7 @@ class ContentModel:
                     if name is None:
                         continue
                     after = self.derive(self.derive(p, name), token)
-                    if after != NOT_ALLOWED:
+                    if after is not NOT_ALLOWED:
                         missing, p = name, after
                         break
             errors.append((i, expected, missing))

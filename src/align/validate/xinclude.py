@@ -33,7 +33,6 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
@@ -174,6 +173,8 @@ class _State:
     def _resolve(self, inc: etree._Element, *, base: Path, chain: tuple[str, ...], depth: int, line: int) -> list:
         if not self.follow:
             raise _Refused("XInclude is turned off (--no-xinclude)", unsafe=True)
+        from urllib.parse import unquote, urlsplit
+
         href = (inc.get("href") or "").strip()
         parse = (inc.get("parse") or "xml").strip()
         pointer = inc.get("xpointer")
