@@ -241,6 +241,7 @@ def load_config(
         if found is None:
             return ValidateConfig(root=str(Path(start or os.getcwd()).resolve()))
         path, table = found, _table(_read_toml(found), found, required=True)
+    assert table is not None  # _table(required=True) raises instead of returning None
     return _from_table(table, path, None if known_rules is None else list(known_rules))
 
 

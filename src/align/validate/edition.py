@@ -713,8 +713,7 @@ def check_alignment_languages(doc: _Doc) -> Iterator[Hit]:
             found = [(t, ids[t][0]) for t in targets if t in ids]
             if len(found) < 2:  # unresolved targets are ALN108's; fewer than two, Schematron's
                 continue
-            primaries = {_primary(langs[el][0]) for _, el in found}
-            known = primaries - {None}
+            known = {p for p in (_primary(langs[el][0]) for _, el in found) if p is not None}
             if len(known) >= 2:
                 continue
             unknown = [f"#{t}" for t, el in found if not langs[el][0]]

@@ -414,7 +414,7 @@ def check_schematron(tree: etree._ElementTree | etree._Element, *, path: str) ->
             for el in context(root):
                 if not isinstance(el, etree._Element):
                     continue
-                hit = test(el) if test is not None else rule.when(el)
+                hit = test(el) if test is not None else (rule.when(el) if callable(rule.when) else False)
                 if hit:
                     name = etree.QName(el).localname
                     message = rule.message.format(name=name)
