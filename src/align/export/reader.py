@@ -204,30 +204,38 @@ def _contains(outer: etree._Element, inner: etree._Element) -> bool:
     return any(a is outer for a in inner.iterancestors())
 
 
-def _sides(grp: etree._Element, ids: dict[str, etree._Element], name: str) -> tuple[etree._Element, etree._Element]:
+def _sides(
+    grp: etree._Element, ids: dict[str, etree._Element], root: etree._Element, name: str
+) -> tuple[etree._Element, etree._Element, tuple[str, str] | None]:
+    """The two sides' elements, and (when told apart by language) the language each side keeps."""
     corresp = (grp.get("corresp") or "").split()
     if len(corresp) == 2:
         found = [ids.get(c[1:]) if c.startswith("#") else None for c in corresp]
         if found[0] is not None and found[1] is not None:
-            return found[0], found[1]
+            return found[0], found[1], None
         raise _err(
             f"[A905] the alignment group's corresp {' '.join(corresp)!r} does not name two elements of this file",
             grp,
             name,
         )
     # no corresp: split the linked sentences by language
-    by_lang: dict[str, list[etree._Element]] = {}
     order: list[str] = []
+    named: dict[str, etree._Element] = {}  # a null link's whole-text target is the other side
     for link in grp.iter(f"{TEI}link"):
+        langs, others = set(), []
         for t in (link.get("target") or "").split():
             el = ids.get(t[1:]) if t.startswith("#") else None
-            if el is None or _local(el.tag) != "s":
+            if el is None:
+                continue
+            if _local(el.tag) != "s":
+                others.append(el)
                 continue
             lang = _lang(el) or ""
-            if lang not in by_lang:
-                by_lang[lang] = []
+            langs.add(lang)
+            if lang not in order:
                 order.append(lang)
-            by_lang[lang].append(el)
+        if len(langs) == 1 and len(others) == 1:
+            named[f"not:{langs.pop()}"] = others[0]
     if len(order) != 2:
         raise _err(
             f'[A905] cannot tell the two sides apart: the group has no corresp="#src #tgt" and its linked '
@@ -235,14 +243,22 @@ def _sides(grp: etree._Element, ids: dict[str, etree._Element], name: str) -> tu
             grp,
             name,
         )
-    return _common_ancestor(by_lang[order[0]]), _common_ancestor(by_lang[order[1]])
+    sides = []
+    for k, lang in enumerate(order):
+        el = named.get(f"not:{order[1 - k]}")
+        if el is None:  # the nearest element holding every sentence in this language
+            el = _common_ancestor([s for s in root.iter(f"{TEI}s") if s.get(XML_ID) and _lang(s) == lang])
+        sides.append(el)
+    return sides[0], sides[1], (order[0], order[1])
 
 
-def _document(container: etree._Element, other: etree._Element, name: str, stem: str) -> Document:
+def _document(container: etree._Element, other: etree._Element, lang: str | None, name: str, stem: str) -> Document:
     skip = other if _contains(container, other) else None
     text, sents, blocks = _flatten(container, skip)
+    if lang is not None:
+        sents = [s for s in sents if s.label == lang]
     cid = container.get(XML_ID) or ""
-    lang = _lang(container) or (sents[0].label if sents else "") or "und"
+    lang = lang or _lang(container) or (sents[0].label if sents else "") or "und"
     doc = Document(text, id=cid or stem, meta={"lang": lang, "source": name, "element": cid})
     return doc.with_layer(Layer("sentence", tuple(sents), "tei")).with_layer(Layer("block", tuple(blocks), "tei"))
 
@@ -271,14 +287,14 @@ def parse_aligned(data: bytes, *, name: str = "<tei>", group: str | int | None =
         ) from None
     ids = {el.get(XML_ID): el for el in root.iter() if isinstance(el.tag, str) and el.get(XML_ID)}
     grp = _choose(_groups(root), group, name)
-    src_el, tgt_el = _sides(grp, ids, name)
+    src_el, tgt_el, langs = _sides(grp, ids, root, name)
     if src_el is tgt_el:
         raise _err("[A905] both sides of the alignment are the same element", grp, name)
     stem = regex.sub(r"[^\w.\-]", "-", Path(name).stem) or "doc"
-    src = _document(src_el, tgt_el, name, stem + ".src")
-    tgt = _document(tgt_el, src_el, name, stem + ".tgt")
+    src = _document(src_el, tgt_el, langs[0] if langs else None, name, stem + ".src")
+    tgt = _document(tgt_el, src_el, langs[1] if langs else None, name, stem + ".tgt")
     index = [{i: n for n, i in enumerate(sentence_ids(d))} for d in (src, tgt)]
-    side_ids = (src_el.get(XML_ID), tgt_el.get(XML_ID))
+    side_ids = {i for i in (src_el.get(XML_ID), tgt_el.get(XML_ID)) if i}
     beads: list[Bead] = []
     for link in grp.iter(f"{TEI}link"):
         sides: tuple[list[int], list[int]] = ([], [])
@@ -293,7 +309,7 @@ def parse_aligned(data: bytes, *, name: str = "<tei>", group: str | int | None =
             else:
                 raise _err(
                     f"[A906] link target #{ref} is not a sentence (<s xml:id>) of either side "
-                    f"(#{side_ids[0]} or #{side_ids[1]}); fix the link or the ids",
+                    f"(#{src.id} or #{tgt.id}); fix the link or the ids",
                     link,
                     name,
                 )

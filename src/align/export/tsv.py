@@ -133,8 +133,9 @@ def parse_tsv(text: str, *, name: str = "<tsv>") -> list[TsvBead]:
             ) from None
         src_ids = tuple(cols[3].split(" ")) if cols[3] else ()
         tgt_ids = tuple(cols[4].split(" ")) if cols[4] else ()
-        src_text = tuple(unescape_cell(cols[5], where=name, line=lineno))
-        tgt_text = tuple(unescape_cell(cols[6], where=name, line=lineno))
+        # an empty cell is no sentence, or one empty sentence when the row has one index
+        src_text = tuple(unescape_cell(cols[5], where=name, line=lineno)) or ("",) * (len(bead.src) == 1)
+        tgt_text = tuple(unescape_cell(cols[6], where=name, line=lineno)) or ("",) * (len(bead.tgt) == 1)
         if not (len(bead.src) == len(src_ids) == len(src_text) and len(bead.tgt) == len(tgt_ids) == len(tgt_text)):
             raise ExportError(
                 "[A920] a side's indices, ids and texts differ in number; the row was edited or cut",
