@@ -105,8 +105,9 @@
         hr = hits[0].getBoundingClientRect();
         if (hr.bottom <= vr.top || hr.top >= vr.bottom) hits[0].scrollIntoView({ block: "center" });
       }
-    } else {
-      follow(side);
+    } else { // no counterpart: level the other column by the beads around this sentence
+      var from = panes[side], offset = el.getBoundingClientRect().top - from.getBoundingClientRect().top;
+      pane.scrollTop = Math.round(map(side, y(el, from)) - offset);
     }
     var names = own.filter(function (e, i) { return own.indexOf(e) === i; }).map(label).join(" ");
     var text;

@@ -96,7 +96,7 @@ def _pane(doc: Document, side: str, beads_of: dict[int, list[int]], pair: Aligne
     lang = str(doc.meta.get("lang") or "und")
     section = etree.Element("section", {"class": f"pane pane-{side}", "lang": lang, "id": f"pane-{side}"})
     section.set("aria-labelledby", f"title-{side}")
-    h2 = etree.SubElement(section, "h2", {"id": f"title-{side}", "class": "pane-title"})
+    h2 = etree.SubElement(section, "h2", {"id": f"title-{side}", "class": "pane-title", "lang": "en"})
     h2.text = clean(_lang_name(lang))
     element = str(doc.meta.get("element") or "")
     if element:
@@ -204,8 +204,8 @@ def to_html(pair: AlignedPair, *, title: str | None = None) -> Written:
     parts = [
         f"{len(beads)} beads",
         f"{len(beads) - n_null - n_many} one-to-one",
-        f"{n_many} many",
-        f"{n_null} null",
+        f"{n_many} merged or split",
+        f"{n_null} without counterpart",
     ]
     if unlinked:
         parts.append(f"{unlinked} sentences in no bead")
