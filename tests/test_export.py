@@ -405,3 +405,35 @@ def test_export_cli_bad_input_is_one_line(tmp_path, capsys):
 def test_export_cli_documents_needs_xces_and_an_output(capsys):
     assert main(["export", str(BOOK), "--format", "tmx", "--documents", "-o", "x.tmx"]) == 1
     assert "A930" in capsys.readouterr().err
+
+
+def test_export_reads_what_align_pair_writes(tmp_path):
+    """End to end: ``align pair --format tei`` then every export; the beads are the file's own links."""
+    ko = tmp_path / "ko.txt"
+    en = tmp_path / "en.txt"
+    ko.write_text(
+        "제1조 목적\n\n이 협정은 문화 교류를 증진한다. 양측은 전문가를 파견한다.\n\n"
+        "이 협정은 2024년 3월 1일부터 효력을 발생한다.\n",
+        encoding="utf-8",
+    )
+    en.write_text(
+        "Article 1 Purpose\n\nThis Agreement promotes cultural exchange. The Parties shall send experts.\n\n"
+        "This Agreement shall enter into force on 1 March 2024.\n\nDone in duplicate.\n",
+        encoding="utf-8",
+    )
+    tei = tmp_path / "pair.xml"
+    assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(tei)]) == 0
+    pair = read_aligned(tei)
+    ns = "{http://www.tei-c.org/ns/1.0}"
+    root = etree.parse(str(tei)).getroot()
+    links = [l.get("target").split() for l in root.iter(f"{ns}link")]
+    src, tgt = sentence_ids(pair.src), sentence_ids(pair.tgt)
+    side_ids = {pair.src.meta["element"], pair.tgt.meta["element"]}
+    got = [[f"#{src[i]}" for i in b.src] + [f"#{tgt[j]}" for j in b.tgt] for b in pair.alignment]
+    assert got == [[t for t in l if t[1:] not in side_ids] for l in links]
+    assert "Done in duplicate." in sentence_texts(pair.tgt)
+    units = _tmx_units(to_tmx(pair).data, "ko", "en")
+    assert len(units) == sum(1 for b in pair.alignment if not b.is_null)
+    assert units[0] == ("제1조 목적", "Article 1 Purpose")
+    for fmt in ("tmx", "xces", "tsv", "beads"):
+        assert main(["export", str(tei), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")]) == 0

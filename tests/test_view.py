@@ -347,3 +347,15 @@ def test_view_hangul_has_a_real_font(tab):
     assert widths[0] != widths[1]
     family = tab.eval_on_selector(".pane-src .s", "el => getComputedStyle(el).fontFamily")
     assert family.lower().startswith('"nanumgothic"') or family.lower().startswith("nanumgothic")
+
+
+def test_view_blank_lines_part_paragraphs_inside_one_block(tmp_path):
+    """``align pair --format tei`` of plain text keeps the text in one block: its blank lines still show."""
+    ko, en = tmp_path / "ko.txt", tmp_path / "en.txt"
+    ko.write_text("첫째 문단이다. 둘째 문장이다.\n\n셋째 문단이다.\n\n넷째 문단이다.\n", encoding="utf-8")
+    en.write_text("The first paragraph. The second sentence.\n\nThe third paragraph.\n\nThe fourth.\n", encoding="utf-8")
+    tei = tmp_path / "p.xml"
+    assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(tei)]) == 0
+    doc = html.fromstring(to_html(read_aligned(tei)).data)
+    paras = doc.xpath('//div[@data-side="src"]/p')
+    assert [len(p.xpath(".//span[@data-i]")) for p in paras] == [2, 1, 1]

@@ -26,29 +26,29 @@
     return el.getBoundingClientRect().top - pane.getBoundingClientRect().top + pane.scrollTop;
   }
 
-  // Anchors: the tops of each linked bead's first sentence on both sides, sorted by the leading side.
+  // Anchors: the tops of each linked bead's first sentence on both sides, sorted by either side.
   var anchors = null;
   function build() {
-    anchors = [];
+    var pts = [];
     for (var b = 0; b < nBeads; b++) {
       var s = members.src[b], t = members.tgt[b];
-      if (s && t) anchors.push([y(s[0], panes.src), y(t[0], panes.tgt)]);
+      if (s && t) pts.push([y(s[0], panes.src), y(t[0], panes.tgt)]);
     }
+    anchors = {
+      src: pts.slice().sort(function (p, q) { return p[0] - q[0]; }),
+      tgt: pts.slice().sort(function (p, q) { return p[1] - q[1]; })
+    };
   }
   function map(from, pos) { // a position in one column to the level position in the other
     if (!anchors) build();
-    var a = from === "src" ? 0 : 1, o = 1 - a;
-    var pts = anchors.slice().sort(function (p, q) { return p[a] - q[a]; });
+    var a = from === "src" ? 0 : 1, o = 1 - a, pts = anchors[from];
     if (!pts.length) return pos;
-    if (pos <= pts[0][a]) return pts[0][o] + (pos - pts[0][a]);
-    for (var i = 1; i < pts.length; i++) {
-      if (pos < pts[i][a]) {
-        var p = pts[i - 1], q = pts[i], span = q[a] - p[a];
-        return span > 0 ? p[o] + (pos - p[a]) * (q[o] - p[o]) / span : q[o];
-      }
-    }
-    var last = pts[pts.length - 1];
-    return last[o] + (pos - last[a]);
+    var lo = 0, hi = pts.length; // the first anchor below pos
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (pts[mid][a] <= pos) lo = mid + 1; else hi = mid; }
+    if (lo === 0) return pts[0][o] + (pos - pts[0][a]);
+    if (lo === pts.length) return pts[lo - 1][o] + (pos - pts[lo - 1][a]);
+    var p = pts[lo - 1], q = pts[lo], span = q[a] - p[a];
+    return span > 0 ? p[o] + (pos - p[a]) * (q[o] - p[o]) / span : q[o];
   }
 
   // The column the reader moves leads; the other follows, and its echoing scroll events are ignored.

@@ -35,6 +35,7 @@ _LANG_NAMES = {
 }  # fmt: skip
 _HEADINGS = {"head", "docTitle", "titlePart"}
 _INK = regex.compile(r"\S")
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n\s*")
 
 
 def _asset(name: str) -> str:
@@ -64,20 +65,24 @@ def _paragraphs(doc: Document) -> list[tuple[int, int, str]]:
     cuts = {0, len(doc.text)}
     for blk in blocks:
         cuts.update((blk.start, blk.end))
-    if not blocks:  # no structure known: a paragraph per sentence run separated by a blank line
-        for m in regex.finditer(r"\n\s*\n", doc.text):
-            cuts.update((m.start(), m.end()))
+    for m in _BLANK_LINE.finditer(doc.text):  # a blank line parts paragraphs, also inside one big block
+        cuts.update((m.start(), m.end()))
     edges = sorted(cuts)
     out = []
+    order = sorted(blocks, key=lambda s: (s.start, -s.end))
+    stack: list[Span] = []  # the blocks open at the current piece, innermost last (they nest, as in XML)
+    j = 0
     for a, b in zip(edges, edges[1:]):
+        while j < len(order) and order[j].start <= a:
+            while stack and stack[-1].end <= order[j].start:
+                stack.pop()
+            stack.append(order[j])
+            j += 1
+        while stack and stack[-1].end <= a:
+            stack.pop()
         if not _INK.search(doc.text, a, b):
             continue
-        label = ""
-        best = -1
-        for blk in blocks:
-            if blk.start <= a and b <= blk.end and blk.start >= best:
-                label, best = blk.label, blk.start
-        out.append((a, b, label))
+        out.append((a, b, stack[-1].label if stack and stack[-1].end >= b else ""))
     return out
 
 
