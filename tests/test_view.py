@@ -239,6 +239,17 @@ def _box(pg, selector: str) -> dict:
     )
 
 
+def _wait_level(pg, a: str, b: str, tolerance: float = 3) -> None:
+    """Wait (up to 3 s: the columns follow on the next animation frame) until two sentences are level."""
+    js = """([a, b, tol]) => Math.abs(document.querySelector(`[data-id="${a}"]`).getBoundingClientRect().top -
+                                    document.querySelector(`[data-id="${b}"]`).getBoundingClientRect().top) <= tol"""
+    try:
+        pg.wait_for_function(js, arg=[a, b, tolerance], timeout=3000)
+    except Exception:  # playwright's TimeoutError: say where the two sentences are
+        boxes = [_box(pg, '[data-id="%s"]' % x) for x in (a, b)]
+        raise AssertionError(f"{a} and {b} not level: {boxes}") from None
+
+
 def _classes(pg, selector: str) -> list[str]:
     return pg.eval_on_selector(selector, "el => Array.from(el.classList)")
 
@@ -278,23 +289,19 @@ def test_view_scrolling_keeps_linked_sentences_level(tab, treaty):
             """el => { const p = el.closest('.scroll');
                        p.scrollTop += el.getBoundingClientRect().top - p.getBoundingClientRect().top - 0.3 * p.clientHeight; }""",
         )
-        tab.wait_for_timeout(150)
-        kbox, ebox = _box(tab, f'[data-id="{ko}"]'), _box(tab, f'[data-id="{en}"]')
-        assert abs(kbox["top"] - ebox["top"]) <= 3, (ko, en, kbox, ebox)
+        _wait_level(tab, ko, en)
 
 
 def test_view_scrolling_the_english_moves_the_korean(tab, treaty):
     _, beads = treaty
     n = next(k for k, (s, t) in enumerate(beads) if s and t and k > len(beads) * 3 // 4)
     ko, en = beads[n][0][0], beads[n][1][0]
-    tab.wait_for_timeout(300)  # let the Korean column's lead from any earlier scroll lapse
     tab.eval_on_selector(
         f'[data-id="{en}"]',
         """el => { const p = el.closest('.scroll');
                    p.scrollTop += el.getBoundingClientRect().top - p.getBoundingClientRect().top - 0.3 * p.clientHeight; }""",
     )
-    tab.wait_for_timeout(150)
-    assert abs(_box(tab, f'[data-id="{ko}"]')["top"] - _box(tab, f'[data-id="{en}"]')["top"]) <= 3
+    _wait_level(tab, en, ko)
 
 
 def test_view_keyboard_enter_and_bead_walking(tab, treaty):
