@@ -52,7 +52,7 @@ def run_on_dask(jobs: Sequence[Job], task: Task, settings: str, scheduler: Any) 
     futures = client.map(execute, sent, task=task, settings=settings, pure=False)
     job_of = {f.key: j for f, j in zip(futures, jobs)}
     try:
-        for fut in as_completed(futures):
+        for fut in as_completed(futures, loop=client.loop):
             job = job_of[fut.key]
             try:
                 rec = fut.result()
