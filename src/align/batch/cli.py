@@ -53,12 +53,12 @@ def show_progress(args: argparse.Namespace) -> bool:
     return bool(sys.stderr is not None and sys.stderr.isatty())
 
 
-def progress_bar(total: int, *, initial: int = 0, unit: str = "doc", desc: str | None = None) -> Any:
+def progress_bar(total: int, *, initial: int = 0, unit: str = "doc", desc: str | None = None, **kw: Any) -> Any:
     """A tqdm bar on stderr; tqdm leaves the terminal's last line clean when it closes."""
     from tqdm import tqdm
 
     return tqdm(total=total, initial=initial, unit=unit, desc=desc, file=sys.stderr, dynamic_ncols=True,
-                leave=False, mininterval=0.2)
+                leave=False, mininterval=0.2, **kw)
 
 
 def run_jobs(
@@ -115,3 +115,70 @@ def require_outdir(args: argparse.Namespace, what: str) -> str:
     if os.path.exists(out) and not os.path.isdir(out):
         raise BatchError("[A807] -o names a file, but a batch needs an output folder; give a folder", path=out)
     return out
+
+
+class StageProgress:
+    """Progress of one long file on stderr: the stage it is in and the time so far (tqdm, redrawn
+    twice a second by a timer so the clock moves while a stage runs)."""
+
+    def __init__(self, label: str, stages: Sequence[str]):
+        import threading
+
+        self._stages = list(stages)
+        self._bar = progress_bar(len(self._stages), unit="stage", desc=label,
+                                 bar_format="{desc}: {n_fmt}/{total_fmt} stages [{elapsed}]")
+        self._label = label
+        self._stop = threading.Event()
+        self._timer = threading.Thread(target=self._tick, daemon=True)
+        self._timer.start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(0.5):
+            self._bar.refresh()
+
+    def step(self, name: str) -> None:
+        if self._bar.n or self._bar.desc != self._label:
+            self._bar.update(1)
+        self._bar.set_description_str(f"{self._label}: {name}", refresh=True)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._timer.join()
+        self._bar.close()
+
+    def __enter__(self) -> "StageProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _NoProgress:
+    def step(self, name: str) -> None:
+        return None
+
+    def __enter__(self) -> "_NoProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+#: A file at least this large shows its stages when stderr is a terminal (smaller ones are done
+#: before a bar would be worth drawing).
+LONG_FILE = 1_000_000
+
+
+def file_progress(args: argparse.Namespace, path: str, stages: Sequence[str]) -> Any:
+    """A :class:`StageProgress` for a long single file, or a no-op (not a terminal, small, --no-progress)."""
+    choice = getattr(args, "progress", None)
+    if choice is False:
+        return _NoProgress()
+    if choice is None:
+        try:
+            big = os.path.getsize(path) >= LONG_FILE
+        except OSError:
+            big = False
+        if not (big and show_progress(args)):
+            return _NoProgress()
+    return StageProgress(os.path.basename(path), stages)

@@ -63,12 +63,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.more_inputs or is_batch_input([args.input]):
         return run_batch_encode(args)
-    doc = read(args.input, encoding=args.encoding)
-    metadata = load_metadata(args.meta)
-    italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
-    data = encode_document(doc, metadata=metadata, options=options)
-    write_output(args.output, data)
+    from ..batch.cli import file_progress
+
+    with file_progress(args, args.input, ("reading", "encoding", "writing")) as progress:
+        progress.step("reading")
+        doc = read(args.input, encoding=args.encoding)
+        metadata = load_metadata(args.meta)
+        italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
+        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
+        progress.step("encoding")
+        data = encode_document(doc, metadata=metadata, options=options)
+        progress.step("writing")
+        write_output(args.output, data)
     return 0
 
 

@@ -43,9 +43,12 @@ def run(args: argparse.Namespace) -> int:
     if args.pairs or (args.src and args.tgt and os.path.isdir(args.src) and os.path.isdir(args.tgt)):
         return run_batch_pair(args)
     if not args.src or not args.tgt:
-        from ..errors import AlignError
+        import sys
 
-        raise AlignError("[A808] give SRC and TGT (two files, or two folders), or --pairs TSV")
+        # a usage error, as argparse reports one (SRC and TGT are optional only for --pairs)
+        print("align pair: error: the following arguments are required: SRC and TGT (two files or two folders), "
+              "or --pairs TSV", file=sys.stderr)
+        raise SystemExit(2)
     src = load_side(args.src, args.src_lang, presegmented=args.presegmented)
     tgt = load_side(args.tgt, args.tgt_lang, presegmented=args.presegmented)
     aligner = make_aligner(args.aligner, src_lang=args.src_lang, tgt_lang=args.tgt_lang, dictionary=args.dictionary)
