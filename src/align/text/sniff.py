@@ -78,7 +78,9 @@ def utf16_32_without_bom(data: bytes) -> tuple[str, str] | None:
             if exc.start < cut - 4:  # only a character split by the sample's end is forgiven
                 continue
             text = head[: exc.start].decode(codec)
-        if text and _looks_like(text):
+        # real text has spaces or line breaks; ASCII bytes read in pairs never give any (U+0A61, U+2061)
+        spaced = len(text) < 8 or any(c in text for c in " \n\t\u3000")
+        if text and spaced and _looks_like(text):
             return codec, ENCODING_NAMES.get(codec, "UTF-32, " + ("little" if codec.endswith("le") else "big") + "-endian")
     return None
 
