@@ -9,16 +9,19 @@ from ..pipeline import EncodeOptions, encode_document, load_metadata
 from ..text.read import read
 
 NAME = "encode"
-HELP = "encode a text file (plain text or light Markdown) as TEI P5"
+HELP = "encode a text file (plain text or light Markdown) as TEI P5; folders and globs as a batch"
 DESCRIPTION = (
     "Read INPUT, segment it by script, blocks and sentences, tag languages, and write TEI P5. "
-    "Bad input gives one line 'file:line:col: message' and exit code 1; no output file is left behind."
+    "Bad input gives one line 'file:line:col: message' and exit code 1; no output file is left behind. "
+    "Given folders, globs or several files, encodes each into the -o folder, mirroring the input tree, "
+    "with a resumable manifest."
 )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("input", help="text file to encode ('-' is not accepted: give a file)")
-    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument("input", help="text file to encode ('-' is not accepted: give a file), or a folder or glob")
+    p.add_argument("more_inputs", nargs="*", metavar="INPUT", help="more files, folders or globs (a batch)")
+    p.add_argument("-o", "--output", help="output file (default: stdout); for a batch, the output folder")
     p.add_argument("--encoding", default="utf-8", help="input encoding (default: utf-8; e.g. cp949 for older Korean files)")
     p.add_argument("--meta", help="TOML file with facts about the source for the teiHeader ([source], [edition])")
     p.add_argument(
@@ -35,6 +38,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="encode *italic* as hi (emphasis, the default) or title (a text whose italics mark titles of works); "
         "also settable as [encoding] italic in --meta",
     )
+    from ..batch.cli import add_batch_arguments
+
+    add_batch_arguments(p)
 
 
 def parse_lang_options(items: list[str]) -> dict[str, str] | None:
@@ -53,10 +59,38 @@ def parse_lang_options(items: list[str]) -> dict[str, str] | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    doc = read(args.input, encoding=args.encoding)
+    from ..batch import is_batch_input
+
+    if args.more_inputs or is_batch_input([args.input]):
+        return run_batch_encode(args)
+    from ..batch.cli import file_progress
+
+    with file_progress(args, args.input, ("reading", "encoding", "writing")) as progress:
+        progress.step("reading")
+        doc = read(args.input, encoding=args.encoding)
+        metadata = load_metadata(args.meta)
+        italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
+        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
+        progress.step("encoding")
+        data = encode_document(doc, metadata=metadata, options=options)
+        progress.step("writing")
+        write_output(args.output, data)
+    return 0
+
+
+def run_batch_encode(args: argparse.Namespace) -> int:
+    """``align encode DIR|GLOB|FILE... -o OUTDIR``: each input to OUTDIR, mirroring the tree."""
+    import os
+
+    from ..batch import TEXT_PATTERNS, EncodeTask, collect_inputs, mirror_jobs
+    from ..batch.cli import require_outdir, run_jobs
+
+    outdir = require_outdir(args, "encoding several files")
     metadata = load_metadata(args.meta)
     italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
-    data = encode_document(doc, metadata=metadata, options=options)
-    write_output(args.output, data)
-    return 0
+    languages = parse_lang_options(args.lang)
+    task = EncodeTask(encoding=args.encoding, metadata=metadata, splitter=args.splitter,
+                      languages=dict(languages) if languages else None, italic=italic)
+    found, problems = collect_inputs([args.input, *args.more_inputs], patterns=args.include or TEXT_PATTERNS, skip=[outdir])
+    jobs = mirror_jobs(found, os.path.normpath(outdir))
+    return run_jobs(args, jobs, task, settings=task.signature(), outdir=outdir, problems=problems)

@@ -1,0 +1,69 @@
+"""The Dask backend: the same jobs and the same :func:`~align.batch.runner.execute` on a cluster.
+
+Dask is an optional dependency (``pip install 'align[dask]'``), imported only here, on first use.
+Workers read the inputs and write the outputs themselves, so every worker must see the same files
+at the same absolute paths (a shared file system); only the small records travel back.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Iterator, Sequence
+
+from .jobs import BatchError, Job
+from .manifest import Record
+from .runner import Task, execute
+
+__all__ = ["run_on_dask", "INSTALL_HINT"]
+
+INSTALL_HINT = "pip install 'align[dask]'"
+
+
+def _client(scheduler: Any) -> tuple[Any, bool]:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise BatchError(f"[A810] --scheduler runs the batch on Dask, which is not installed; {INSTALL_HINT}") from None
+    if isinstance(scheduler, Client):
+        return scheduler, False
+    try:
+        return Client(scheduler, timeout="15s", set_as_default=False), True
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchError(
+            f"[A811] cannot reach the Dask scheduler at {scheduler!r} ({exc}); start one with 'dask scheduler' "
+            "and give the address it prints (tcp://HOST:8786)"
+        ) from None
+
+
+def _as_given(rec: Record, job: Job) -> Record:
+    """The record with the job's paths as the caller gave them (workers were sent absolute ones)."""
+    inputs = [{"path": p, "sha256": i.get("sha256")} for p, i in zip(job.inputs, rec.inputs)]
+    return Record(job.output, inputs, rec.status, rec.error, rec.output_sha256, rec.settings, rec.seconds, rec.detail)
+
+
+def run_on_dask(jobs: Sequence[Job], task: Task, settings: str, scheduler: Any) -> Iterator[Record]:
+    """Records of ``jobs`` run on the cluster at ``scheduler`` (an address, or a ``Client``), as they end."""
+    if not jobs:
+        return
+    client, own = _client(scheduler)
+    from dask.distributed import as_completed
+
+    sent = [Job(tuple(os.path.abspath(p) for p in j.inputs), os.path.abspath(j.output)) for j in jobs]
+    futures = client.map(execute, sent, task=task, settings=settings, pure=False)
+    job_of = {f.key: j for f, j in zip(futures, jobs)}
+    try:
+        for fut in as_completed(futures, loop=client.loop):
+            job = job_of[fut.key]
+            try:
+                rec = fut.result()
+            except Exception as exc:  # the worker died or was lost: the document is failed, the rest go on
+                rec = Record(job.output, [{"path": p, "sha256": None} for p in job.inputs], "failed",
+                             error=f"[A812] the Dask worker running this document failed ({type(exc).__name__}: {exc}); "
+                             "rerun to try it again", settings=settings)
+                yield rec
+                continue
+            yield _as_given(rec, job)
+    finally:
+        client.cancel([f for f in futures if not f.done()])
+        if own:
+            client.close()
