@@ -366,3 +366,14 @@ def test_view_blank_lines_part_paragraphs_inside_one_block(tmp_path):
     doc = html.fromstring(to_html(read_aligned(tei)).data)
     paras = doc.xpath('//div[@data-side="src"]/p')
     assert [len(p.xpath(".//span[@data-i]")) for p in paras] == [2, 1, 1]
+
+
+def test_view_counts_characters_xml_forbids():
+    from align import Alignment, Bead, Document, Layer, Span
+    from align.export import AlignedPair
+
+    ko = Document("가\x01나.\n", meta={"lang": "ko"}).with_layer(Layer("sentence", (Span(0, 4, "ko", {"id": "k"}),)))
+    en = Document("A\x02b.\n", meta={"lang": "en"}).with_layer(Layer("sentence", (Span(0, 4, "en", {"id": "e"}),)))
+    written = to_html(AlignedPair(ko, en, Alignment("ko", "en", (Bead((0,), (0,)),))))
+    assert written.replaced == 2
+    assert [s.text_content() for s in html.fromstring(written.data).xpath("//span[@data-i]")] == ["가\ufffd나.", "A\ufffdb."]
