@@ -463,3 +463,17 @@ def test_export_tsv_round_trips_any_text(ko_sents, en_sents, rnd):
     assert [r.bead for r in rows] == beads
     assert [list(r.src_text) for r in rows] == [[ko_sents[i] for i in b.src] for b in beads]
     assert [list(r.tgt_text) for r in rows] == [[en_sents[j] for j in b.tgt] for b in beads]
+
+
+def test_export_reader_inline_notes_and_quotes_are_not_paragraphs():
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text xml:id="a" xml:lang="en"><body>
+<p><s xml:id="e1">He said <quote>enough</quote> and left.<note place="foot">A later hand.</note></s></p>
+<quote><p><s xml:id="e2">A block quotation.</s></p></quote>
+<list><item><s xml:id="e3">One.</s></item></list></body></text>
+<text xml:id="b" xml:lang="ko"><body><p><s xml:id="k1">그가 말했다.</s></p></body></text>
+<standOff><linkGrp type="alignment" corresp="#a #b"><link target="#e1 #k1"/><link target="#e2 #b"/></linkGrp></standOff></TEI>"""
+    pair = parse_aligned(tei.encode(), name="n.xml")
+    blocks = [(b.label, pair.src.text[b.start : b.end].strip()) for b in pair.src.layer("block")]
+    assert [label for label, _ in blocks] == ["p", "quote", "p", "list", "item"]
+    assert blocks[0][1] == "He said enough and left.A later hand."
+    assert pair.alignment.beads == (Bead((0,), (0,)), Bead((1,), ()))

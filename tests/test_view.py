@@ -360,7 +360,9 @@ def test_view_blank_lines_part_paragraphs_inside_one_block(tmp_path):
     """``align pair --format tei`` of plain text keeps the text in one block: its blank lines still show."""
     ko, en = tmp_path / "ko.txt", tmp_path / "en.txt"
     ko.write_text("첫째 문단이다. 둘째 문장이다.\n\n셋째 문단이다.\n\n넷째 문단이다.\n", encoding="utf-8")
-    en.write_text("The first paragraph. The second sentence.\n\nThe third paragraph.\n\nThe fourth.\n", encoding="utf-8")
+    en.write_text(
+        "The first paragraph. The second sentence.\n\nThe third paragraph.\n\nThe fourth.\n", encoding="utf-8"
+    )
     tei = tmp_path / "p.xml"
     assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(tei)]) == 0
     doc = html.fromstring(to_html(read_aligned(tei)).data)
@@ -376,4 +378,7 @@ def test_view_counts_characters_xml_forbids():
     en = Document("A\x02b.\n", meta={"lang": "en"}).with_layer(Layer("sentence", (Span(0, 4, "en", {"id": "e"}),)))
     written = to_html(AlignedPair(ko, en, Alignment("ko", "en", (Bead((0,), (0,)),))))
     assert written.replaced == 2
-    assert [s.text_content() for s in html.fromstring(written.data).xpath("//span[@data-i]")] == ["가\ufffd나.", "A\ufffdb."]
+    assert [s.text_content() for s in html.fromstring(written.data).xpath("//span[@data-i]")] == [
+        "가\ufffd나.",
+        "A\ufffdb.",
+    ]

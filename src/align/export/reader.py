@@ -74,6 +74,11 @@ BLOCKS = frozenset(
         "floatingText",
     }
 )
+# elements whose content is running text: a note or quotation inside one is part of the line, not a block
+_PHRASE_HOLDERS = frozenset(
+    {"p", "ab", "head", "l", "item", "dateline", "salute", "signed", "byline", "trailer", "titlePart", "label", "cell"}
+)
+_INLINE_TOO = frozenset({"note", "quote", "bibl", "label"})
 _SPACE = regex.compile(r"\s+")
 
 
@@ -121,26 +126,31 @@ def _flatten(container: etree._Element, skip: etree._Element | None) -> tuple[st
     sents: list[Span] = []
     blocks: list[Span] = []
 
-    def walk(el: etree._Element) -> None:
+    def walk(el: etree._Element, inline: bool, in_s: bool) -> None:
         nonlocal pos
         name = _local(el.tag)
         start = pos
         if el.text and name:
             parts.append(el.text)
             pos += len(el.text)
+        inner = inline or name in _PHRASE_HOLDERS
+        is_block = name in BLOCKS and el is not container and not in_s and not (inline and name in _INLINE_TOO)
+        if is_block:  # its place is taken on the way in, so an outer block precedes an inner one of equal extent
+            slot = len(blocks)
+            blocks.append(Span(start, start, name))
         for child in el:
             if child is not skip and isinstance(child.tag, str):
-                walk(child)
+                walk(child, inner, in_s or name == "s")
             if child.tail:
                 parts.append(child.tail)
                 pos += len(child.tail)
         if name == "s" and el.get(XML_ID):
             sents.append(Span(start, pos, _lang(el) or "", {"id": el.get(XML_ID)}))
-        elif name in BLOCKS and el is not container:
-            blocks.append(Span(start, pos, name))
+        elif is_block:
+            blocks[slot] = Span(start, pos, name)
 
     # the container's own tail is not its text
-    walk(container)
+    walk(container, False, False)
     text = "".join(parts)
     key = lambda s: (s.start, -s.end)  # noqa: E731
     return text, sorted(sents, key=key), sorted(blocks, key=key)
