@@ -382,3 +382,21 @@ def test_view_counts_characters_xml_forbids():
         "가\ufffd나.",
         "A\ufffdb.",
     ]
+
+
+def test_view_line_breaks_of_the_tei_are_kept():
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text xml:id="a" xml:lang="en"><body>
+<lg><l><s xml:id="e1">Roses are red,<lb/>violets are blue.</s></l></lg>
+<closer><signed><lb/>For the Republic<lb/>Kim</signed></closer></body></text>
+<text xml:id="b" xml:lang="ko"><body><p><s xml:id="k1">장미는 붉고 제비꽃은 푸르다.</s></p></body></text>
+<standOff><linkGrp type="alignment" corresp="#a #b"><link target="#e1 #k1"/></linkGrp></standOff></TEI>"""
+    doc = html.fromstring(to_html(parse_aligned(tei.encode(), name="lb.xml")).data)
+    sentence = doc.xpath('//span[@data-id="e1"]')[0]
+    assert (
+        [c.tag for c in sentence] == ["br"]
+        and sentence.text == "Roses are red,"
+        and sentence[0].tail == "violets are blue."
+    )
+    signed = doc.xpath('//p[contains(@class, "blk-signed")]')[0]
+    assert [c.tag for c in signed] == ["br"]  # the one at the block's start draws no empty line
+    assert signed.text_content() == "For the RepublicKim"
