@@ -437,3 +437,43 @@ def test_export_reads_what_align_pair_writes(tmp_path):
     assert units[0] == ("제1조 목적", "Article 1 Purpose")
     for fmt in ("tmx", "xces", "tsv", "beads"):
         assert main(["export", str(tei), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}")]) == 0
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_SENTENCE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_SENTENCE, min_size=1, max_size=6), st.lists(_SENTENCE, min_size=1, max_size=6), st.randoms())
+def test_export_tsv_round_trips_any_text(ko_sents, en_sents, rnd):
+    """Whatever the sentences hold (tabs, line breaks, backslashes, '\\|', nothing), they come back exactly."""
+    ko = _doc(ko_sents, "ko", sep="\t", ids=[f"k{i}" for i in range(len(ko_sents))])
+    en = _doc(en_sents, "en", sep="\n", ids=[f"e{i}" for i in range(len(en_sents))])
+    beads, i, j = [], 0, 0
+    while i < len(ko_sents) or j < len(en_sents):  # a random monotone alignment with null beads
+        a = min(rnd.randint(0, 2), len(ko_sents) - i)
+        b = min(rnd.randint(0 if a else 1, 2), len(en_sents) - j)
+        if a == b == 0:
+            a = min(1, len(ko_sents) - i)
+            b = 0 if a else 1
+        beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), rnd.uniform(-5, 5)))
+        i, j = i + a, j + b
+    rows = parse_tsv(to_tsv(AlignedPair(ko, en, Alignment("ko", "en", tuple(beads)))).data.decode("utf-8"))
+    assert [r.bead for r in rows] == beads
+    assert [list(r.src_text) for r in rows] == [[ko_sents[i] for i in b.src] for b in beads]
+    assert [list(r.tgt_text) for r in rows] == [[en_sents[j] for j in b.tgt] for b in beads]
+
+
+def test_export_reader_inline_notes_and_quotes_are_not_paragraphs():
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text xml:id="a" xml:lang="en"><body>
+<p><s xml:id="e1">He said <quote>enough</quote> and left.<note place="foot">A later hand.</note></s></p>
+<quote><p><s xml:id="e2">A block quotation.</s></p></quote>
+<list><item><s xml:id="e3">One.</s></item></list></body></text>
+<text xml:id="b" xml:lang="ko"><body><p><s xml:id="k1">그가 말했다.</s></p></body></text>
+<standOff><linkGrp type="alignment" corresp="#a #b"><link target="#e1 #k1"/><link target="#e2 #b"/></linkGrp></standOff></TEI>"""
+    pair = parse_aligned(tei.encode(), name="n.xml")
+    blocks = [(b.label, pair.src.text[b.start : b.end].strip()) for b in pair.src.layer("block")]
+    assert [label for label, _ in blocks] == ["p", "quote", "p", "list", "item"]
+    assert blocks[0][1] == "He said enough and left.A later hand."
+    assert pair.alignment.beads == (Bead((0,), (0,)), Bead((1,), ()))

@@ -360,9 +360,43 @@ def test_view_blank_lines_part_paragraphs_inside_one_block(tmp_path):
     """``align pair --format tei`` of plain text keeps the text in one block: its blank lines still show."""
     ko, en = tmp_path / "ko.txt", tmp_path / "en.txt"
     ko.write_text("첫째 문단이다. 둘째 문장이다.\n\n셋째 문단이다.\n\n넷째 문단이다.\n", encoding="utf-8")
-    en.write_text("The first paragraph. The second sentence.\n\nThe third paragraph.\n\nThe fourth.\n", encoding="utf-8")
+    en.write_text(
+        "The first paragraph. The second sentence.\n\nThe third paragraph.\n\nThe fourth.\n", encoding="utf-8"
+    )
     tei = tmp_path / "p.xml"
     assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(tei)]) == 0
     doc = html.fromstring(to_html(read_aligned(tei)).data)
     paras = doc.xpath('//div[@data-side="src"]/p')
     assert [len(p.xpath(".//span[@data-i]")) for p in paras] == [2, 1, 1]
+
+
+def test_view_counts_characters_xml_forbids():
+    from align import Alignment, Bead, Document, Layer, Span
+    from align.export import AlignedPair
+
+    ko = Document("가\x01나.\n", meta={"lang": "ko"}).with_layer(Layer("sentence", (Span(0, 4, "ko", {"id": "k"}),)))
+    en = Document("A\x02b.\n", meta={"lang": "en"}).with_layer(Layer("sentence", (Span(0, 4, "en", {"id": "e"}),)))
+    written = to_html(AlignedPair(ko, en, Alignment("ko", "en", (Bead((0,), (0,)),))))
+    assert written.replaced == 2
+    assert [s.text_content() for s in html.fromstring(written.data).xpath("//span[@data-i]")] == [
+        "가\ufffd나.",
+        "A\ufffdb.",
+    ]
+
+
+def test_view_line_breaks_of_the_tei_are_kept():
+    tei = """<TEI xmlns="http://www.tei-c.org/ns/1.0"><text xml:id="a" xml:lang="en"><body>
+<lg><l><s xml:id="e1">Roses are red,<lb/>violets are blue.</s></l></lg>
+<closer><signed><lb/>For the Republic<lb/>Kim</signed></closer></body></text>
+<text xml:id="b" xml:lang="ko"><body><p><s xml:id="k1">장미는 붉고 제비꽃은 푸르다.</s></p></body></text>
+<standOff><linkGrp type="alignment" corresp="#a #b"><link target="#e1 #k1"/></linkGrp></standOff></TEI>"""
+    doc = html.fromstring(to_html(parse_aligned(tei.encode(), name="lb.xml")).data)
+    sentence = doc.xpath('//span[@data-id="e1"]')[0]
+    assert (
+        [c.tag for c in sentence] == ["br"]
+        and sentence.text == "Roses are red,"
+        and sentence[0].tail == "violets are blue."
+    )
+    signed = doc.xpath('//p[contains(@class, "blk-signed")]')[0]
+    assert [c.tag for c in signed] == ["br"]  # the one at the block's start draws no empty line
+    assert signed.text_content() == "For the RepublicKim"

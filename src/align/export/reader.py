@@ -13,7 +13,8 @@ side's element left out when one holds the other), so offsets into it address th
 
 - ``sentence``: one span per ``s`` with an ``xml:id`` (``attrs["id"]``), label the sentence's language;
 - ``block``: one span per block-level element (``p``, ``head``, ``item``, ``l``, ...), label its name,
-  so a view can show the text in its paragraphs.
+  so a view can show the text in its paragraphs (a note or quotation inside running text is not one);
+- ``break``: an empty span where an ``lb`` stands, so a view can break the line there.
 
 A null bead is a ``link`` whose second target is the other side's element (how our writer marks
 "no counterpart"); its sentence side is kept and the other side is empty.
@@ -74,6 +75,11 @@ BLOCKS = frozenset(
         "floatingText",
     }
 )
+# elements whose content is running text: a note or quotation inside one is part of the line, not a block
+_PHRASE_HOLDERS = frozenset(
+    {"p", "ab", "head", "l", "item", "dateline", "salute", "signed", "byline", "trailer", "titlePart", "label", "cell"}
+)
+_INLINE_TOO = frozenset({"note", "quote", "bibl", "label"})
 _SPACE = regex.compile(r"\s+")
 
 
@@ -114,36 +120,44 @@ def _err(message: str, el: etree._Element, name: str) -> ExportError:
     return ExportError(message, path=name, line=el.sourceline)
 
 
-def _flatten(container: etree._Element, skip: etree._Element | None) -> tuple[str, list[Span], list[Span]]:
-    """Text content of ``container`` (without ``skip``'s subtree) and its sentence and block spans."""
+def _flatten(container: etree._Element, skip: etree._Element | None) -> tuple[str, list[Span], list[Span], list[Span]]:
+    """Text content of ``container`` (without ``skip``'s subtree) and its sentence, block and line-break spans."""
     parts: list[str] = []
     pos = 0
     sents: list[Span] = []
     blocks: list[Span] = []
+    breaks: list[Span] = []
 
-    def walk(el: etree._Element) -> None:
+    def walk(el: etree._Element, inline: bool, in_s: bool) -> None:
         nonlocal pos
         name = _local(el.tag)
         start = pos
         if el.text and name:
             parts.append(el.text)
             pos += len(el.text)
+        inner = inline or name in _PHRASE_HOLDERS
+        is_block = name in BLOCKS and el is not container and not in_s and not (inline and name in _INLINE_TOO)
+        if is_block:  # its place is taken on the way in, so an outer block precedes an inner one of equal extent
+            slot = len(blocks)
+            blocks.append(Span(start, start, name))
         for child in el:
             if child is not skip and isinstance(child.tag, str):
-                walk(child)
+                walk(child, inner, in_s or name == "s")
             if child.tail:
                 parts.append(child.tail)
                 pos += len(child.tail)
-        if name == "s" and el.get(XML_ID):
+        if name == "lb":
+            breaks.append(Span(start, start, "lb"))
+        elif name == "s" and el.get(XML_ID):
             sents.append(Span(start, pos, _lang(el) or "", {"id": el.get(XML_ID)}))
-        elif name in BLOCKS and el is not container:
-            blocks.append(Span(start, pos, name))
+        elif is_block:
+            blocks[slot] = Span(start, pos, name)
 
     # the container's own tail is not its text
-    walk(container)
+    walk(container, False, False)
     text = "".join(parts)
     key = lambda s: (s.start, -s.end)  # noqa: E731
-    return text, sorted(sents, key=key), sorted(blocks, key=key)
+    return text, sorted(sents, key=key), sorted(blocks, key=key), breaks
 
 
 def _pointer(target: str, link: etree._Element, name: str) -> str:
@@ -254,13 +268,14 @@ def _sides(
 
 def _document(container: etree._Element, other: etree._Element, lang: str | None, name: str, stem: str) -> Document:
     skip = other if _contains(container, other) else None
-    text, sents, blocks = _flatten(container, skip)
+    text, sents, blocks, breaks = _flatten(container, skip)
     if lang is not None:
         sents = [s for s in sents if s.label == lang]
     cid = container.get(XML_ID) or ""
     lang = lang or _lang(container) or (sents[0].label if sents else "") or "und"
     doc = Document(text, id=cid or stem, meta={"lang": lang, "source": name, "element": cid})
-    return doc.with_layer(Layer("sentence", tuple(sents), "tei")).with_layer(Layer("block", tuple(blocks), "tei"))
+    doc = doc.with_layer(Layer("sentence", tuple(sents), "tei")).with_layer(Layer("block", tuple(blocks), "tei"))
+    return doc.with_layer(Layer("break", tuple(breaks), "tei"))
 
 
 def _signature(root: etree._Element, grp: etree._Element) -> str:

@@ -13,6 +13,7 @@ package's own files, inlined.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -111,6 +112,7 @@ def _pane(doc: Document, side: str, beads_of: dict[int, list[int]], pair: Aligne
     sents: Sequence[Span] = doc.layer("sentence").spans
     ids = sentence_ids(doc)
     beads = pair.alignment.beads
+    breaks = sorted({sp.start for sp in doc.layers["break"]}) if "break" in doc.layers else []
     k = 0  # the first sentence that may still overlap the piece
     for a, b, label in _paragraphs(doc):
         tag = "h3" if label in _HEADINGS else "p"
@@ -118,13 +120,23 @@ def _pane(doc: Document, side: str, beads_of: dict[int, list[int]], pair: Aligne
         pos = a
         last: etree._Element | None = None
 
-        def put(text: str) -> None:
-            if not text:
-                return
-            if last is None:
-                para.text = (para.text or "") + clean(text)
-            else:
-                last.tail = (last.tail or "") + clean(text)
+        def put(host: etree._Element, after: etree._Element | None, start: int, end: int) -> etree._Element | None:
+            """doc.text[start:end] into ``host`` after its child ``after``, a <br> at each line break
+            (none at the paragraph's very start); returns the new last child."""
+            cut = bisect_left(breaks, max(start, a + 1))
+            while start < end:
+                stop = breaks[cut] if cut < len(breaks) and breaks[cut] < end else end
+                if stop > start:
+                    chunk = clean(doc.text[start:stop])
+                    if after is None:
+                        host.text = (host.text or "") + chunk
+                    else:
+                        after.tail = (after.tail or "") + chunk
+                if stop < end:
+                    after = etree.SubElement(host, "br")
+                    cut += 1
+                start = stop
+            return after
 
         while k < len(sents) and sents[k].end <= a:
             k += 1
@@ -135,7 +147,7 @@ def _pane(doc: Document, side: str, beads_of: dict[int, list[int]], pair: Aligne
                 i += 1
                 continue
             lo, hi = max(s.start, a), min(s.end, b)
-            put(doc.text[pos:lo])
+            last = put(para, last, pos, lo)
             own = beads_of.get(i, [])
             kinds = {beads[n].kind for n in own}
             classes = ["s"]
@@ -163,11 +175,11 @@ def _pane(doc: Document, side: str, beads_of: dict[int, list[int]], pair: Aligne
                 span.set("title", clean(f"{ids[i] or 'sentence'}: no counterpart ({', '.join(sorted(kinds))} bead)"))
             else:
                 span.set("title", clean(f"{ids[i] or 'sentence'} ({', '.join(sorted(kinds))})"))
-            span.text = clean(doc.text[lo:hi])
+            put(span, None, lo, hi)
             last = span
             pos = hi
             i += 1
-        put(doc.text[pos:b])
+        put(para, last, pos, b)
     return section
 
 
