@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..aligners import ALIGNERS, align_documents, make_aligner
 from ..aligners.inputs import load_side
@@ -30,6 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aligner", choices=sorted(ALIGNERS), default="dp", help="alignment method (default: dp)")
     p.add_argument("--scores", action="store_true", help="with --format beads: add each bead's cost as a third field")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the texts do not look parallel (warnings on stderr either way)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,4 +49,9 @@ def run(args: argparse.Namespace) -> int:
 
         data = encode_parallel(src.doc, tgt.doc, alignment)
     write_output(args.output, data)
-    return 0
+    from ..aligners.diagnose import diagnose
+
+    findings = diagnose(alignment)
+    for f in findings:
+        print(f"align: warning: {args.src} / {args.tgt}: {f}", file=sys.stderr)
+    return 1 if findings and args.strict else 0
