@@ -184,6 +184,67 @@ def big_koen(folder: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
     return src, tgt, gold
 
 
+# A less repetitive ko-en text than big_koen's, for timing (each dev pair recurs there about n/1720
+# times in the same order, so every sentence, word and number recurs verbatim). Here the 1,720 pairs
+# are (1) shuffled anew for every pass over them; (2) joined at random into composite pairs of one,
+# two or three pairs (60/30/10 %), so that almost no sentence occurs twice; (3) every number written
+# with digits is replaced, consistently on both sides, by a random one of as many digits; and
+# (4) a quarter of the pairs are attributed to a person with a generated name, written in Hangul on
+# the Korean side and in its customary spelling (this table, not our romanizer) on the English side,
+# which adds the steady stream of new names that news has. The vocabulary apart from names stays
+# that of the 1,720 pairs: real news of the same size has more distinct words.
+_SURNAMES = [("김", "Kim"), ("이", "Lee"), ("박", "Park"), ("최", "Choi"), ("정", "Jung"), ("강", "Kang"), ("조", "Cho"),
+             ("윤", "Yoon"), ("장", "Jang"), ("임", "Lim"), ("한", "Han"), ("오", "Oh"), ("서", "Seo"), ("신", "Shin")]  # fmt: skip
+_GIVEN = [("민", "min"), ("서", "seo"), ("준", "jun"), ("지", "ji"), ("현", "hyun"), ("우", "woo"), ("수", "soo"), ("영", "young"),
+          ("진", "jin"), ("호", "ho"), ("은", "eun"), ("혜", "hye"), ("성", "sung"), ("재", "jae"), ("동", "dong"), ("희", "hee"),
+          ("경", "kyung"), ("태", "tae"), ("연", "yeon"), ("석", "seok"), ("하", "ha"), ("원", "won"), ("상", "sang"), ("용", "yong")]  # fmt: skip
+
+
+def _renumber(ko: str, en: str, rng: random.Random) -> tuple[str, str]:
+    import re
+
+    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=len, reverse=True)
+    for x in nums:
+        y = str(rng.randint(10 ** (len(x) - 1) if len(x) > 1 else 1, 10 ** len(x) - 1))
+        pat = re.compile(rf"(?<!\d){x}(?!\d)")
+        ko, en = pat.sub(y, ko), pat.sub(y, en)
+    return ko, en
+
+
+def varied_pairs(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """``n`` composite 1-1 ko-en pairs made as the comment above says."""
+    ko_all, en_all = [], []
+    for name in ("jhe-koen-dev", "korean-english-park.dev"):
+        ko_all += _lines(folder / f"{name}.ko")
+        en_all += _lines(folder / f"{name}.en")
+    rng = random.Random(seed)
+    ko_out: list[str] = []
+    en_out: list[str] = []
+    order: list[int] = []
+    while len(ko_out) < n:
+        k = rng.choices((1, 2, 3), (6, 3, 1))[0]
+        if len(order) < k:
+            order = list(range(len(ko_all)))
+            rng.shuffle(order)
+        idx = [order.pop() for _ in range(k)]
+        ko = " ".join(ko_all[i] for i in idx)
+        en = " ".join(en_all[i] for i in idx)
+        ko, en = _renumber(ko, en, rng)
+        if rng.random() < 0.25 and en[:1].isupper() and not en[1:2].isupper():
+            (sk, se), (g1k, g1e), (g2k, g2e) = rng.choice(_SURNAMES), rng.choice(_GIVEN), rng.choice(_GIVEN)
+            ko = f"{sk}{g1k}{g2k} 씨에 따르면 {ko}"
+            en = f"According to {se} {(g1e + '-' + g2e).capitalize()}, {en[0].lower()}{en[1:]}"
+        ko_out.append(ko)
+        en_out.append(en)
+    return ko_out, en_out
+
+
+def varied_koen(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[str], list[Bead]]:
+    """About ``n`` source sentences of varied text (:func:`varied_pairs`), merged and dropped as in :func:`derive`."""
+    ko, en = varied_pairs(folder, int(n * 1.2) + 10, seed)
+    return derive(ko, en, random.Random(f"varied:{seed}:{n}"))
+
+
 # -- systems (run in a child process: python bench_align.py --run SYSTEM ...) ---------------------
 
 

@@ -370,12 +370,25 @@ def anchor_keys(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS
 
 def anchor_key_list(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> list[str]:
     """:func:`anchor_keys` as a list, in text order within each kind (for callers that merge bags)."""
+    return anchor_key_list_and_numerals(text, lang, kinds)[0]
+
+
+def anchor_key_list_and_numerals(
+    text: str, lang: str | None = None, kinds: Iterable[str] = KINDS
+) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    """:func:`anchor_key_list` and :func:`numerals` of one sentence, its numbers looked for once."""
     kinds = set(kinds)
-    if "name" not in kinds:
-        return [a.key for a in find_anchors(text, lang, kinds)]
-    keys = [a.key for a in find_anchors(text, lang, kinds - {"name"})] if kinds != {"name"} else []
-    keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
-    return keys
+    plain = kinds - {"name"}
+    if plain >= set(_NUMERIC_KINDS):
+        found = find_anchors(text, lang, plain)
+        keys = [a.key for a in found]
+        nums = _numerals_of(text, found)
+    else:
+        keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
+        nums = numerals(text, lang)
+    if "name" in kinds:
+        keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
+    return keys, nums
 
 
 _NUMERIC_KINDS = ("date", "num", "enum")
@@ -389,6 +402,23 @@ def _atoms(key: str) -> tuple[str, ...]:
     if kind == "month":
         return (str(int(value)),)
     return (value,)
+
+
+def _maybe_numeral(text: str) -> bool:
+    return _WORD_NUMBER.search(text) is not None or _ORDINAL.match(text) is not None
+
+
+def _numerals_of(text: str, found: Iterable[Anchor]) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    written: list[tuple[str, ...]] = []
+    present: set[str] = set()
+    for a in found:
+        if a.kind not in _NUMERIC_KINDS:
+            continue
+        atoms = _atoms(a.key)
+        present.update(atoms)
+        if _DIGIT.search(text, a.start, a.end) is not None:
+            written.append(atoms)
+    return tuple(written), frozenset(present)
 
 
 def numerals(text: str, lang: str | None = None) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
@@ -406,13 +436,6 @@ def numerals(text: str, lang: str | None = None) -> tuple[tuple[tuple[str, ...],
     >>> written, sorted(present)
     ((('4',), ('6', '15'), ('2000',)), ['15', '2000', '4', '6'])
     """
-    if _DIGIT.search(text) is None and _WORD_NUMBER.search(text) is None and _ORDINAL.match(text) is None:
+    if _DIGIT.search(text) is None and not _maybe_numeral(text):
         return (), frozenset()
-    written: list[tuple[str, ...]] = []
-    present: set[str] = set()
-    for a in find_anchors(text, lang, _NUMERIC_KINDS):
-        atoms = _atoms(a.key)
-        present.update(atoms)
-        if _DIGIT.search(text, a.start, a.end) is not None:
-            written.append(atoms)
-    return tuple(written), frozenset(present)
+    return _numerals_of(text, find_anchors(text, lang, _NUMERIC_KINDS))

@@ -14,13 +14,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Sequence
 
 from . import anchors as _anchors
-from .anchors import numerals
 from ..errors import AlignmentError
 from .lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .fullcost import FullCoster
-from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_key_list
+from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_evidence
 from .search import COARSE_TYPES, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
@@ -152,11 +151,13 @@ class DPAligner(Aligner):
 
     # -- the two passes -------------------------------------------------------------------------
 
-    def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> list:
-        return [
-            sentence_key_list(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
+    def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> tuple[list, list]:
+        """Each sentence's evidence keys and its numerals."""
+        got = [
+            sentence_evidence(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
             for s, t in zip(sents, toks)
         ]
+        return [k for k, _ in got], [n for _, n in got]
 
     def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums) -> FullCoster:
         st = self.settings
@@ -205,10 +206,10 @@ class DPAligner(Aligner):
         dicts = [self.dictionary] if self.dictionary is not None else []
         src_tok = [tokens(s) for s in src]
         tgt_tok = [tokens(s) for s in tgt]
-        src_bags = self._bags(src, src_tok, self.src_lang, "src", dicts)
-        tgt_bags = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
+        src_bags, src_num = self._bags(src, src_tok, self.src_lang, "src", dicts)
+        tgt_bags, tgt_num = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.from_keys(src_bags, tgt_bags)
-        nums = ([numerals(s, self.src_lang) for s in src], [numerals(s, self.tgt_lang) for s in tgt]) if st.clash else ((), ())
+        nums = (src_num, tgt_num) if st.clash else ((), ())
         beads, stats = self._pass(sl, tl, length, evidence, nums)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
         if not self.bootstrap:
@@ -262,7 +263,7 @@ class DPAligner(Aligner):
 
 def _split_null_runs(beads: Sequence[tuple[int, int, int, int, float]]) -> list[Bead]:
     """Beads from the search's tuples; a null run becomes one null bead per sentence, sharing its cost."""
-    out = []
+    out: list[Bead] = []
     for i0, i1, j0, j1, c in beads:
         k = (i1 - i0) + (j1 - j0)
         if k > 1 and (i0 == i1 or j0 == j1):
