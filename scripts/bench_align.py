@@ -166,6 +166,13 @@ def load_koen(folder: Path, seed: int = 1, doc_size: int = 200) -> list[tuple[st
     return docs
 
 
+def load_cases() -> list[tuple[str, list[str], list[str], list[Bead], str, str]]:
+    """The hand-written cases of tests/align_cases (several language pairs; each names its own)."""
+    from align.aligners.casefile import read_cases
+
+    return [(c.name, c.src, c.tgt, c.gold, c.src_lang, c.tgt_lang) for c in read_cases(HERE.parent / "tests" / "align_cases")]
+
+
 def big_koen(folder: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
     """About ``n`` source sentences: derived documents concatenated (fresh seeds), gold shifted."""
     src: list[str] = []
@@ -396,8 +403,10 @@ def quality(sets, systems, peers, timeout) -> list[dict]:
             if system == "hunalign-nfd" and "ko" not in (sl, tl):
                 continue
             pairs, secs, err = [], 0.0, None
-            for _, src, tgt, gold in docs:
-                beads, info = measure(system, src, tgt, peers, sl, tl, timeout)
+            for doc in docs:
+                _, src, tgt, gold = doc[:4]
+                dsl, dtl = doc[4:6] if len(doc) > 4 else (sl, tl)  # the hand-written cases name their languages
+                beads, info = measure(system, src, tgt, peers, dsl, dtl, timeout)
                 if beads is None:
                     err = info["error"]
                     break
@@ -433,12 +442,21 @@ def _first(src: list[str], tgt: list[str], gold: list[Bead], n: int) -> tuple[li
     return src, tgt, cut
 
 
+def koen_text(koen: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
+    """The ko-en text of about ``n`` source sentences that scaling and stress use (``--text``)."""
+    make = varied_koen if TEXT == "varied" else big_koen
+    return _first(*make(koen, n), n)
+
+
+TEXT = "varied"
+
+
 def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int = 1) -> list[dict]:
     """Time and memory per size; with ``repeat`` > 1 every system runs that many times, the systems
     taking turns (so a change in the machine's load hits them alike), and the median is reported."""
     rows = []
     for n in sorted(set(sizes) | set(ours_sizes)):
-        src, tgt, cut = _first(*big_koen(koen, n), n)
+        src, tgt, cut = koen_text(koen, n)
         runs: dict[str, list] = {}
         for _ in range(max(1, repeat)):
             for system in systems:
@@ -489,7 +507,7 @@ def _drop(src: list[str], tgt: list[str], gold: list[Bead], side: int, lo: int, 
 def stress_cases(koen: Path, n: int) -> list[tuple[str, list[str], list[str], list[Bead]]]:
     """The ``n``-sentence ko-en set with long omissions and an unrelated opening: where a banded
     search can lose the path and an anchor-driven one can be dragged off it."""
-    src, tgt, gold = _first(*big_koen(koen, n), n)
+    src, tgt, gold = koen_text(koen, n)
     m = len(tgt)
     cases = [("unchanged", src, tgt, gold)]
     cases.append(("target loses a block of 5 %", *_drop(src, tgt, gold, 1, 3 * m // 8, 3 * m // 8 + m // 20)))
@@ -583,7 +601,9 @@ def main() -> None:
     ap.add_argument("--peers", type=Path, default=HERE.parent / "scratch" / "peers", help="where --setup installed the peers")
     ap.add_argument("--setup", action="store_true", help="install nltk, galechurch and hunalign into --peers and exit")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated subset of {','.join(SYSTEMS)}")
-    ap.add_argument("--sets", default="textberg,koen", help="comma-separated subset of textberg,koen (empty: no quality table)")
+    ap.add_argument("--sets", default="textberg,koen,cases", help="comma-separated subset of textberg,koen,cases (empty: no quality table)")
+    ap.add_argument("--text", choices=("varied", "dev"), default="varied",
+                    help="scaling and stress on the varied ko-en text (varied_pairs) or on the dev pairs repeated in order (big_koen)")
     ap.add_argument("--scaling", action="store_true", help="also run the scaling table")
     ap.add_argument("--stress", type=int, metavar="N", help="also run the stress table on an N-sentence ko-en set (8000 in the README)")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
@@ -603,6 +623,8 @@ def main() -> None:
         return child_main(args)
     if args.setup:
         return setup(args.peers)
+    global TEXT
+    TEXT = args.text
     systems = [s for s in args.systems.split(",") if s]
     bad = set(systems) - set(SYSTEMS)
     if bad:
@@ -618,10 +640,18 @@ def main() -> None:
         compileall.compile_dir(str(HERE.parent / "src" / "align"), quiet=1)
     tb, ke = args.data / "textberg-de-fr", args.data / "ko-en-dev"
     names = [x for x in args.sets.split(",") if x]
-    for folder in {tb if name == "textberg" else ke for name in names} | ({ke} if args.scaling or args.stress else set()):
+    for folder in {tb if name == "textberg" else ke for name in names if name != "cases"} | ({ke} if args.scaling or args.stress else set()):
         if not folder.is_dir():
             raise SystemExit(f"data folder {folder} is absent; pass --data pointing at the shared data (with textberg-de-fr/ and ko-en-dev/)")
-    sets = [("de-fr", load_textberg(tb), ("de", "fr")) if name == "textberg" else ("ko-en", load_koen(ke), ("ko", "en")) for name in names]
+    loaders = {
+        "textberg": lambda: ("de-fr", load_textberg(tb), ("de", "fr")),
+        "koen": lambda: ("ko-en", load_koen(ke), ("ko", "en")),
+        "cases": lambda: ("cases", load_cases(), ("ko", "en")),
+    }
+    unknown = set(names) - set(loaders)
+    if unknown:
+        raise SystemExit(f"unknown sets: {', '.join(sorted(unknown))}; choose from {', '.join(loaders)}")
+    sets = [loaders[name]() for name in names]
     out: dict = {"command": " ".join(sys.argv)}
     if sets:
         print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
