@@ -226,6 +226,8 @@ def banded_dp(
     types = list(coster.types)
     # a coster whose 0-b beads cost the same everywhere says so (``flat_inserts``: b -> cost)
     flat_inserts: dict[int, float] | None = getattr(coster, "flat_inserts", None)
+    # ... or the same everywhere in a row (``inserts_for_row``: i -> {b: cost})
+    row_inserts: Callable[[int], dict[int, float]] | None = getattr(coster, "inserts_for_row", None)
     rows_of = getattr(coster, "prepare_rows", None)
     if rows_of is not None:
         cost_fn, relax = rows_of(band)
@@ -260,11 +262,12 @@ def banded_dp(
                 k1 = width
             if k0 < k1:
                 relax(i, a, b, t, k0, k1, l_i, costs[i - a], l_i - b - l_p, row, bp)
+        here = row_inserts(i) if row_inserts is not None else flat_inserts
         if len(same_row) == 1:
             # one such type (0-1 in practice): a plain left-to-right pass, the same candidates in
             # the same order as the general loop below
             t, b = same_row[0]
-            flat = flat_inserts.get(b) if flat_inserts else None
+            flat = here.get(b) if here else None
             for k in range(b, width):
                 pc = row[k - b]
                 if pc == INF:
@@ -274,6 +277,25 @@ def banded_dp(
                 if c < best:
                     row[k] = c
                     bp[k] = t
+        elif same_row and here and all(b in here for _, b in same_row):
+            # several, each with a cost that is the same all along the row: the general loop
+            # below without calling the coster
+            flats = [(t, b, here[b]) for t, b in same_row]
+            for k in range(width):
+                best = row[k]
+                bt = bp[k]
+                for t, b, fc in flats:
+                    kk = k - b
+                    if kk < 0:
+                        continue
+                    pc = row[kk]
+                    if pc == INF:
+                        continue
+                    c = pc + fc
+                    if c < best:
+                        best, bt = c, t
+                row[k] = best
+                bp[k] = bt
         elif same_row:
             for k in range(width):
                 best = row[k]

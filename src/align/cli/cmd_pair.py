@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..aligners import ALIGNERS, align_documents, make_aligner
 from ..aligners.inputs import load_side
@@ -32,6 +33,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--aligner", choices=sorted(ALIGNERS), default="dp", help="alignment method (default: dp)")
     p.add_argument("--scores", action="store_true", help="with --format beads: add each bead's cost as a third field")
     p.add_argument("-o", "--output", metavar="OUT", help="output file (default: stdout); for a batch, the output folder")
+    p.add_argument("--strict", action="store_true", help="exit 1 when the texts do not look parallel (warnings on stderr either way)")
     from ..batch.cli import add_batch_arguments
 
     add_batch_arguments(p)
@@ -43,8 +45,6 @@ def run(args: argparse.Namespace) -> int:
     if args.pairs or (args.src and args.tgt and os.path.isdir(args.src) and os.path.isdir(args.tgt)):
         return run_batch_pair(args)
     if not args.src or not args.tgt:
-        import sys
-
         # a usage error, as argparse reports one (SRC and TGT are optional only for --pairs)
         print("align pair: error: the following arguments are required: SRC and TGT (two files or two folders), "
               "or --pairs TSV", file=sys.stderr)
@@ -63,7 +63,12 @@ def run(args: argparse.Namespace) -> int:
 
         data = encode_parallel(src.doc, tgt.doc, alignment)
     write_output(args.output, data)
-    return 0
+    from ..aligners.diagnose import diagnose
+
+    findings = diagnose(alignment)
+    for f in findings:
+        print(f"align: warning: {args.src} / {args.tgt}: {f}", file=sys.stderr)
+    return 1 if findings and args.strict else 0
 
 
 SUFFIXES = {"tei": ".xml", "tsv": ".tsv", "beads": ".beads"}
