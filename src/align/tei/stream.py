@@ -44,6 +44,7 @@ from ..errors import EncodeError
 from ..model import Document, Layer, Span
 from ..text.markup import marker_ranges
 from .encode import _R_CONTAINER, TEI_NS, XML_NS, _COMMON, _group_nodes, declare_languages, document_nodes, to_element
+from ..text.dates import find_dates
 from .header import build_header, percent_shares
 from .tree import Node, insert
 
@@ -114,6 +115,7 @@ class _State:
     langs: set[str] = field(default_factory=set)  # every xml:lang written in the text element
     sentence_numbers: dict[str, int] = field(default_factory=dict)  # sentences so far per id key
     body_written: bool = False
+    juche: bool = False  # a Juche-era date anywhere (the header then declares the calendar)
 
 
 def _common(node: Node) -> bool:
@@ -269,8 +271,16 @@ class _Encoder:
 
     def write_text(self, out: IO[bytes]) -> None:
         """The ``<text>`` element, chunk by chunk."""
+        prev_last = 0
         for s, e, tree, chunk in self.chunks():
             self._facts(tree, chunk)
+            if not self.state.juche:
+                # as the header's whole-text look: from the last block before the cut, so that a
+                # date across the cut is seen whole; once one is found there is nothing to look for
+                self.state.juche = any(d.calendar == "juche" for d in find_dates(self.text, prev_last, e))
+            blocks = chunk.layers["block"]
+            if len(blocks):
+                prev_last = blocks[-1].start
             self._emit(tree, s, e, out, is_root=True)
 
     def _facts(self, tree: Node, chunk: Document) -> None:
@@ -358,6 +368,31 @@ class _Encoder:
             out.write(_tags(node.tag, node.attrs)[1])
 
 
+def _header_document(doc: Document, juche: bool) -> Document:
+    """A small stand-in for ``doc`` with what :func:`build_header` reads from the text: the first
+    title block, the colophon blocks and, when the text has one, a Juche-era date (the header looks
+    for one in the whole text, which would be a second pass over it). Blocks keep their own text and
+    the line breaks around them; a full stop between them keeps dates from running across."""
+    blocks = doc.layer("block")
+    keep = []
+    title = next((b for b in blocks if b.label == "title"), None)
+    if title is not None:
+        keep.append(title)
+    keep.extend(b for b in blocks if b.label == "colophon" and b is not title)
+    parts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for b in keep:
+        piece = doc.text[b.start : b.end]
+        spans.append(Span(pos, pos + len(piece), b.label, b.attrs))
+        parts.append(piece + "\n.\n")
+        pos += len(piece) + 3
+    if juche:
+        parts.append("Juche 1\n")
+    layers = {"block": Layer("block", tuple(spans), producer=blocks.producer, meta=blocks.meta)}
+    return Document("".join(parts), id=doc.id, layers=layers, provenance=doc.provenance, meta=doc.meta)
+
+
 def _split_pipeline(options) -> tuple[Pipeline, list]:
     from ..pipeline import default_pipeline
 
@@ -398,7 +433,8 @@ def iter_tei(
         enc.write_text(spool)  # type: ignore[arg-type]
         shares = percent_shares(enc.state.counts)
         header = build_header(
-            doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources, italic=o.italic, shares=shares
+            _header_document(doc, enc.state.juche),
+            metadata=metadata, signature=signature(o), extra_sources=extra_sources, italic=o.italic, shares=shares
         )
         tei = etree.Element(f"{_T}TEI", nsmap={None: TEI_NS})
         tei.set(f"{{{XML_NS}}}lang", doc.meta.get("lang", "und"))
