@@ -271,17 +271,23 @@ class _Encoder:
 
     def write_text(self, out: IO[bytes]) -> None:
         """The ``<text>`` element, chunk by chunk."""
-        prev_last = 0
         for s, e, tree, chunk in self.chunks():
             self._facts(tree, chunk)
             if not self.state.juche:
-                # as the header's whole-text look: from the last block before the cut, so that a
-                # date across the cut is seen whole; once one is found there is nothing to look for
-                self.state.juche = any(d.calendar == "juche" for d in find_dates(self.text, prev_last, e))
-            blocks = chunk.layers["block"]
-            if len(blocks):
-                prev_last = blocks[-1].start
+                self.state.juche = self._has_juche(s, e)
             self._emit(tree, s, e, out, is_root=True)
+
+    def _has_juche(self, s: int, e: int) -> bool:
+        """Whether a Juche-era date starts in a block of ``[s, e)``, as the header's look over the
+        whole text finds them. Each block is read with the one after it, so a date that runs over a
+        blank line is seen whole; block by block, as dates in a long text would cost time growing
+        with the square of their number in one look (find_dates checks each against all ranges)."""
+        blocks, text_end = self.blocks, len(self.text)
+        for k in range(bisect_left(self.block_starts, s), bisect_left(self.block_starts, e)):
+            end = blocks[k + 1].end if k + 1 < len(blocks) else text_end
+            if any(d.calendar == "juche" for d in find_dates(self.text, blocks[k].start, end)):
+                return True
+        return False
 
     def _facts(self, tree: Node, chunk: Document) -> None:
         st = self.state
