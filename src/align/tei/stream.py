@@ -60,7 +60,7 @@ WHOLE_DOCUMENT_COMPONENTS = frozenset({"markup", "structure"})
 
 _T = f"{{{TEI_NS}}}"
 _SENTINEL = "\ue000"  # marks a split point in bytes lxml wrote; only the last occurrence is used
-_LETTER = regex.compile(r"\p{L}")
+_NON_LETTERS = regex.compile(r"\P{L}+")
 _SPOOL_BYTES = 64 * 2**20  # the text element stays in memory up to this size, then goes to disk
 
 
@@ -299,8 +299,8 @@ class _Encoder:
         if script is not None:  # as align.tei.header.language_shares counts them
             for r in script:
                 lang = r.attrs.get("lang")
-                if lang:
-                    k = len(_LETTER.findall(self.text, r.start, r.end))
+                if lang:  # letters = the run less its stretches of non-letters (fewer matches)
+                    k = r.end - r.start - sum(map(len, _NON_LETTERS.findall(self.text, r.start, r.end)))
                     if k:
                         st.counts[lang] = st.counts.get(lang, 0) + k
 
