@@ -38,6 +38,9 @@ __all__ = [
     "load_metadata",
 ]
 
+#: Texts at least this long are encoded chunk by chunk (align.tei.stream): same bytes, less memory.
+STREAM_FROM_CHARS = 2_000_000
+
 #: Block kinds whose text is running prose, split into ``<s>``.
 SENTENCE_BLOCKS = frozenset({"p", "e-p"})
 
@@ -320,8 +323,13 @@ def encode_document(
     back_extra: Sequence = (),
     extra_sources: list | None = None,
 ) -> bytes:
-    """TEI bytes for ``doc`` (annotated here unless ``annotated``)."""
+    """TEI bytes for ``doc`` (annotated here unless ``annotated``). A long document goes through
+    :mod:`align.tei.stream` (the same bytes, a fraction of the memory)."""
     o = options or EncodeOptions()
+    if len(doc.text) >= STREAM_FROM_CHARS and not standoff and not back_extra:
+        from .tei.stream import encode_document_streamed
+
+        return encode_document_streamed(doc, metadata=metadata, options=o, annotated=annotated, extra_sources=extra_sources)
     if not annotated:
         doc = annotate_document(doc, o)
     header = build_header(doc, metadata=metadata, signature=signature(o), extra_sources=extra_sources, italic=o.italic)

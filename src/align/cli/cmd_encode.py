@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..files import write_output
-from ..pipeline import EncodeOptions, encode_document, load_metadata
+from ..pipeline import STREAM_FROM_CHARS, EncodeOptions, encode_document, load_metadata
 from ..text.read import read
 
 NAME = "encode"
@@ -72,6 +72,12 @@ def run(args: argparse.Namespace) -> int:
         italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
         options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
         progress.step("encoding")
+        if len(doc.text) >= STREAM_FROM_CHARS:  # a long text: written as it is encoded, never whole in memory
+            from ..tei.stream import iter_tei
+
+            progress.step("writing")
+            write_output(args.output, iter_tei(doc, metadata=metadata, options=options))
+            return 0
         data = encode_document(doc, metadata=metadata, options=options)
         progress.step("writing")
         write_output(args.output, data)

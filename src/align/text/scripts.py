@@ -539,16 +539,20 @@ def script_counts(text: str) -> dict[str, int]:
     return dict(totals.most_common())
 
 
+_WEAK_STRETCH = regex.compile(r"[\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}]+")
+
+
 def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | None:
     """The run script with most letters in ``text[start:end]``; None when there are no letters.
 
     Letters are counted per run, so Hanja inside Korean text count for ``Kore``; a tie goes to the
     script that appears first.
     """
-    strong = _tables().strong_re
     counts: dict[str, int] = {}
     for run in script_runs(text, start, end):
-        n = len(strong.findall(text, run.start, run.end))
+        # strong characters = the run minus its weak ones; weak stretches (spaces, punctuation) are
+        # far fewer matches than letters, so this is several times quicker than counting letters
+        n = run.end - run.start - sum(map(len, _WEAK_STRETCH.findall(text, run.start, run.end)))
         if n:
             counts[run.script] = counts.get(run.script, 0) + n
     if not counts:
