@@ -94,6 +94,17 @@ def test_an_element_that_ends_too_soon_is_reported_at_its_end_tag(tmp_path):
     assert (found[0].line, found[0].col) == (text.count("\n", 0, end) + 1, end - text.rfind("\n", 0, end))
 
 
+def test_missing_required_attributes_are_reported_with_the_other_errors(tmp_path):
+    text = HEADER + """  <text><body>
+    <p>x <graphic/> <milestone n="2"/> <bogus/></p>
+  </body></text>
+</TEI>
+"""
+    _, found = schema_findings(tmp_path, text)
+    assert sorted((f.line, f.col) for f in found) == sorted(after_start_tag(text, m) for m in ("<graphic", "<milestone", "<bogus"))
+    assert {m for f in found for m in ("'url'", "'unit'") if m in f.message} == {"'url'", "'unit'"}
+
+
 def test_each_message_links_to_the_elements_page_in_the_guidelines(tmp_path):
     _, found = schema_findings(tmp_path, MANY)
     urls = {re.search(r"https://\S+", f.hint).group() for f in found}
@@ -108,6 +119,12 @@ INVALID = {
     "bad-values-everywhere": HEADER + """  <text><body>
     <p xml:lang="en_GB" n="1">a <num value="many">3</num> <measure quantity="x">2</measure></p>
     <lg><l>a</l><p>not in lg</p><l met="x" real="y">b</l></lg>
+  </body></text>
+</TEI>
+""",
+    "required-attributes-and-repeated-ids": HEADER + """  <text><body>
+    <p xml:id="a">x <graphic/> <milestone n="2"/></p>
+    <p xml:id="a">y <date when="2024-13-45">z</date></p>
   </body></text>
 </TEI>
 """,

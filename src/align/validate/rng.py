@@ -176,6 +176,7 @@ class Grammar:
         self._models: dict[etree._Element, ContentModel] = {}
         self._patterns_for: dict[QName, list[etree._Element]] = {}
         self._attributes: dict[etree._Element, list[etree._Element]] = {}
+        self._required: dict[etree._Element, list[etree._Element]] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> "Grammar":
@@ -285,6 +286,32 @@ class Grammar:
             elif node.tag != _R + "element":
                 stack.extend(node)
         return found
+
+    def required_attributes(self, element_pattern: etree._Element) -> list[etree._Element]:
+        """Attribute patterns with one name that every instance of the element must carry: reached
+        from its content without passing an ``optional``, ``zeroOrMore`` or ``choice`` (a choice is
+        taken as optional, so this never claims more than the schema requires)."""
+        cached = self._required.get(element_pattern)
+        if cached is None:
+            cached = []
+            seen: set[str] = set()
+            stack = [(node, False) for node in _content_of(element_pattern)]
+            while stack:
+                node, optional = stack.pop()
+                tag = node.tag[len(_R):] if isinstance(node.tag, str) and node.tag.startswith(_R) else ""
+                if tag == "attribute":
+                    if not optional and pattern_name(node) is not None:
+                        cached.append(node)
+                elif tag == "ref":
+                    name = node.get("name")
+                    if name not in seen and name in self.defines:
+                        seen.add(name)
+                        stack += [(child, optional) for child in self.defines[name]]
+                elif tag not in ("element", ""):
+                    inner = optional or tag in ("optional", "zeroOrMore", "choice")
+                    stack += [(child, inner) for child in node]
+            self._required[element_pattern] = cached
+        return cached
 
     def all_element_names(self) -> set[QName]:
         return set(self.patterns_by_name)

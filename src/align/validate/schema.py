@@ -44,6 +44,7 @@ from align.validate.rng import (
     document_names,
     format_qname,
     pattern_matches,
+    pattern_name,
 )
 
 __all__ = [
@@ -313,11 +314,25 @@ def _sweep(tree, grammar: Grammar, path: str, positions: SourceMap | None = None
     positions = positions if positions is not None else SourceMap(root)
     problems: list[Problem] = []
     values = ValueChecker(grammar)
+    first_with_id: dict[str, etree._Element] = {}
     for el in root.iter(etree.Element):
+        ident = el.get(_XML_ID)
+        if ident is not None:
+            first = first_with_id.setdefault(ident, el)
+            if first is not el:  # as jing: the repeat, and (once) the first occurrence
+                problems.append((el, "start", f"attribute 'xml:id' on '{format_qname(_qname(el))}' repeats the ID "
+                                 f"{ident!r}; an ID must be unique in the file", el))
+                problems.append((first, "start", f"first occurrence of the ID {ident!r}, which is repeated "
+                                 "later", first))
         patterns = grammar.patterns_for(_qname(el))
         if not patterns:
             continue  # reported by its parent's content model
         problems += _explain_children(el, grammar)
+        for required in grammar.required_attributes(patterns[0]):
+            name = pattern_name(required)
+            if name is not None and el.get(_clark(name)) is None:
+                problems.append((el, "start", f"element '{format_qname(_qname(el))}' is missing the required "
+                                 f"attribute '{format_qname(name, element_ns='')}'", el))
         allowed = grammar.attribute_patterns(patterns[0])
         for key in el.attrib:
             q = etree.QName(key)
@@ -339,6 +354,7 @@ def _attribute_label(q: etree.QName) -> str:
     return q.localname
 
 
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ATTRVALID"}
 _TEI_NS = "http://www.tei-c.org/ns/1.0"
 
