@@ -270,3 +270,17 @@ def test_private_use_characters_declared_in_chardecl_are_allowed(tmp_path):
     body = '<p>ill<g ref="#usbase">\ue5d2</g> and \ue000</p>'
     found = validate_file(write(tmp_path, tei(body, header_extra=decl)), config=ValidateConfig(profile="tei"))
     assert [f.rule for f in found] == ["ALN102"] and "U+E000" in found[0].message
+
+
+def test_an_iso_639_2_alias_gets_the_registered_tag(tmp_path):
+    path = write(tmp_path, tei('<p xml:lang="ger">Ein Satz.</p>'))
+    found = [f for f in validate_file(path, config=ValidateConfig(profile="tei")) if f.rule == "ALN114"]
+    assert len(found) == 1 and "'de'" in found[0].message
+
+
+def test_a_source_given_by_reference_is_not_empty(tmp_path):
+    by_ref = tei("<p>x</p>").replace(b"<sourceDesc><p>Written for a test.</p></sourceDesc>",
+                                     b'<sourceDesc><bibl><ptr target="https://example.org/record/1"/></bibl></sourceDesc>')
+    assert rules(write(tmp_path, by_ref), profile="tei") == []
+    empty = tei("<p>x</p>").replace(b"<sourceDesc><p>Written for a test.</p></sourceDesc>", b"<sourceDesc><p/></sourceDesc>")
+    assert rules(write(tmp_path, empty), profile="tei") == ["ALN113"]

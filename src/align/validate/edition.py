@@ -45,7 +45,7 @@ from lxml import etree
 
 from ..text.scripts import char_script, script_runs
 from .findings import Finding
-from .langtags import malformed_reason, unregistered, well_formed
+from .langtags import malformed_reason, registered_form, unregistered, well_formed
 from .positions import SourceMap
 from .rules import EDITION_RULES
 
@@ -435,8 +435,10 @@ def check_lang_registered(doc: _Doc) -> Iterator[Hit]:
         value = el.get(XML_LANG) if name == "xml:lang" else el.get("ident")
         bad = ", ".join(f"{kind} subtag {sub!r}" for kind, sub in unregistered(value))
         times = f"; used {len(places)} times" if len(places) > 1 else ""
+        better = registered_form(value)
+        instead = f"; the registered tag is {better!r}" if better else ""
         yield Hit("ALN114", el, f"{name}={value!r} is well-formed but not registered: the {bad} is not in the IANA "
-                  f"Language Subtag Registry{times}", "attr", name)
+                  f"Language Subtag Registry{instead}{times}", "attr", name)
 
 
 def check_lang_declared(doc: _Doc) -> Iterator[Hit]:
@@ -676,6 +678,7 @@ def check_pointers(doc: _Doc) -> Iterator[Hit]:
     if doc.unresolved_includes:
         return
     external_renditions: bool | None = None
+    guesses: dict[str, str] = {}
     for el, name, ident in _local_pointers(doc):
         if ident in ids:
             continue
@@ -684,8 +687,10 @@ def check_pointers(doc: _Doc) -> Iterator[Hit]:
                 external_renditions = _external_renditions(doc)
             if external_renditions:
                 continue
-        close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.7) if len(ids) < 50_000 else []
-        guess = f"; did you mean #{close[0]}?" if close else ""
+        guess = guesses.get(ident)
+        if guess is None:  # one suggestion per missing id; looking for close ids is the slow part
+            close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.7) if len(ids) < 50_000 and len(guesses) < 200 else []
+            guess = guesses[ident] = f"; did you mean #{close[0]}?" if close else ""
         yield Hit("ALN108", el, f"@{name} of <{_tag(el)}> points at #{ident}, but no element has "
                   f"xml:id={ident!r}{guess}", "attr", name)
 
@@ -734,6 +739,19 @@ def _has_text(el) -> bool:
     return el is not None and bool("".join(el.itertext()).strip())
 
 
+#: Attributes through which an element without text still says something (a bibl that points at the
+#: catalogue record, a publisher given by reference).
+_CONTENT_ATTRIBUTES = ("target", "ref", "url", "corresp", "source", "sameAs", "key")
+
+
+def _has_content(el) -> bool:
+    """Text, or an element inside that points somewhere: not an empty field."""
+    if _has_text(el):
+        return True
+    return el is not None and any(
+        isinstance(d.tag, str) and any(d.get(a) for a in _CONTENT_ATTRIBUTES) for d in el.iter())
+
+
 def _headers(doc: _Doc) -> Iterator[Any]:
     for el in [doc.root, *doc.root.iterdescendants(_T + "TEI", _T + "teiCorpus")]:
         if el.tag not in (_T + "TEI", _T + "teiCorpus"):
@@ -774,7 +792,7 @@ def check_header_publication(doc: _Doc) -> Iterator[Hit]:
         if stmt is None:
             if not doc.schema_checked:
                 yield Hit("ALN112", fd, "fileDesc has no publicationStmt")
-        elif not any(_has_text(c) for c in stmt if c.tag in wanted):
+        elif not any(_has_content(c) for c in stmt if c.tag in wanted):
             yield Hit("ALN112", stmt, "publicationStmt names no publisher, distributor or authority and has no "
                       "non-empty <p>")
 
@@ -789,7 +807,7 @@ def check_header_source(doc: _Doc) -> Iterator[Hit]:
         if src is None:
             if not doc.schema_checked:
                 yield Hit("ALN113", fd, "fileDesc has no sourceDesc")
-        elif not _has_text(src):
+        elif not _has_content(src):
             yield Hit("ALN113", src, "sourceDesc is empty")
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..text.scripts import is_bcp47
 
-__all__ = ["unregistered", "registry_available", "well_formed", "malformed_reason"]
+__all__ = ["unregistered", "registry_available", "well_formed", "malformed_reason", "registered_form"]
 
 
 @dataclass
@@ -140,3 +140,17 @@ def well_formed(tag: str) -> bool:
         return True
     first, sep, rest = tag.partition("-")
     return first.isascii() and first.isalpha() and 4 <= len(first) <= 8 and is_bcp47("und" + sep + rest)
+
+
+@functools.lru_cache(maxsize=1024)
+def registered_form(tag: str) -> str | None:
+    """The registered tag for an unregistered alias the ``langcodes`` package knows (``eng`` -> ``en``,
+    ``ger`` -> ``de``: ISO 639-2 codes whose registered subtag is shorter); None when there is none.
+    Imported only here, when a tag is already wrong: importing langcodes takes ~70 ms."""
+    try:
+        import langcodes
+
+        better = langcodes.standardize_tag(tag)
+    except Exception:  # langcodes missing, or a tag it cannot read: no suggestion
+        return None
+    return better if better.lower() != tag.lower() and not unregistered(better) else None
