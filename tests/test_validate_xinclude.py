@@ -168,3 +168,12 @@ def test_text_and_tails_around_an_include_are_kept(tmp_path):
     assert not result.fatal and result.included
     p = tree.getroot().find(f".//{{{TEI}}}body/{{{TEI}}}p")
     assert "".join(p.itertext()) == "one two three four"
+
+
+@pytest.mark.skipif(__import__("shutil").which("jing") is None, reason="jing is not installed")
+def test_the_jing_engine_gets_the_expanded_document(tmp_path):
+    """Outside the root, the fallback is used; jing given the original file would include the outside
+    file (here not valid where it goes) by itself."""
+    text = doc('<p ana="#marble">x</p>', header_extra=FALLBACK.format(href="../outside.xml"))
+    path = setup(tmp_path, text, {"outside.xml": f'<bogusElement xmlns="{TEI}"/>'})
+    assert check(path, engine="jing") == [("info", "xml-xinclude")]

@@ -643,7 +643,9 @@ def _check_with_jing(tree: etree._ElementTree, *, path: str, schema: Path) -> li
         raise RuntimeError("jing is not installed (Debian/Ubuntu: apt-get install jing); use engine='lxml'")
     with tempfile.TemporaryDirectory(prefix="align-jing-") as tmp:
         target = Path(path)
-        if not target.is_file():
+        # jing would follow xi:include itself (the network too): give it the document as align
+        # expanded it instead, whenever the file has an include
+        if not target.is_file() or b"/XInclude" in target.read_bytes():
             target = Path(tmp) / "document.xml"
             target.write_bytes(etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
         proc = subprocess.run([*command, str(schema), str(target)], capture_output=True, text=True, check=False)
