@@ -342,10 +342,10 @@ def speed_table(sizes: list[int], repeat: int, invalid: float, seed: int, jing: 
             theirs = jing_invalid(jing_out)
             same = sum(1 for p in files if (os.path.realpath(p) in ours) == (os.path.realpath(p) in theirs))
             agreement.append((label, same, len(files)))
-    print(f"{'input':<22}{'ours':<38}{'ours s':>9}{'cold s':>9}{'jing s':>9}{'ours/jing':>11}")
+    print(f"{'input':<24}{'ours':<38}{'ours s':>9}{'cold s':>9}{'jing s':>9}{'ours/jing':>11}")
     for label, name, seconds, cold_seconds, jing_seconds in rows:
         ratio = f"{seconds / jing_seconds:.2f}" if jing_seconds else "-"
-        print(f"{label:<22}{name:<38}{seconds:9.2f}{(f'{cold_seconds:.2f}' if cold_seconds else ''):>9}"
+        print(f"{label:<24}{name:<38}{seconds:9.2f}{(f'{cold_seconds:.2f}' if cold_seconds else ''):>9}"
               f"{(f'{jing_seconds:.2f}' if jing_seconds else '-'):>9}{ratio:>11}")
     for label, same, total in agreement:
         print(f"schema verdicts agreeing with jing, {label}: {same}/{total}")

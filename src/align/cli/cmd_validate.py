@@ -11,12 +11,13 @@ from ..validate.config import ENGINES, PROFILES
 from ..validate.report import FORMATS
 
 NAME = "validate"
-HELP = "check TEI files: safe parse, TEI schema, TEI Schematron, bilingual-edition rules"
+HELP = "check TEI files: safe parse and XInclude, TEI schema, TEI Schematron, rules for any TEI and for bilingual editions"
 DESCRIPTION = (
     "Check TEI files, folders (*.xml and *.tei, recursively) and globs. Prints one "
     "'file:line:col: severity rule: message' per finding and a summary. Exit status: 0 when nothing at "
     "error level was found, 1 when something was, 2 for a usage problem (no such path, bad option, bad "
-    "config). Settings come from [tool.align.validate] in the nearest pyproject.toml, then from options."
+    "config, a rule selector that names no rule). A file that cannot be parsed, is unsafe or is not TEI is "
+    "always an error. Settings come from [tool.align.validate] in the nearest pyproject.toml, then from options."
 )
 
 
@@ -42,9 +43,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-rules", action="store_true",
                    help="list every rule with its id, severity, profiles and fix, and exit")
     p.add_argument("--select", type=_rules, action="extend", metavar="RULES",
-                   help="check only these rules (ids or id prefixes, comma-separated)")
+                   help="check only these rules, whatever the profile (ids, or prefixes ending at '-', ':' or "
+                        "'.' such as tei-sch; comma-separated)")
     p.add_argument("--disable", type=_rules, action="extend", default=[], metavar="RULES",
-                   help="turn these rules off (ids or prefixes, comma-separated)")
+                   help="turn these rules off (ids or prefixes, comma-separated); the parse rules cannot be")
     p.add_argument("--enable", type=_rules, action="extend", default=[], metavar="RULES",
                    help="turn these rules back on when the config disables them")
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",

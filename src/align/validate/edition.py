@@ -679,6 +679,7 @@ def check_pointers(doc: _Doc) -> Iterator[Hit]:
         return
     external_renditions: bool | None = None
     guesses: dict[str, str] = {}
+    by_length: dict[int, list[str]] | None = None
     for el, name, ident in _local_pointers(doc):
         if ident in ids:
             continue
@@ -689,7 +690,13 @@ def check_pointers(doc: _Doc) -> Iterator[Hit]:
                 continue
         guess = guesses.get(ident)
         if guess is None:  # one suggestion per missing id; looking for close ids is the slow part
-            close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.7) if len(ids) < 50_000 and len(guesses) < 200 else []
+            if by_length is None:
+                by_length = {}
+                for known in ids:
+                    by_length.setdefault(len(known), []).append(known)
+            # a ratio of 0.7 or more needs lengths within a factor of about 1.9 of each other
+            near = [k for n in range(len(ident) * 10 // 19, len(ident) * 19 // 10 + 2) for k in by_length.get(n, ())]
+            close = difflib.get_close_matches(ident, near, n=1, cutoff=0.7) if len(guesses) < 200 else []
             guess = guesses[ident] = f"; did you mean #{close[0]}?" if close else ""
         yield Hit("ALN108", el, f"@{name} of <{_tag(el)}> points at #{ident}, but no element has "
                   f"xml:id={ident!r}{guess}", "attr", name)

@@ -177,6 +177,8 @@ class Grammar:
         self._patterns_for: dict[QName, list[etree._Element]] = {}
         self._attributes: dict[etree._Element, list[etree._Element]] = {}
         self._required: dict[etree._Element, list[etree._Element]] = {}
+        #: caches of the checkers that explain errors with this grammar, by name
+        self.memo: dict[str, dict] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> "Grammar":
@@ -528,6 +530,7 @@ class ContentModel:
         self._defines: dict[str, tuple] = {}
         self._nullable: dict[int, bool] = {}
         self._derived: dict[tuple[int, QName | None], tuple] = {}
+        self._walks: dict[tuple, tuple[list[tuple[int, Expected, QName | None]], Expected]] = {}
         self.pattern = self._seq(_content_of(element_pattern))
 
     # XML -> pattern
@@ -666,6 +669,13 @@ class ContentModel:
         the child; otherwise the child is skipped. So one misplaced child is reported once, and every
         other misplaced child after it too.
         """
+        key = tuple(children)
+        found = self._walks.get(key)
+        if found is None:
+            found = self._walks[key] = self._walk_all(key)
+        return found
+
+    def _walk_all(self, children: tuple[QName | None, ...]) -> tuple[list[tuple[int, Expected, QName | None]], Expected]:
         p = self.pattern
         errors: list[tuple[int, Expected, QName | None]] = []
         for i, token in enumerate(children):

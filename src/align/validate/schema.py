@@ -333,19 +333,29 @@ def _sweep(tree, grammar: Grammar, path: str, positions: SourceMap | None = None
             if name is not None and el.get(_clark(name)) is None:
                 problems.append((el, "start", f"element '{format_qname(_qname(el))}' is missing the required "
                                  f"attribute '{format_qname(name, element_ns='')}'", el))
-        allowed = grammar.attribute_patterns(patterns[0])
         for key in el.attrib:
-            q = etree.QName(key)
-            name = (q.namespace or "", q.localname)
-            matching = [a for a in allowed if pattern_matches(a, name)]
+            matching = _matching_attributes(grammar, patterns[0], key)
             if not matching or not values.valid(matching, key, el.get(key)):
-                problems += _explain_attribute(el, _attribute_label(q), grammar, values)
+                problems += _explain_attribute(el, _attribute_label(etree.QName(key)), grammar, values)
     if root.getparent() is None and grammar.start is not None:
         start = grammar.content_model(grammar.start)
         if start.walk([_qname(root)])[0] is not None:
             problems.append((root, "start", f"root element '{format_qname(_qname(root))}' is not allowed; "
                              f"expected {_describe_expected(start.expected(start.pattern), 'the document')}", root))
     return sorted(set(_finding(path, positions, p) for p in problems))
+
+
+def _matching_attributes(grammar: Grammar, element_pattern: etree._Element, key: str) -> list[etree._Element]:
+    """The attribute patterns of ``element_pattern`` whose name class takes the attribute ``key``
+    (a Clark name), remembered: an invalid file repeats the same few attributes thousands of times."""
+    memo = grammar.memo.setdefault("matching-attributes", {})
+    found = memo.get((element_pattern, key))
+    if found is None:
+        q = etree.QName(key)
+        name = (q.namespace or "", q.localname)
+        found = memo[(element_pattern, key)] = [a for a in grammar.attribute_patterns(element_pattern)
+                                                 if pattern_matches(a, name)]
+    return found
 
 
 def _attribute_label(q: etree.QName) -> str:
@@ -511,8 +521,9 @@ class ValueChecker:
     full schema, whatever the rest of the document looks like.
     """
 
-    _compiled: dict[int, tuple[etree._Element, etree.RelaxNG | None]] = {}
-    _answers: dict[tuple[int, str, str], bool] = {}
+    # keyed by the pattern itself (which the key keeps alive), never by a reusable id()
+    _compiled: dict[etree._Element, etree.RelaxNG | None] = {}
+    _answers: dict[tuple[etree._Element, str, str], bool] = {}
 
     def __init__(self, grammar: Grammar):
         self.grammar = grammar
@@ -522,7 +533,7 @@ class ValueChecker:
         return any(self._valid(p, attribute, value) for p in patterns)
 
     def _valid(self, pattern: etree._Element, attribute: str, value: str) -> bool:
-        key = (id(pattern), attribute, value)
+        key = (pattern, attribute, value)
         answer = self._answers.get(key)
         if answer is None:
             validator = self._validator(pattern)
@@ -536,9 +547,8 @@ class ValueChecker:
         return answer
 
     def _validator(self, pattern: etree._Element) -> etree.RelaxNG | None:
-        entry = self._compiled.get(id(pattern))
-        if entry is not None and entry[0] is pattern:
-            return entry[1]
+        if pattern in self._compiled:
+            return self._compiled[pattern]
         r = "{http://relaxng.org/ns/structure/1.0}"
         src = self.grammar.root
         out = etree.Element(r + "grammar", attrib=dict(src.attrib), nsmap=src.nsmap)
@@ -558,7 +568,7 @@ class ValueChecker:
             validator: etree.RelaxNG | None = etree.RelaxNG(out)
         except etree.RelaxNGParseError:
             validator = None
-        self._compiled[id(pattern)] = (pattern, validator)
+        self._compiled[pattern] = validator
         return validator
 
 
