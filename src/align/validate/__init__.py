@@ -52,13 +52,21 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_order)
 
 
+#: (config, checker, profile) -> (config, whether any of the checker's rules is on): asked per file
+_CHECKER_ON: dict[tuple[int, str, str | None], tuple[ValidateConfig, bool]] = {}
+
+
 def _checker(module: str, function: str, config: ValidateConfig, profile: str | None = None):
     """The check function of ``align.validate.<module>``, or ``None`` when all its rules are off.
 
     A checker missing from this checkout is skipped, as the CLI skips a missing subcommand.
     """
-    ids = [r.id for r in all_rules() if r.checker == module]
-    if ids and not any(config.enabled(r, profile) for r in ids):
+    key = (id(config), module, profile)
+    known = _CHECKER_ON.get(key)
+    if known is None or known[0] is not config:
+        ids = [r.id for r in all_rules() if r.checker == module]
+        known = _CHECKER_ON[key] = (config, not ids or any(config.enabled(r, profile) for r in ids))
+    if not known[1]:
         return None
     try:
         mod = importlib.import_module(f"align.validate.{module}")

@@ -47,10 +47,14 @@ def document_names(tree: etree._ElementTree | etree._Element) -> frozenset[QName
     [('http://www.tei-c.org/ns/1.0', 'TEI'), ('http://www.tei-c.org/ns/1.0', 'text')]
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    tags = {el.tag for el in root.iter(etree.Element)}  # distinct Clark names first: few per document
     names = set()
-    for el in root.iter(etree.Element):
-        q = etree.QName(el)
-        names.add((q.namespace or "", q.localname))
+    for tag in tags:
+        if tag[0] == "{":
+            ns, local = tag[1:].split("}", 1)
+            names.add((ns, local))
+        else:
+            names.add(("", tag))
     return frozenset(names)
 
 
