@@ -282,3 +282,22 @@ def test_encode_task_signature_follows_settings():
     assert base.signature() != EncodeTask(metadata={"source": {"title": "T"}}).signature()
     assert base.signature() != EncodeTask(languages={"Hani": "zh"}).signature()
     assert base.signature() != EncodeTask(encoding="cp949").signature()
+
+
+def test_write_output_mode_under_threads(tmp_path):
+    """Outputs written from several threads at once (a Dask worker) all get the umask's mode."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from align.files import write_output
+
+    old = os.umask(0o022)
+    try:
+        import align.files
+
+        align.files._UMASK = None  # read it afresh under this test's umask
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda i: write_output(tmp_path / f"{i}.xml", b"x"), range(200)))
+    finally:
+        os.umask(old)
+        align.files._UMASK = None
+    assert {(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {0o644}
