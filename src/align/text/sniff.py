@@ -251,7 +251,7 @@ def guess_encodings(data: bytes, *, near: int = 0, exclude: tuple[str, ...] = ()
     ``sample`` is the decoded text around byte offset ``near`` (where UTF-8 failed), for the message.
     """
     skip = {codecs.lookup(e).name for e in exclude}
-    found: list[tuple[float, int, Guess]] = []
+    found: list[tuple[float, int, int, Guess]] = []
     for order, enc in enumerate(ENCODING_NAMES):
         if codecs.lookup(enc).name in skip:
             continue
