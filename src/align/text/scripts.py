@@ -641,7 +641,7 @@ class LanguageMap:
                 example = self.unknown.format(script="Latn")
             except (AttributeError, LookupError, ValueError):
                 example = None
-            if not is_bcp47(example):
+            if example is None or not is_bcp47(example):
                 raise SegmentError(
                     f"[A253] unknown-script tag {self.unknown!r} does not give a BCP 47 tag; use e.g. 'und-{{script}}' or None"
                 )
