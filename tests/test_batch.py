@@ -282,3 +282,51 @@ def test_encode_task_signature_follows_settings():
     assert base.signature() != EncodeTask(metadata={"source": {"title": "T"}}).signature()
     assert base.signature() != EncodeTask(languages={"Hani": "zh"}).signature()
     assert base.signature() != EncodeTask(encoding="cp949").signature()
+
+
+def test_write_output_mode_under_threads(tmp_path):
+    """Outputs written from several threads at once (a Dask worker) all get the umask's mode."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from align.files import write_output
+
+    old = os.umask(0o022)
+    try:
+        import align.files
+
+        align.files._UMASK = None  # read it afresh under this test's umask
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(lambda i: write_output(tmp_path / f"{i}.xml", b"x"), range(200)))
+    finally:
+        os.umask(old)
+        align.files._UMASK = None
+    assert {(p.stat().st_mode & 0o777) for p in tmp_path.iterdir()} == {0o644}
+
+
+def test_batch_progress_on_request_and_summary(tmp_path, capsys):
+    src = make_tree(tmp_path / "in")
+    assert main(["encode", str(src), "-o", str(tmp_path / "out"), "--progress", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "/3 [" in err and "doc/s" in err  # tqdm's bar: documents done out of all
+    assert err.rstrip().splitlines()[-1].startswith("align: 3 succeeded, 0 failed, 0 skipped in ")
+    assert main(["encode", str(src), "-o", str(tmp_path / "out2"), "--no-progress", "-j", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "doc/s" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_single_file_stage_progress_on_request(tmp_path, capsys):
+    src = tmp_path / "a.txt"
+    src.write_text(DOCS["a.txt"], encoding="utf-8")
+    assert main(["encode", str(src), "-o", str(tmp_path / "a.xml"), "--progress"]) == 0
+    err = capsys.readouterr().err
+    assert "a.txt: reading" in err and "a.txt: encoding" in err and "a.txt: writing" in err
+    assert main(["encode", str(src), "-o", str(tmp_path / "a.xml")]) == 0  # not a terminal: quiet
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_batch_jobs_must_be_positive(tmp_path, capsys, value):
+    with pytest.raises(SystemExit) as info:
+        main(["encode", str(tmp_path), "-o", str(tmp_path / "out"), "-j", value])
+    assert info.value.code == 2
+    assert "1 or more" in capsys.readouterr().err

@@ -20,8 +20,10 @@ DOCS = {
 
 @pytest.fixture(scope="module")
 def cluster():
+    # a worker in its own process, as on another machine: it imports Dask before align, which once
+    # changed the tool's signature in the output (importlib_metadata's way of giving a description)
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None, silence_logs=50
     ) as c:
         yield c
 

@@ -5,12 +5,28 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterable
 
 from .errors import AlignError
 
 __all__ = ["write_output"]
+
+
+_UMASK_LOCK = threading.Lock()
+_UMASK: int | None = None
+
+
+def _umask() -> int:
+    """The process's umask, read once: reading it means setting it, which must not race with another
+    thread's write (a batch on a Dask worker writes from several threads)."""
+    global _UMASK
+    with _UMASK_LOCK:
+        if _UMASK is None:
+            _UMASK = os.umask(0)
+            os.umask(_UMASK)
+        return _UMASK
 
 
 def write_output(path: str | os.PathLike[str] | None, data: bytes | Iterable[bytes]) -> None:
@@ -43,9 +59,7 @@ def write_output(path: str | os.PathLike[str] | None, data: bytes | Iterable[byt
     if target.exists():
         mode = target.stat().st_mode & 0o7777
     else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        mode = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:

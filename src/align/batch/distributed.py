@@ -41,6 +41,10 @@ def _as_given(rec: Record, job: Job) -> Record:
     return Record(job.output, inputs, rec.status, rec.error, rec.output_sha256, rec.settings, rec.seconds, rec.detail)
 
 
+def _execute_group(jobs: list[Job], task: Task, settings: str) -> list[Record]:
+    return [execute(j, task, settings) for j in jobs]
+
+
 def run_on_dask(jobs: Sequence[Job], task: Task, settings: str, scheduler: Any) -> Iterator[Record]:
     """Records of ``jobs`` run on the cluster at ``scheduler`` (an address, or a ``Client``), as they end."""
     if not jobs:
@@ -49,20 +53,26 @@ def run_on_dask(jobs: Sequence[Job], task: Task, settings: str, scheduler: Any) 
     from dask.distributed import as_completed
 
     sent = [Job(tuple(os.path.abspath(p) for p in j.inputs), os.path.abspath(j.output)) for j in jobs]
-    futures = client.map(execute, sent, task=task, settings=settings, pure=False)
-    job_of = {f.key: j for f, j in zip(futures, jobs)}
+    # many small documents go in groups, so the scheduler's cost per task does not dominate
+    threads = max(1, sum(client.nthreads().values()))
+    size = max(1, min(32, len(jobs) // (threads * 8)))
+    groups = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
+    futures = client.map(_execute_group, [[sent[i] for i in g] for g in groups], task=task, settings=settings, pure=False)
+    group_of = {f.key: g for f, g in zip(futures, groups)}
     try:
         for fut in as_completed(futures, loop=client.loop):
-            job = job_of[fut.key]
+            group = group_of[fut.key]
             try:
-                rec = fut.result()
-            except Exception as exc:  # the worker died or was lost: the document is failed, the rest go on
-                rec = Record(job.output, [{"path": p, "sha256": None} for p in job.inputs], "failed",
-                             error=f"[A812] the Dask worker running this document failed ({type(exc).__name__}: {exc}); "
-                             "rerun to try it again", settings=settings)
-                yield rec
+                recs = fut.result()
+            except Exception as exc:  # the worker died or was lost: its documents failed, the rest go on
+                for i in group:
+                    job = jobs[i]
+                    yield Record(job.output, [{"path": p, "sha256": None} for p in job.inputs], "failed",
+                                 error=f"{job.inputs[0]}: [A812] the Dask worker running this document failed "
+                                 f"({type(exc).__name__}: {exc}); rerun to try it again", settings=settings)
                 continue
-            yield _as_given(rec, job)
+            for i, rec in zip(group, recs):
+                yield _as_given(rec, jobs[i])
     finally:
         client.cancel([f for f in futures if not f.done()])
         if own:

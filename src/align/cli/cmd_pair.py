@@ -76,7 +76,7 @@ SUFFIXES = {"tei": ".xml", "tsv": ".tsv", "beads": ".beads"}
 
 def run_batch_pair(args: argparse.Namespace) -> int:
     """``align pair SRCDIR TGTDIR -o OUTDIR`` or ``align pair --pairs PAIRS.tsv -o OUTDIR``."""
-    from ..batch import TEXT_PATTERNS, BatchError, PairTask, pair_jobs_from_folders, pair_jobs_from_tsv
+    from ..batch import TEXT_PATTERNS, BatchError, PairTask, Problem, pair_jobs_from_folders, pair_jobs_from_tsv
     from ..batch.cli import require_outdir, run_jobs
 
     outdir = require_outdir(args, "aligning several pairs")
@@ -84,7 +84,7 @@ def run_batch_pair(args: argparse.Namespace) -> int:
     if args.pairs:
         if args.src or args.tgt:
             raise BatchError("[A808] give either --pairs TSV or SRC and TGT, not both")
-        jobs, problems = pair_jobs_from_tsv(args.pairs, outdir, suffix=suffix), []
+        jobs, problems = pair_jobs_from_tsv(args.pairs, outdir, suffix=suffix), list[Problem]()
     else:
         jobs, problems = pair_jobs_from_folders(
             args.src, args.tgt, outdir, src_lang=args.src_lang, tgt_lang=args.tgt_lang, suffix=suffix,

@@ -81,7 +81,10 @@ __all__ = [
 def _regex_unicode_version() -> str:
     """``regex`` states its Unicode version only in its package description."""
     try:
-        description = importlib.metadata.metadata("regex").get_payload() or ""  # type: ignore[attr-defined]
+        md = importlib.metadata.metadata("regex")
+        # the description is the message body, or a "Description" field once the importlib_metadata
+        # backport is imported (Dask imports it): read both, so every process signs alike
+        description = md.get_payload() or md.get("Description") or ""  # type: ignore[attr-defined]
     except Exception:  # pragma: no cover - metadata missing in odd installs
         return "unknown"
     m = regex.search(r"supports Unicode (\d+(?:\.\d+)*)", description)

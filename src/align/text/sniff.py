@@ -29,12 +29,18 @@ ENCODING_NAMES: dict[str, str] = {
     "iso-8859-1": "Western European, Latin-1",
     "iso-8859-15": "Western European with the euro sign, Latin-9",
     "cp1250": "Central European, Windows",
+    "cp1254": "Turkish, Windows",
+    "cp1257": "Baltic, Windows",
     "cp1251": "Cyrillic, Windows",
     "koi8-r": "Cyrillic, KOI8-R",
+    "cp1253": "Greek, Windows",
+    "cp1255": "Hebrew, Windows",
+    "cp1256": "Arabic, Windows",
     "shift_jis": "Japanese, Shift JIS",
     "euc-jp": "Japanese, EUC-JP",
     "gb18030": "Chinese, simplified (GB18030 / GBK)",
     "big5": "Chinese, traditional (Big5)",
+    "cp874": "Thai, Windows",
     "utf-16-le": "UTF-16, little-endian",
     "utf-16-be": "UTF-16, big-endian",
 }
@@ -109,20 +115,27 @@ def oddness(text: str, encoding: str | None = None) -> float:
     cats = [unicodedata2.category(c) for c in sample]
     scripts: dict[str, int] = {}
     prev_script = ""
-    word_letters = word_wide = 0
     runs: list[list] = []  # [script, length] of the letters of the current word
+    cases = ""  # U, l or - for each letter of the current word
     for i, ch in enumerate(sample + " "):
         cat = cats[i] if i < len(cats) else "Zs"
         if cat[0] != "L":
-            # a Latin word mostly of accented letters ('Ïðèâåò') is Cyrillic or Greek read as Western
-            if word_letters >= 4 and word_wide * 2 > word_letters:
-                odd += 1
             # Hangul and Hanja alternating inside one word ('櫓빽훙角寧몸'): Chinese read as Korean (a
             # Korean word has its Hanja first, then at most a Hangul ending: two runs)
             kinds = {r[0] for r in runs}
             if len(runs) >= 3 and {"Hang", "Hani"} <= kinds and not kinds & {"Hira", "Kana"}:
                 odd += 0.5 * (len(runs) - 2)
-            word_letters = word_wide = 0
+            # a lower-case letter between capitals that go on ('УЮщЫЪЕП', 'ÓÞùÛÚ'): words are lower
+            # case, capitalised or in capitals ('McDonald', 'PhDs' are not caught)
+            if "UlUU" in cases:
+                odd += 1
+            cases = ""
+            # one letter of an unrelated script stuck to a word ('Lietuviר', 'Pّيliڑ')
+            for k, (script, length) in enumerate(runs):
+                if length == 1 and len(runs) > 1:
+                    near = [runs[j][0] for j in (k - 1, k + 1) if 0 <= j < len(runs)]
+                    if any(n != script and not _related(n, script) for n in near):
+                        odd += 1
             runs = []
         if i == len(sample):
             break
@@ -136,6 +149,12 @@ def oddness(text: str, encoding: str | None = None) -> float:
             odd += 1
         elif "\uff61" <= ch <= "\uff9f":  # halfwidth katakana: bytes of another code page read as Shift JIS
             odd += 0.5
+        elif cat == "Cf" and ch not in "\u00ad\u200d" and i and _is_letter(cats[i - 1]) and i + 1 < len(cats) and _is_letter(cats[i + 1]):
+            odd += 1  # a direction mark or joiner inside a word
+        elif cat[0] == "M" and prev_script and char_script(ch) not in ("Zinh", "Zyyy", prev_script):
+            odd += 1  # a mark of another script on a letter ('caf้': a Thai tone mark on Latin)
+        elif cat == "Nd" and ch > "\x7f" and i and _is_letter(cats[i - 1]) and i + 1 < len(cats) and _is_letter(cats[i + 1]):
+            odd += 1  # a digit inside a word ('หร๑นฒ')
         elif cat[0] == "S" or cat == "No":
             before = cats[i - 1] if i else "Zs"
             after = cats[i + 1] if i + 1 < len(cats) else "Zs"
@@ -146,13 +165,11 @@ def oddness(text: str, encoding: str | None = None) -> float:
         if cat[0] == "L":
             script = char_script(ch)
             scripts[script] = scripts.get(script, 0) + 1
+            cases += "U" if cat == "Lu" else "l" if cat == "Ll" else "-"
             if runs and runs[-1][0] == script:
                 runs[-1][1] += 1
             else:
                 runs.append([script, 1])
-            if script == "Latn":
-                word_letters += 1
-                word_wide += ch > "\x7f"
             if prev_script and script != prev_script and script not in ("Zyyy", "Zinh") and not _related(script, prev_script):
                 odd += 0.3
             prev_script = script
@@ -160,7 +177,38 @@ def oddness(text: str, encoding: str | None = None) -> float:
             prev_script = ""
     if not counted:
         return 0.0
-    return odd / counted + _expectation(encoding, scripts)
+    c = coherence(sample)
+    unlike = 0.1 if c is not None and c < 0.2 else 0.0
+    return odd / counted + _expectation(encoding, scripts) + unlike
+
+
+#: The eight most frequent letters of each alphabet, over the languages written in it. Real text has
+#: about half its letters among them; bytes read in another alphabet's code page are a permutation of
+#: the real letters, and land on them far less often ('Ïðèâåò' for 'Привет').
+_FREQUENT = {
+    "Latn": frozenset("eaionrts"),
+    "Cyrl": frozenset("оеаинтср"),
+    "Grek": frozenset("αοειτνση"),
+    "Hebr": frozenset("יוהלארמת"),
+    "Arab": frozenset("اليمونهر"),
+    "Thai": frozenset("านรอกเมง"),
+}
+_MIN_LETTERS = 15
+
+
+def coherence(text: str) -> float | None:
+    """Share of alphabetic letters that are among their alphabet's most frequent ones (None: too few)."""
+    hits = total = 0
+    for ch in text[:_SAMPLE]:
+        if not ch.isalpha():
+            continue
+        script = char_script(ch)
+        frequent = _FREQUENT.get(script)
+        if frequent is None:
+            continue
+        total += 1
+        hits += ch.lower() in frequent
+    return hits / total if total >= _MIN_LETTERS else None
 
 
 def _expectation(encoding: str | None, scripts: dict[str, int]) -> float:
@@ -172,9 +220,10 @@ def _expectation(encoding: str | None, scripts: dict[str, int]) -> float:
         return 0.1  # Japanese text without kana is Chinese read as Japanese
     if encoding == "cp949" and hangul + han >= 10 and hangul < han:
         return 0.1  # Korean text is mostly Hangul
-    if encoding in ("cp1251", "koi8-r"):
+    alphabet = {"cp1251": "Cyrl", "koi8-r": "Cyrl", "cp1253": "Grek", "cp1255": "Hebr", "cp1256": "Arab", "cp874": "Thai"}.get(encoding)
+    if alphabet:  # a code page for one alphabet gives letters of that alphabet beside any ASCII
         wide = sum(n for s, n in scripts.items() if s != "Latn")
-        if wide and scripts.get("Cyrl", 0) * 2 < wide:
+        if wide and scripts.get(alphabet, 0) * 2 < wide:
             return 0.1
     return 0.0
 
@@ -202,7 +251,7 @@ def guess_encodings(data: bytes, *, near: int = 0, exclude: tuple[str, ...] = ()
     ``sample`` is the decoded text around byte offset ``near`` (where UTF-8 failed), for the message.
     """
     skip = {codecs.lookup(e).name for e in exclude}
-    found: list[tuple[float, int, Guess]] = []
+    found: list[tuple[float, int, int, Guess]] = []
     for order, enc in enumerate(ENCODING_NAMES):
         if codecs.lookup(enc).name in skip:
             continue
@@ -217,6 +266,11 @@ def guess_encodings(data: bytes, *, near: int = 0, exclude: tuple[str, ...] = ()
         lo = text.rfind(" ", lo - 12, at) + 1 if " " in text[max(0, lo - 12) : at] else lo
         sample = " ".join(text[lo : at + 24].split())
         score = oddness(text, enc)
-        found.append((score, order, Guess(enc, score, sample)))
-    found.sort(key=lambda t: (t[0] > PLAUSIBLE, t[0] if t[0] > PLAUSIBLE else 0, t[1]))
-    return [g for _, _, g in found]
+        c = coherence(text)
+        # among plausible readings: fewer odd characters, and letters more often their alphabet's
+        # frequent ones; readings within half a per cent tie (the same text in two code pages), and
+        # the order of ENCODING_NAMES decides
+        rank = round((score - 0.1 * (c if c is not None else 0.25)) / 0.005)
+        found.append((score, rank, order, Guess(enc, score, sample)))
+    found.sort(key=lambda t: (t[0] > PLAUSIBLE, t[0] if t[0] > PLAUSIBLE else 0, t[1] if t[0] <= PLAUSIBLE else 0, t[2]))
+    return [g for *_, g in found]
