@@ -89,6 +89,7 @@ class Settings:
     clash_cap: int = 4  # at most this many counted per bead
     edge_null: float = 0.05  # probability of a null bead before the other text's start or after its end
     null_run: int = 4  # null beads of up to this many sentences are one step of the search ...
+    first_pass_null_run: int = 1  # the same for pass 1 (which finds the path and the beads to learn from; runs there cost time and gain nothing)
     null_extend: float = 0.15  # ... each sentence after the first with this probability
 
 
@@ -191,7 +192,7 @@ class DPAligner(Aligner):
             if self.bootstrap and st.first_pass_bead < st.max_bead:
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
                 # which are 1-1: the rare long beads are left to pass 2
-                types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.null_run)
+                types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
             return self._coster(s, t, types, length, evidence, nums)
 
         radius = st.radius if start_path is None else st.realign_radius
