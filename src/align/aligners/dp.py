@@ -75,7 +75,7 @@ class Settings:
     """Tunable numbers of :class:`DPAligner`; the defaults were set on ko-en development data."""
 
     max_bead: int = 4
-    radius: int = 6  # band half-width around the coarse path, in sentences (widens where needed)
+    radius: int = 4  # band half-width around the coarse path, in sentences (widens where needed)
     realign_radius: int = 4  # the same for the second pass, around the first pass's path
     max_radius: int = 256
     variance: float = 3.0  # per character, in source units; re-estimated after pass 1
