@@ -75,7 +75,7 @@ class Settings:
     """Tunable numbers of :class:`DPAligner`; the defaults were set on ko-en development data."""
 
     max_bead: int = 4
-    radius: int = 6  # band half-width around the coarse path, in sentences (widens where needed)
+    radius: int = 4  # band half-width around the coarse path, in sentences (widens where needed)
     realign_radius: int = 4  # the same for the second pass, around the first pass's path
     max_radius: int = 256
     variance: float = 3.0  # per character, in source units; re-estimated after pass 1
@@ -89,6 +89,7 @@ class Settings:
     clash_cap: int = 4  # at most this many counted per bead
     edge_null: float = 0.05  # probability of a null bead before the other text's start or after its end
     null_run: int = 4  # null beads of up to this many sentences are one step of the search ...
+    first_pass_null_run: int = 1  # the same for pass 1 (which finds the path and the beads to learn from; runs there cost time and gain nothing)
     null_extend: float = 0.15  # ... each sentence after the first with this probability
 
 
@@ -191,7 +192,7 @@ class DPAligner(Aligner):
             if self.bootstrap and st.first_pass_bead < st.max_bead:
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
                 # which are 1-1: the rare long beads are left to pass 2
-                types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.null_run)
+                types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
             return self._coster(s, t, types, length, evidence, nums)
 
         radius = st.radius if start_path is None else st.realign_radius

@@ -213,6 +213,9 @@ class FullCoster:
             ma = msa[i] - msa[i - a]
             x = sa[i] - sa[i - a]
             one = a == 1 and b == 1
+            hs, ht = self._hs, self._ht
+            # (a bead with no digit-written number on either side has no clash to count)
+            src_written = clashes and hs[i] != hs[i - a]
             row = row_of(i - 1) if one else None
             for k in range(k0, k1):
                 pc = prev[k + off]
@@ -225,7 +228,9 @@ class FullCoster:
                 if prior - most >= limit:
                     continue
                 c = prior + length(x, sb[j] - sb[j - b])
-                if clashes:
+                if c - most >= limit:
+                    continue
+                if clashes and (src_written or ht[j] != ht[j - b]):
                     c += clash_cost(i - a, i, j - b, j)
                 if most != 0.0:
                     if c - most >= limit:
