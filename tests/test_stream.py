@@ -145,3 +145,47 @@ def _document(draw):
 def test_stream_random_documents_equal_in_memory(text, chunk):
     doc = read_text(text)
     assert stream.encode_document_streamed(doc, chunk_chars=chunk) == encode_document(doc)
+
+
+def test_stream_cli_long_text_streams_the_same_bytes(tmp_path, monkeypatch):
+    """``align encode`` takes the streaming path for long texts (threshold lowered here)."""
+    from align.cli import cmd_encode, main
+
+    monkeypatch.setattr(cmd_encode, "STREAM_FROM_CHARS", 10)
+    src = tmp_path / "in.txt"
+    src.write_text(EMBEDDED, encoding="utf-8")
+    out = tmp_path / "out.xml"
+    assert main(["encode", str(src), "-o", str(out)]) == 0
+    assert out.read_bytes() == encode_document(read(src))
+
+
+def test_stream_encode_document_takes_the_streaming_path_for_long_texts(monkeypatch):
+    import align.pipeline as pipeline
+
+    calls = []
+    real = stream.encode_document_streamed
+    monkeypatch.setattr(stream, "encode_document_streamed", lambda doc, **kw: calls.append(1) or real(doc, **kw))
+    doc = read_text(ALBUM)
+    small = encode_document(doc)
+    monkeypatch.setattr(pipeline, "STREAM_FROM_CHARS", 10)
+    assert encode_document(doc) == small
+    assert calls == [1]
+
+
+def test_stream_write_output_failure_leaves_previous_file(tmp_path):
+    """A stream that fails half-way leaves the old file and no temporary file."""
+    from align.files import write_output
+
+    target = tmp_path / "out.xml"
+    target.write_bytes(b"old")
+
+    def pieces():
+        yield b"<TEI>"
+        raise RuntimeError("encoding failed")
+
+    with pytest.raises(RuntimeError):
+        write_output(target, pieces())
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
+    write_output(target, iter([b"a", b"b"]))
+    assert target.read_bytes() == b"ab"

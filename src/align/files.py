@@ -76,4 +76,4 @@ def write_output(path: str | os.PathLike[str] | None, data: bytes | Iterable[byt
 
 
 def _pieces(data: bytes | Iterable[bytes]) -> Iterable[bytes]:
-    return (data,) if isinstance(data, (bytes, bytearray, memoryview)) else data
+    return (data,) if isinstance(data, bytes) else data

@@ -92,7 +92,8 @@ def insert(root: Node, node: Node) -> list[Node]:
         lo -= 1
     hi = bisect_right(ch, node.end, key=_start)
     window = ch[lo:hi]
-    adopted, kept = [], []
+    adopted: list[Node] = []
+    kept: list[Node] = []
     for c in window:
         if _crosses(c, node):
             raise Conflict(node, c)
