@@ -65,6 +65,8 @@ def write_output(path: str | os.PathLike[str] | None, data: bytes | Iterable[byt
         with os.fdopen(fd, "wb") as fh:
             for piece in _pieces(data):
                 fh.write(piece)
+            fh.flush()
+            os.fsync(fh.fileno())  # the bytes reach the disk before the name does: a crash leaves old or new
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
