@@ -30,6 +30,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--splitter", default="rules", help="sentence splitter: rules (default) or kiwi (needs align[kiwi])")
     p.add_argument(
+        "--profile",
+        help="structure profile: general (default), photo-book, treaty (see align.text.profiles); "
+        "also settable as [encoding] profile in --meta",
+    )
+    p.add_argument(
         "--italic",
         choices=("hi", "title"),
         help="encode *italic* as hi (emphasis, the default) or title (a text whose italics mark titles of works); "
@@ -56,7 +61,10 @@ def run(args: argparse.Namespace) -> int:
     doc = read(args.input, encoding=args.encoding)
     metadata = load_metadata(args.meta)
     italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
+    from ..text.profiles import get_profile
+
+    profile = get_profile(args.profile or metadata.get("encoding", {}).get("profile"))
+    options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic, structure=profile)
     data = encode_document(doc, metadata=metadata, options=options)
     write_output(args.output, data)
     return 0
