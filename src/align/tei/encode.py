@@ -166,7 +166,7 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
     if kind == "fw":
         attrs = {"type": b.attrs["fw"]} if b.attrs.get("fw") else {}
         # a page number or running head shows a page break; a stray number alone does not
-        pb = [Node("pb", s, s, rank=_R_BLOCK - 1)] if attrs else []
+        pb = [Node("pb", s, s, rank=_R_BLOCK - 1)] if attrs and b.attrs.get("pb", True) else []
         return pb + [Node("fw", s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e)
     if kind == "note":
         attrs = {"place": "foot", "n": str(b.attrs.get("n", "")), "xml:id": str(b.attrs.get("id", "")), **lang}
@@ -201,10 +201,8 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
             nodes.append(Node("date", *_trim(text, s, e), {"when": b.attrs["when"]}, rank=_R_BLOCK_INNER))
         return nodes + _line_breaks(text, s, e)
     if kind == "figure-desc":
-        nodes = [Node("figDesc", s, e, lang, rank=_R_BLOCK)]
-        if b.attrs.get("url"):
-            nodes.insert(0, Node("graphic", s, s, {"url": b.attrs["url"]}, rank=_R_BLOCK - 1))
-        return nodes + _line_breaks(text, s, e)
+        # the picture's address stays in the text (a milestone at the figure's edge would fall outside it)
+        return [Node("figDesc", s, e, lang, rank=_R_BLOCK)] + _line_breaks(text, s, e)
     if kind == "e-list":
         return _list_nodes(text, s, e)
     if kind == "e-date":
@@ -262,9 +260,11 @@ def _list_nodes(text: str, s: int, e: int) -> list[Node]:
 def _furniture_nodes(b: Span, text: str) -> list[Node]:
     """Page furniture inside a paragraph joined across a page break: ``pb`` and ``fw``."""
     out = []
+    last = None
     for x, y, typ in b.attrs.get("furniture", ()):
-        if typ:
+        if typ and (last is None or text[last:x].strip()):  # one page break for a run of furniture
             out.append(Node("pb", x, x, rank=_R_INLINE + 8))
+        last = y
         out.append(Node("fw", x, y, {"type": typ} if typ else {}, rank=_R_BLOCK_INNER))
     return out
 

@@ -173,7 +173,7 @@ _MD_IMAGE = regex.compile(r"!\[[^\]\n]*\]\(\s*(?P<url>[^)\s]+)[^)]*\)")
 _DASH_LEAD = regex.compile(r"^\s*(?:—|―|–|--|-|~)\s*(?P<who>\S.*)$", regex.DOTALL)
 _HANGUL_NAME = regex.compile(r"^(?:[가-힣]\s?){2,4}$|^[一-龥]{2,4}$")
 _SALUTE = regex.compile(
-    r"^(?:(?:my\s+)?(?:dear(?:est)?|beloved|darling)\s+\S.{0,40}|(?:dear\s+)?(?:sir|sirs|madam|madame|gentlemen|colleagues|friends?|all)"
+    r"^(?:(?:my\s+)?(?:dear(?:est)?|beloved|darling)\s+[^,;:.!?\n]{1,30}|(?:dear\s+)?(?:sir|sirs|madam|madame|gentlemen|colleagues|friends?|all)"
     r"|to\s+whom\s+it\s+may\s+concern|(?:mon\s+|ma\s+)?(?:cher|chère|chers|chères)\s+\S.{0,30}|(?:liebe|lieber|liebes)\s+\S.{0,30}"
     r"|sehr\s+geehrte[rs]?\s+\S.{0,40}|querid[oa]s?\s+\S.{0,30}|(?:친애하는|사랑하는|존경하는|그리운)\s+.{1,20}"
     r"|[가-힣][가-힣\s]{0,18}(?:에게|께|님께|귀하|앞))[,:!]?$",
@@ -302,7 +302,9 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
     if cased and len(cased) >= len(lines) * 0.6:
         if upper >= 0.8 and (ends >= 0.3 or len(lines) >= 3):
             return True
-        if upper < 0.5 and (cv < 0.3 or ends < 0.5):
+        if mean <= 25 and len(lines) >= 3:
+            return True
+        if upper < 0.5 and cv < 0.3 and ends < 0.5:
             return False
         return (ends >= 0.6 and mean <= 50) or (len(indents) > 1 and len(lines) >= 3 and cv >= 0.25)
     # scripts without case (Korean, Chinese): short lines of varied length or indentation
@@ -329,7 +331,7 @@ def _attribution_shape(t: str, cfg: StructureConfig, *, after_quote: bool) -> bo
     if m:
         who = m["who"].strip()
         first = _LETTER.search(who)
-        return bool(first) and not _TERMINAL.search(who.rstrip(")]")) and len(who.split()) <= 14 and not first.group().islower()
+        return bool(first) and not _TERMINAL.search(who.rstrip(")]")) and len(who.split()) <= 14
     if not after_quote:
         return False
     one = " ".join(t.split())
@@ -448,6 +450,8 @@ def _furniture_line(line: str, keys: dict[str, int]) -> bool:
     t = line.strip()
     if furniture.is_page_number(t) and not furniture._DECIMAL.match(t):
         return True
+    if parse_heading(_unmarked(t)) is not None:
+        return False
     k = furniture.running_head_key(t)
     return bool(k) and keys.get(k, 0) >= 3 and furniture.has_edge_number(t)
 
@@ -476,7 +480,7 @@ def _mark_furniture(units: list[_Unit], text: str) -> None:
                 evidence = True
     keys: dict[str, list[int]] = {}
     for i, u in enumerate(units):
-        k = furniture.running_head_key(u.stripped) if not u.kind and "\n" not in u.stripped else None
+        k = furniture.running_head_key(u.stripped) if not u.kind and "\n" not in u.stripped and parse_heading(_unmarked(u.stripped)) is None else None
         if k:
             keys.setdefault(k, []).append(i)
     for idx in keys.values():
@@ -521,6 +525,7 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             and not _TERMINAL.search(prev.text)
             and not _is_bold_block(prev.text)
             and not _is_list(prev.text)
+            and not (cfg.verse and not fw_between and _verse(prev.text, cfg))
             and not (parse_heading(_unmarked(prev.stripped)) and "\n" not in prev.stripped)
             and _continues(prev, nxt, fw_between, cfg)
             and all(not regex.search(r"[.!?]\s+\p{Lu}", units[k].text) for k in range(i, j))
@@ -574,6 +579,9 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig, text: st
     for u in units[:n]:
         if not u.kind:
             u.kind = "p" if _LETTER.search(u.text) else "ab"
+    for j, u in enumerate(units):
+        if u.kind == "fw":
+            u.attrs["pb"] = not (j and units[j - 1].kind == "fw")  # one page break for a run of furniture
 
 
 def _mark_colophon(units: list[_Unit]) -> int:
@@ -613,18 +621,27 @@ def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfi
         k += 1
     start = k
     cand: list[int] = []
+    h1 = [i for i in range(start, colophon_from) if regex.match(r"#\s", units[i].stripped)]
+    md_title = h1 == [start] and any(regex.match(r"#{2,6}\s", v.stripped) for v in units[start + 1 : colophon_from])
     while k < colophon_from:
         u = units[k]
         if u.kind == "fw":
             k += 1
             continue
         t = _unmarked(u.stripped)
-        if parse_heading(t.split("\n")[0]) is not None and not _is_bold_block(u.text) or parse_range(t):
+        if (parse_heading(t.split("\n")[0]) is not None and not _is_bold_block(u.text) and not (md_title and k == start)) or parse_range(t):
             break
         nxt = _next(units, k, colophon_from)
         if nxt is not None and parse_range(_unmarked(nxt.stripped)) and not _is_bold_block(u.text):
             break  # a heading over its period line
+        if md_title and k == start:
+            cand.append(k)
+            k += 1
+            continue
         if _is_bold_block(u.text) or (cand and _BYLINE.match(t) and "\n" not in t) or (
+            not cfg.photo_book and len(cand) == 1 and cand[0] == k - 1 and "\n" not in t and _heading_shape(t, cfg) and len(t) <= 100
+            and parse_heading(t) is None and not _figure_evidence(t) and not t.rstrip().endswith((",", ";", ":"))
+        ) or (
             not cfg.photo_book and _display_line(u.stripped, cfg) and not _figure_evidence(t)
         ) or (cfg.photo_book and k == start and _heading_shape(t, cfg) and (t.isupper() or _is_title_case(t, 1))):
             cand.append(k)
@@ -729,8 +746,8 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         if not _heading_shape(t, cfg) or _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
             continue
         nxt = _next(units, j, end)
-        prose_after = nxt is not None and (
-            not nxt.kind and _TERMINAL.search(nxt.text) and len(nxt.stripped) >= cfg.min_quote_chars
+        prose_after = nxt is not None and not nxt.kind and (
+            (_TERMINAL.search(nxt.text) and len(nxt.stripped) >= cfg.min_quote_chars) or (cfg.verse and _verse(nxt.text, cfg))
         )
         if cfg.photo_book:
             if u.lang == main_lang and _is_title_case(t, cfg.min_title_case_words) and not find_dates(t) and any(
@@ -747,7 +764,8 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         if not prev_ok:
             continue
         if _is_bold_block(u.text) or _all_caps(t) or (
-            _is_title_case(t, max(cfg.min_title_case_words, 1)) and len(t.split()) <= 12 and not _NAME_ONLY.match(t)
+            _is_title_case(t, max(cfg.min_title_case_words, 1)) and len(t.split()) <= 12
+            and not (_NAME_ONLY.match(t) and prev is not None and (prev.attrs.get("quote") or _quoted(prev.stripped)))
         ) or _uncased_display(t):
             u.kind = "heading"
             u.attrs.update({"type": "section", "level": 3, "explicit": False})
@@ -959,6 +977,12 @@ def _mark_blocks(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> 
             u.kind = "ab"
         elif cfg.photo_book and not _TERMINAL.search(t) and not _unmarked(t).rstrip().endswith((":", ",", ";")):
             u.kind = "caption"  # a block ending in ':' or ',' introduces or continues prose
+    # a last short stanza: lines of verse length right after a stanza
+    for j in range(k + 1, end):
+        u, prev = units[j], units[j - 1]
+        lines = [ln.strip() for ln in u.text.split("\n") if ln.strip()]
+        if not u.kind and prev.kind == "lg" and len(lines) >= 2 and max(map(len, lines)) <= 40 and _one_script(u.text) and not _is_list(u.text):
+            u.kind = "lg"
 
 
 def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> None:
@@ -979,7 +1003,7 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         lines = [ln for ln in u.text.split("\n") if ln.strip()]
         if all(ln.lstrip().startswith(">") for ln in lines):
             u.attrs["quote"] = True
-        elif u.kind == "" and len(units) > 2 and _indent(lines[0]) >= norm_first + 2 and all(_indent(ln) >= norm_rest + 2 for ln in lines[1:]):
+        elif u.kind == "" and len(units) > 2 and min(_indent(ln) for ln in lines) >= norm_first + 2:
             u.attrs["quote"] = True
         elif u.kind == "lg" and all(_indent(ln) >= norm_first + 2 for ln in lines):
             u.attrs["quote"] = True
@@ -993,7 +1017,10 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         prev = units[i]
         if prev.kind not in ("", "lg", "p") or prev.kind == "p" and not prev.attrs.get("quote"):
             continue
-        quote_like = prev.attrs.get("quote") or _quoted(prev.stripped) or prev.kind == "lg"
+        quote_like = prev.attrs.get("quote") or _quoted(prev.stripped)
+        nxt = _next(units, j, end)
+        if nxt is not None and (nxt.kind == "lg" or nxt.attrs.get("quote")) and not _DASH_LEAD.match(u.stripped):
+            continue  # a title over verse or a quotation, not its source
         t = _unmarked(u.stripped)
         if _one_script(t) and _attribution_shape(t, cfg, after_quote=bool(quote_like)) or (
             cfg.korean_name_attributions
@@ -1006,6 +1033,7 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
             if prev.kind == "" and regex.match(r"^\s*(?:—|―|–|--)", prev.text):
                 continue  # dialogue set with dashes
             u.kind = "attribution"
+            u.attrs.pop("quote", None)
             prev.attrs["quote"] = True
             if prev.kind == "":
                 prev.kind = "p"
