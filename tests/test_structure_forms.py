@@ -88,8 +88,8 @@ def test_structure_quotation_attributed_to_any_name_in_any_script():
     q = "“Government of the people, by the people, for the people, shall not perish from the earth.”"
     assert _kinds(f"{q}\n\nAbraham Lincoln\n")[-1][0] == "attribution"
     assert _kinds(f"{q}\n\n— 김구, 백범일지\n")[-1][0] == "attribution"
-    assert _kinds(f"“나는 우리나라가 세계에서 가장 아름다운 나라가 되기를 원한다.”\n\n김구\n")[-1][0] == "attribution"
-    root = _tei(f"Some opening words here.\n\n    The sea is a clock that never strikes,\n    and the tide is its bell.\n\n    — a saying of the coast\n\nMore text.\n")
+    assert _kinds("“나는 우리나라가 세계에서 가장 아름다운 나라가 되기를 원한다.”\n\n김구\n")[-1][0] == "attribution"
+    root = _tei("Some opening words here.\n\n    The sea is a clock that never strikes,\n    and the tide is its bell.\n\n    — a saying of the coast\n\nMore text.\n")
     assert root.find(".//t:cit/t:quote", NS) is not None and root.find(".//t:cit/t:bibl", NS) is not None
 
 

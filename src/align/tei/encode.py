@@ -238,21 +238,21 @@ def _list_nodes(text: str, s: int, e: int) -> list[Node]:
     for line in text[s:e].split("\n"):
         lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    items: list[list[int]] = []
+    items: list[tuple[int, int, str | None]] = []  # start, end, printed number
     ordered = False
     for a, z in lines:
         m = _LIST_MARK.match(text[a:z])
         if m or not items:
-            items.append([a, z, m])  # type: ignore[list-item]
-            ordered = ordered or bool(m and (m["n"] or m["c"]))
+            num = (m["n"] or m["c"]) if m else None
+            items.append((a, z, num))
+            ordered = ordered or num is not None
         elif text[a:z].strip():
-            items[-1][1] = z
+            items[-1] = (items[-1][0], z, items[-1][2])
     nodes = [Node("list", s, e, {"type": "ordered" if ordered else "unordered"}, rank=_R_BLOCK)]
-    for a, z, m in items:  # type: ignore[misc]
+    for a, z, num in items:
         a, z = _trim(text, a, z)
         if a < z:
-            attrs = {"n": (m["n"] or m["c"])} if m is not None and (m["n"] or m["c"]) else {}
-            nodes.append(Node("item", a, z, attrs, rank=_R_BLOCK_INNER))
+            nodes.append(Node("item", a, z, {"n": num} if num else {}, rank=_R_BLOCK_INNER))
             nodes.extend(_line_breaks(text, a, z))
     return nodes
 

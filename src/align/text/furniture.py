@@ -58,6 +58,8 @@ def running_head_key(line: str) -> str | None:
     t = line.strip()
     if not t or len(t) > 70 or "\n" in t:
         return None
+    if regex.search(r"[.!?…][\"”’»)]*$", t) or regex.match(r"^[\"“‘«„「『'(]", t):
+        return None  # a sentence or a quotation, not a title
     core = _EDGE_NUMBER.sub("", t).strip(" .·-–—|")
     if not regex.search(r"\p{L}", core) or regex.search(r"[.!?]\s+\p{Lu}", core) or len(core.split()) > 10:
         return None

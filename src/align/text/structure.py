@@ -4,18 +4,28 @@ Input is a Document whose text is blocks separated by blank lines (OCR output, l
 Output is two standoff layers, with no TEI in them:
 
 ``block``
-    one span per block (a run of non-blank lines, or several such runs joined where a paragraph was
-    split by a page break), labelled with its kind: ``title``, ``heading``, ``period``, ``p``,
-    ``caption``, ``inscription``, ``attribution``, ``colophon``, ``ab`` (no letters), and inside an
-    embedded text ``e-head``, ``e-p``, ``e-list``, ``e-date``, ``e-signed``.
+    one span per block (a run of non-blank lines; a first or last line cut off where it is evidently
+    something else, such as a page number or a heading over its paragraph; several runs joined where
+    a paragraph was split by a page break), labelled with its kind:
+    ``title``/``subtitle``/``byline`` (title page), ``heading`` (``attrs`` type, n, level),
+    ``head-sub``, ``period`` (a heading's date line), ``p`` (``attrs['quote']`` for a block quotation,
+    ``attrs['epigraph']``), ``lg`` (verse), ``e-list`` (a list), ``attribution``, ``caption``,
+    ``figure-desc`` (a picture's own mark), ``inscription``, ``fw`` (page furniture), ``note``,
+    ``salute``/``closing``/``closing-signed``/``signed``/``dateline`` (letters, treaties),
+    ``colophon``, ``ab`` (no letters), and inside an embedded text ``e-head``, ``e-p``, ``e-list``,
+    ``e-date``, ``e-signed``.
 ``group``
-    the spans that contain blocks: ``front``, ``titlePage``, ``body``, ``back``, ``div`` (``attrs['level']``),
-    ``preface``, ``figure``, ``cit``, ``embedded`` (a text in another language set inside the main
-    one, such as a treaty quoted in full), ``closer``.
+    the spans that contain blocks: ``front``, ``titlePage``, ``docTitle``, ``body``, ``back``,
+    ``div`` (``attrs`` type, n, level), ``preface``, ``figure``, ``cit``, ``epigraph``, ``poem``,
+    ``letter``, ``opener``, ``closer``, ``embedded`` (a text in another language set inside the main
+    one, such as a treaty quoted in full).
 
-Every rule looks at the shape of a block (its script, length, final punctuation, case, neighbours) and
-never at particular words of a particular book, except the small documented word lists below
-(colophon phrases; the chapter/part words).
+A kind is given on evidence in the text, never for shortness alone: a figure needs a caption marker,
+a picture mark or the photo-book profile; a heading needs its own words (:mod:`align.text.headings`)
+or a display line that heads prose; a quotation needs indentation, a ``>`` or an attribution. What a
+kind of text makes likely (captions in a photo book, articles in a treaty) is a named profile
+(:mod:`align.text.profiles`). Word lists are small and documented: colophon phrases, division words,
+salutations and closings, caption markers.
 """
 
 from __future__ import annotations
@@ -49,13 +59,6 @@ _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
 _LETTER = regex.compile(r"\p{L}")
 _LIST_LINE = regex.compile(r"^\s*(?:\d{1,3}|[a-z]|[ivx]{1,4}|[가-하])[.)]\s+\S")
 _WORD = regex.compile(r"[\p{L}\p{M}'’-]+|\d+")
-# "Chapter 3", "PART II", "Book One", "제1장": the word alone ("Part of the crowd") is not enough.
-_HEADING_WORD = regex.compile(
-    r"^\s*(?:(?:chapter|part|book|section)\s+(?:\d+|[ivxlc]+|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"eleven|twelve|first|second|third|fourth|fifth|last)\b|제\s*\d+\s*[장부편절])",
-    regex.IGNORECASE,
-)
-
 # Colophon statements in English and Korean books (publisher, printing, issue date, ISBN, copyright).
 COLOPHON = regex.compile(
     r"^\s*(?:published\s+by|printed\s+in|printed\s+by|issued\s+in|first\s+(?:published|edition)|isbn\b|©|copyright\b|"
@@ -189,7 +192,6 @@ _CLOSING = regex.compile(
 )
 _DONE = regex.compile(r"^\s*(?:done|signed|made|concluded|fait|geschehen|hecho)\s+(?:at|in|à|zu|en)\b|^\s*\S.{0,40}(?:에서|에서는)\s.{0,30}\d{4}\s*년", regex.IGNORECASE)
 _BYLINE = regex.compile(r"(?i)^(?:by|edited\s+by|translated\s+by|compiled\s+by|written\s+by|par|von|di|de)\s+\S|^\S.{0,30}\s(?:지음|씀|엮음|옮김|편역|글)$|^(?:글|지은이|저자|엮은이|옮긴이)\s*[:：]?\s*\S")
-_PLACE_DATE = regex.compile(r"^[\p{L}.' -]{2,40},\s")
 
 
 _SCRIPTS = [regex.compile(p) for p in (r"\p{Latin}", r"\p{Hangul}", r"[\p{Han}\p{Hiragana}\p{Katakana}]", r"\p{Cyrillic}", r"\p{Greek}")]
@@ -331,7 +333,10 @@ def _attribution_shape(t: str, cfg: StructureConfig, *, after_quote: bool) -> bo
     if m:
         who = m["who"].strip()
         first = _LETTER.search(who)
-        return bool(first) and not _TERMINAL.search(who.rstrip(")]")) and len(who.split()) <= 14
+        if not first or len(who.split()) > 14 or who.endswith(("?", "!", "…", "?\"", "!\"")):
+            return False
+        # "—Byron." after a quotation or verse; a dash line ending in a stop elsewhere is dialogue
+        return not _TERMINAL.search(who.rstrip(")]")) or (after_quote and who.endswith(".") and len(who.split()) <= 8)
     if not after_quote:
         return False
     one = " ".join(t.split())
@@ -412,6 +417,7 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_U
     for u in units:
         ls = _lines(text, u.start, u.end)
         pieces: list[tuple[int, int, dict]] = []
+        tail: list[tuple[int, int, dict]]
         if cfg.furniture and len(ls) >= 2:
             # furniture lines at the top and the bottom of a block
             while len(ls) >= 2 and _furniture_line(text[ls[0][0] : ls[0][1]], keys):
@@ -453,7 +459,7 @@ def _furniture_line(line: str, keys: dict[str, int]) -> bool:
     if parse_heading(_unmarked(t)) is not None:
         return False
     k = furniture.running_head_key(t)
-    return bool(k) and keys.get(k, 0) >= 3 and furniture.has_edge_number(t)
+    return k is not None and keys.get(k, 0) >= 3 and furniture.has_edge_number(t)
 
 
 def _mark_furniture(units: list[_Unit], text: str) -> None:
@@ -535,7 +541,10 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             pos = prev.end
             for k in range(i, j):
                 gaps.append((pos, units[k].start))
-                fws.append((units[k].start, units[k].end, units[k].attrs.get("fw", "")))
+                # the furniture's own characters only: a sentence may end on the white space around it
+                t = units[k].text
+                lead, trail = len(t) - len(t.lstrip()), len(t) - len(t.rstrip())
+                fws.append((units[k].start + lead, units[k].end - trail, units[k].attrs.get("fw", "")))
                 pos = units[k].end
             gaps.append((pos, nxt.start))
             attrs = {k: v for k, v in prev.attrs.items() if k not in ("split",)}
@@ -699,6 +708,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         nxt = _next(units, j, end)
         if nxt is not None and not nxt.kind and parse_range(_unmarked(nxt.text)) and _heading_shape(t, cfg) and "\n" not in _unmarked(nxt.stripped):
             d = parse_range(_unmarked(nxt.text))
+            assert d is not None
             u.kind, nxt.kind = "heading", "period"
             u.attrs.update({"from": d.from_, "to": d.to})
             nxt.attrs.update({"from": d.from_, "to": d.to})
@@ -708,7 +718,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
                 u.attrs["n"] = h.n
             continue
         h = parse_heading(t) if "\n" not in t else None
-        if h is not None and len(t) <= cfg.max_heading_chars and (u.lang == main_lang or u.lang is None or not cfg.photo_book):
+        if h is not None and len(t) <= cfg.max_heading_chars and u.lang in (main_lang, None):
             if h.type in ("section",) and h.n and "." not in h.n and not _heading_context(units, j, end):
                 continue  # "3 Results" only where it heads something
             u.kind = "heading"
@@ -729,11 +739,12 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
     for j in range(k, end):
         u = units[j]
         t = _unmarked(u.stripped)
-        if u.kind or u.lang not in (main_lang, None) and cfg.photo_book:
-            continue
+        if u.kind or u.lang not in (main_lang, None):
+            continue  # a line in another language belongs to the text it is part of (see _mark_embedded)
         prev = _prev(units, j, k)
         if (
             prev is not None
+            and prev is units[j - 1]  # right under it: a subtitle after page furniture would follow it
             and prev.kind == "heading"
             and prev.attrs.get("explicit")
             and not _heading_title(prev)
@@ -747,7 +758,8 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
             continue
         nxt = _next(units, j, end)
         prose_after = nxt is not None and not nxt.kind and (
-            (_TERMINAL.search(nxt.text) and len(nxt.stripped) >= cfg.min_quote_chars) or (cfg.verse and _verse(nxt.text, cfg))
+            ((_TERMINAL.search(nxt.text) or nxt.stripped.endswith(":")) and len(nxt.stripped) >= min(cfg.min_quote_chars, 40))
+            or (cfg.verse and _verse(nxt.text, cfg))
         )
         if cfg.photo_book:
             if u.lang == main_lang and _is_title_case(t, cfg.min_title_case_words) and not find_dates(t) and any(
@@ -942,8 +954,9 @@ def _mark_treaty_closer(units: list[_Unit], k: int, end: int) -> None:
         t = _unmarked(u.stripped)
         if not u.kind and _one_script(t) and (_DONE.match(t) or (parse_date(t) is not None and len(t) <= 60)):
             u.kind = "dateline"
-            if parse_date(t) is not None:
-                u.attrs["when"] = parse_date(t).when
+            when = parse_date(t)
+            if when is not None:
+                u.attrs["when"] = when.when
             tail = units[j + 1 : end]
             if all(v.kind == "fw" or (not v.kind and _one_script(v.text) and len(v.stripped) <= 200 and v.stripped.count("\n") <= 5) for v in tail):
                 for v in tail:
@@ -988,14 +1001,12 @@ def _mark_blocks(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> 
 def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> None:
     """Block quotations (indented beyond the text's paragraphs, or Markdown '>'), their attributions,
     and epigraphs (a quotation opening a division or the text)."""
-    firsts, rests = [], []
+    firsts: list[int] = []
     for u in units[k:end]:
         if u.kind in ("", "p"):
             lines = [ln for ln in u.text.split("\n") if ln.strip()]
             firsts.append(_indent(lines[0]))
-            rests.extend(_indent(ln) for ln in lines[1:])
     norm_first = sorted(firsts)[len(firsts) // 2] if firsts else 0
-    norm_rest = sorted(rests)[len(rests) // 2] if rests else 0
     for j in range(k, end):
         u = units[j]
         if u.kind not in ("", "lg"):
@@ -1017,12 +1028,17 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         prev = units[i]
         if prev.kind not in ("", "lg", "p") or prev.kind == "p" and not prev.attrs.get("quote"):
             continue
-        quote_like = prev.attrs.get("quote") or _quoted(prev.stripped)
+        # a line of dialogue in quotation marks is no quotation to attribute: a quoted passage is long
+        quote_like = prev.attrs.get("quote") or (_quoted(prev.stripped) and (len(prev.stripped) >= cfg.min_quote_chars or len(prev.stripped.split()) >= 6))
+        before = _prev(units, i, k)
         nxt = _next(units, j, end)
         if nxt is not None and (nxt.kind == "lg" or nxt.attrs.get("quote")) and not _DASH_LEAD.match(u.stripped):
             continue  # a title over verse or a quotation, not its source
         t = _unmarked(u.stripped)
-        if _one_script(t) and _attribution_shape(t, cfg, after_quote=bool(quote_like)) or (
+        dash_ok = bool(quote_like) or prev.kind == "lg" or (before is not None and before.kind in ("heading", "head-sub", "period"))
+        if _one_script(t) and (
+            _attribution_shape(t, cfg, after_quote=bool(quote_like)) or (_DASH_LEAD.match(t) and _attribution_shape(t, cfg, after_quote=dash_ok))
+        ) or (
             cfg.korean_name_attributions
             and len(prev.stripped) >= cfg.min_quote_chars
             and looks_like_personal_name(t)
@@ -1044,8 +1060,8 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         if not u.attrs.get("quote") or u.kind not in ("", "p", "lg"):
             continue
         i = _prev_index(units, j, k)
-        prev = units[i] if i is not None else None
-        if prev is None and j == k or prev is not None and prev.kind in ("heading", "head-sub", "period", "title", "subtitle", "byline"):
+        before_u = units[i] if i is not None else None
+        if before_u is None and j == k or before_u is not None and before_u.kind in ("heading", "head-sub", "period", "title", "subtitle", "byline"):
             nxt_i = j + 1
             while nxt_i < end and units[nxt_i].kind == "fw":
                 nxt_i += 1
@@ -1170,7 +1186,7 @@ def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
         if cfg.treaty:
             first = next((x for x, u in enumerate(body) if u.kind == "heading"), None)
             content = [u for u in body[:first] if u.kind != "fw"] if first else []
-            if content:
+            if content and first is not None:
                 spans.append(Span(body[0].start, body[first - 1].end, "div", {"type": "preamble", "level": min(u.attrs.get("level", 2) for u in body if u.kind == "heading")}))
         spans.extend(_divisions(body, cfg))
         spans.extend(_inner_groups(body, cfg))

@@ -55,7 +55,7 @@ def read_gold(name: str, text: str, spec: str) -> GoldText:
             continue
         kind, sep, prefix = line.partition("\t")
         if not sep or not prefix:
-            raise AlignError(f"[A270] write 'kind<TAB>opening words of the block'", path=name, line=lineno)
+            raise AlignError("[A270] write 'kind<TAB>opening words of the block'", path=name, line=lineno)
         at = text.find(prefix, pos)
         if at < 0:
             raise AlignError(f"[A271] block {prefix!r} not found in the text after offset {pos}", path=name, line=lineno)
