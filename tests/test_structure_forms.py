@@ -265,3 +265,18 @@ def test_structure_random_constructs_valid_lossless_deterministic(tei_all, piece
     assert tei_all.validate(tree), str(tei_all.error_log)
     assert restore_source(tree) == text
     assert encode_document(read_text(text), options=opts) == data
+
+
+def test_structure_running_heads_inside_paragraphs():
+    """OCR keeps a page's running head and number inside the paragraph that runs over the page break;
+    the head is known by its repetition beside page numbers, the paragraph stays one."""
+    text = (GOLD / "ocr_parish.txt").read_text(encoding="utf-8")
+    root = _tei(text)
+    first = root.find(".//t:body//t:p", NS)
+    assert first.find("t:s/t:fw[@type='header']", NS) is not None or first.find(".//t:fw[@type='header']", NS) is not None
+    assert "".join(first.itertext()).startswith("The church") and "bells, of which" in "".join(first.itertext())
+    assert len(root.findall(".//t:fw", NS)) == 3 and root.find(".//t:titlePage", NS) is not None
+    assert "13" not in reading_text(root) and "evenings" in reading_text(root)
+    # a numbered heading repeated with its number changing is no running head
+    kinds = _kinds("## Day 1\n\nWe walked.\n\n## Day 2\n\nWe rested.\n\n## Day 3\n\nWe left.\n")
+    assert [k for k, _ in kinds].count("heading") == 3

@@ -202,7 +202,7 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
         return nodes + _line_breaks(text, s, e)
     if kind == "figure-desc":
         # the picture's address stays in the text (a milestone at the figure's edge would fall outside it)
-        return [Node("figDesc", s, e, lang, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+        return [Node("figDesc", s, e, lang, rank=_R_BLOCK)]  # figDesc holds no milestones (lb)
     if kind == "e-list":
         return _list_nodes(text, s, e)
     if kind == "e-date":

@@ -115,7 +115,7 @@ _ZH = regex.compile(rf"^第\s*(?P<num>{_CJK_NUM})\s*(?P<word>[卷部篇章节節
 # 1.2 Title / 1. Introduction / 2.3.1 Method (a numbered section, never a sentence)
 _NUMBERED = regex.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})\.?\s+(?P<title>\p{Lu}[^\n]*|[\p{Lo}][^\n]*)$")
 _MARKDOWN = regex.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>\S.*?)\s*#*\s*$")
-_BARE_ROMAN = regex.compile(r"^(?P<num>(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.?(?:\s*[.:—–-]?\s+(?P<title>\S.*))?$")
+_BARE_ROMAN = regex.compile(r"^(?P<num>(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3}))\.?(?:(?:\s*[.:—–-]\s*|\s+)(?P<title>\S.*))?$")
 _TERMINAL_END = regex.compile(r"[.!?。？！…][\"”’»)]*$")
 
 

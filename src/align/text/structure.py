@@ -402,64 +402,90 @@ def _sub(u: _Unit, text: str, a: int, b: int) -> _Unit:
 
 
 def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_Unit]:
-    """Cut a block at a line boundary where its first or last lines are evidently something else: a page
-    number or running head (OCR), a heading over its first paragraph or subtitle, a letter's salutation
-    or closing, a dash-led attribution under a quotation."""
+    """Cut a block at line boundaries where some of its lines are evidently something else: a page
+    number or running head left by OCR (at the top, the bottom, or inside a paragraph that runs over a
+    page break), a heading over its first paragraph or subtitle, a letter's salutation or closing, a
+    dash-led attribution under a quotation."""
     keys: dict[str, int] = {}
     if cfg.furniture:
         for u in units:
-            ls = _lines(text, u.start, u.end)
-            for a, b in {ls[0], ls[-1]}:
+            for a, b in _lines(text, u.start, u.end):
                 k = furniture.running_head_key(text[a:b])
                 if k:
                     keys[k] = keys.get(k, 0) + 1
     out: list[_Unit] = []
     for u in units:
         ls = _lines(text, u.start, u.end)
-        pieces: list[tuple[int, int, dict]] = []
-        tail: list[tuple[int, int, dict]]
+        seq: list[tuple[int, int, dict]] = []  # (start, end, attrs) in order; attrs["split"] marks furniture
         if cfg.furniture and len(ls) >= 2:
-            # furniture lines at the top and the bottom of a block
-            while len(ls) >= 2 and _furniture_line(text[ls[0][0] : ls[0][1]], keys):
-                pieces.append((ls[0][0], ls[0][1], {"split": "top"}))
-                ls = ls[1:]
-            tail = []
-            while len(ls) >= 2 and _furniture_line(text[ls[-1][0] : ls[-1][1]], keys):
-                tail.insert(0, (ls[-1][0], ls[-1][1], {"split": "bottom"}))
-                ls = ls[:-1]
+            run: list[tuple[int, int]] = []
+            for i, (a, b) in enumerate(ls):
+                line = text[a:b]
+                edge = i == 0 or i == len(ls) - 1
+                if _furniture_line(line, keys, edge=edge, before=text[ls[i - 1][0] : ls[i - 1][1]] if i else "",
+                                   after=text[ls[i + 1][0] : ls[i + 1][1]] if i + 1 < len(ls) else ""):
+                    if run:
+                        seq.append((run[0][0], run[-1][1], {}))
+                        run = []
+                    seq.append((a, b, {"split": "top" if i == 0 else "bottom" if i == len(ls) - 1 else "inner"}))
+                else:
+                    run.append((a, b))
+            if run:
+                seq.append((run[0][0], run[-1][1], {}))
+            if not any(not attrs for _, _, attrs in seq):  # all furniture: keep the block whole
+                seq = [(u.start, u.end, {})]
         else:
-            tail = []
-        block_text = text[ls[0][0] : ls[-1][1]]
-        if len(ls) >= 2 and not _is_list(block_text):
-            first = text[ls[0][0] : ls[0][1]].strip()
-            last = text[ls[-1][0] : ls[-1][1]].strip()
+            seq = [(u.start, u.end, {})]
+        content = [i for i, (_, _, attrs) in enumerate(seq) if not attrs]
+        # a heading, salutation or closing over the rest of the first piece
+        i0 = content[0]
+        a0, b0, _ = seq[i0]
+        ls0 = _lines(text, a0, b0)
+        if len(ls0) >= 2 and not _is_list(text[a0:b0]):
+            first = text[ls0[0][0] : ls0[0][1]].strip()
             h = parse_heading(_unmarked(first))
-            if (h is not None and not regex.match(r"^\d", _unmarked(first))) or (_SALUTE.match(first) and len(first) <= 50) or (_CLOSING.match(first) and len(first) <= 50):
-                pieces.append((ls[0][0], ls[0][1], {}))
-                ls = ls[1:]
-            elif _DASH_LEAD.match(last) and _attribution_shape(last, cfg, after_quote=False) and len(ls) >= 2:
-                tail.insert(0, (ls[-1][0], ls[-1][1], {}))
-                ls = ls[:-1]
-        pieces.append((ls[0][0], ls[-1][1], {}))
-        pieces.extend(tail)
-        if len(pieces) == 1:
+            if (h is not None and not regex.match(r"^\d", _unmarked(first))) or (
+                (_SALUTE.match(first) or _CLOSING.match(first)) and len(first) <= 50
+            ):
+                seq[i0 : i0 + 1] = [(ls0[0][0], ls0[0][1], {}), (ls0[1][0], b0, {})]
+                content = [i for i, (_, _, attrs) in enumerate(seq) if not attrs]
+        # an attribution under the last piece
+        i1 = content[-1]
+        a1, b1, _ = seq[i1]
+        ls1 = _lines(text, a1, b1)
+        if len(ls1) >= 2 and not _is_list(text[a1:b1]):
+            last = text[ls1[-1][0] : ls1[-1][1]].strip()
+            if _DASH_LEAD.match(last) and _attribution_shape(last, cfg, after_quote=False):
+                seq[i1 : i1 + 1] = [(a1, ls1[-2][1], {}), (ls1[-1][0], ls1[-1][1], {})]
+        if len(seq) == 1:
             out.append(u)
             continue
-        for a, b, attrs in pieces:
+        for a, b, attrs in seq:
             v = _sub(u, text, a, b)
             v.attrs.update(attrs)
             out.append(v)
     return out
 
 
-def _furniture_line(line: str, keys: dict[str, int]) -> bool:
+def _furniture_line(line: str, keys: dict[str, int], *, edge: bool, before: str, after: str) -> bool:
+    """A line of page furniture inside a block: a page number (at the block's edge, or inside a
+    sentence it interrupts), or a running head repeated on several pages beside a page number."""
     t = line.strip()
     if furniture.is_page_number(t) and not furniture._DECIMAL.match(t):
-        return True
-    if parse_heading(_unmarked(t)) is not None:
+        if edge:
+            return True
+        return not _TERMINAL.search(before) or bool(_STARTS_LOWER.match(after))
+    if _keyword_heading(t):
         return False
     k = furniture.running_head_key(t)
     return k is not None and keys.get(k, 0) >= 3 and furniture.has_edge_number(t)
+
+
+def _keyword_heading(line: str) -> bool:
+    """A heading by a division word ("Article 3", "## Day 2"): its number changes from one to the next
+    as a page number does, but it is no running head. A bare leading number ("12 THE TITLE") is."""
+    t = _unmarked(line.strip())
+    return parse_heading(t) is not None and not regex.match(r"^\d", t)
 
 
 def _mark_furniture(units: list[_Unit], text: str) -> None:
@@ -486,7 +512,7 @@ def _mark_furniture(units: list[_Unit], text: str) -> None:
                 evidence = True
     keys: dict[str, list[int]] = {}
     for i, u in enumerate(units):
-        k = furniture.running_head_key(u.stripped) if not u.kind and "\n" not in u.stripped and parse_heading(_unmarked(u.stripped)) is None else None
+        k = furniture.running_head_key(u.stripped) if not u.kind and "\n" not in u.stripped and not _keyword_heading(u.stripped) else None
         if k:
             keys.setdefault(k, []).append(i)
     for idx in keys.values():
@@ -531,6 +557,7 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             and not _TERMINAL.search(prev.text)
             and not _is_bold_block(prev.text)
             and not _is_list(prev.text)
+            and not _figure_evidence(_unmarked(prev.text))
             and not (cfg.verse and not fw_between and _verse(prev.text, cfg))
             and not (parse_heading(_unmarked(prev.stripped)) and "\n" not in prev.stripped)
             and _continues(prev, nxt, fw_between, cfg)
