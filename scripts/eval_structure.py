@@ -1,6 +1,6 @@
 """Per-kind precision and recall of structure recovery on the hand-written gold set.
 
-    python scripts/eval_structure.py [FOLDER] [--per-text] [--profile NAME]
+    python scripts/eval_structure.py [FOLDER] [--per-text] [--profile NAME] [--set dev|heldout]
 
 FOLDER defaults to tests/structure_gold. Each text is read with the profile its gold file names
 (``# profile: NAME``) unless --profile overrides it.
@@ -25,8 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folder", nargs="?", default=str(DEFAULT))
     ap.add_argument("--per-text", action="store_true", help="also print each text's misses")
     ap.add_argument("--profile", help="read every text with this profile")
+    ap.add_argument("--set", dest="part", help="only the texts of this part of the gold set (dev, heldout)")
     args = ap.parse_args(argv)
-    golds = load_gold_dir(args.folder)
+    golds = [g for g in load_gold_dir(args.folder) if not args.part or g.set == args.part]
     if not golds:
         print(f"eval_structure: no NAME.txt with NAME.kinds in {args.folder}", file=sys.stderr)
         return 1

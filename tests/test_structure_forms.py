@@ -214,13 +214,13 @@ def test_structure_gold_file_errors():
         read_gold("x.kinds", "Hello there.\n", "p\tGoodbye")
     with pytest.raises(AlignError, match="A270"):
         read_gold("x.kinds", "Hello there.\n", "p Hello")
-    g = read_gold("x.kinds", "A\n\nB A\n", "# profile: treaty\np\tA\np\tB")
-    assert g.profile == "treaty" and g.items == ((0, "p"), (3, "p"))
+    g = read_gold("x.kinds", "A\n\nB A\n", "# profile: treaty\n# set: heldout (why)\np\tA\np\tB")
+    assert g.profile == "treaty" and g.set == "heldout" and g.items == ((0, "p"), (3, "p"))
 
 
 def test_structure_gold_set_is_varied_and_scored():
     golds = load_gold_dir(GOLD)
-    assert len(golds) >= 12
+    assert len(golds) >= 12 and all(g.set in ("dev", "heldout") for g in golds)
     kinds = {k for g in golds for _, k in g.items}
     assert {"head", "p", "lg", "quote", "bibl", "figure", "list", "fw", "note", "salute", "signed", "dateline", "title"} <= kinds
     pairs = [(sorted(g.items), predicted_kinds(_doc(g.text, g.profile))) for g in golds]

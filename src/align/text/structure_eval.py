@@ -38,11 +38,15 @@ class GoldText:
     text: str
     profile: str | None
     items: tuple[tuple[int, str], ...]  # (start offset, kind)
+    #: the part of the gold set (``# set: NAME ...``): dev texts the rules were corrected on, held-out
+    #: texts written after
+    set: str = ""
 
 
 def read_gold(name: str, text: str, spec: str) -> GoldText:
     """Parse a gold file against its text; a block that cannot be found is an error naming its line."""
     profile = None
+    part = ""
     items = []
     pos = 0
     for lineno, line in enumerate(spec.splitlines(), 1):
@@ -52,6 +56,8 @@ def read_gold(name: str, text: str, spec: str) -> GoldText:
             key, _, value = line[1:].partition(":")
             if key.strip() == "profile":
                 profile = value.strip() or None
+            elif key.strip() == "set":
+                part = (value.split() or [""])[0]
             continue
         kind, sep, prefix = line.partition("\t")
         if not sep or not prefix:
@@ -61,7 +67,7 @@ def read_gold(name: str, text: str, spec: str) -> GoldText:
             raise AlignError(f"[A271] block {prefix!r} not found in the text after offset {pos}", path=name, line=lineno)
         items.append((at, kind.strip()))
         pos = at + len(prefix)
-    return GoldText(name, text, profile, tuple(items))
+    return GoldText(name, text, profile, tuple(items), part)
 
 
 def predicted_kinds(doc: Document) -> list[tuple[int, str]]:
