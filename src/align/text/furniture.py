@@ -52,16 +52,22 @@ def page_number_value(line: str) -> str | None:
 _EDGE_NUMBER = regex.compile(r"^\s*\d{1,4}\s+|\s+\d{1,4}\s*$")
 
 
+_SENTENCE_END = regex.compile(r"[.!?…][\"”’»)]*$")
+_OPEN_QUOTE = regex.compile(r"^[\"“‘«„「『'(]")
+_ANY_LETTER = regex.compile(r"\p{L}")
+_SENTENCE_INSIDE = regex.compile(r"[.!?]\s+\p{Lu}")
+
+
 def running_head_key(line: str) -> str | None:
     """A normalised form of a candidate running head (page number at either end removed), or None
     when the line cannot be one (too long, a sentence, no letters)."""
     t = line.strip()
     if not t or len(t) > 70 or "\n" in t:
         return None
-    if regex.search(r"[.!?…][\"”’»)]*$", t) or regex.match(r"^[\"“‘«„「『'(]", t):
+    if _SENTENCE_END.search(t) or _OPEN_QUOTE.match(t):
         return None  # a sentence or a quotation, not a title
     core = _EDGE_NUMBER.sub("", t).strip(" .·-–—|")
-    if not regex.search(r"\p{L}", core) or regex.search(r"[.!?]\s+\p{Lu}", core) or len(core.split()) > 10:
+    if not _ANY_LETTER.search(core) or _SENTENCE_INSIDE.search(core) or len(core.split()) > 10:
         return None
     return " ".join(core.casefold().split())
 

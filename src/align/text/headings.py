@@ -119,6 +119,12 @@ _BARE_ROMAN = regex.compile(r"^(?P<num>(?=[IVXLCDM])M{0,3}(?:CM|CD|D?C{0,3})(?:X
 _TERMINAL_END = regex.compile(r"[.!?。？！…][\"”’»)]*$")
 
 
+_DIGITS = regex.compile(r"\d{1,4}[a-z]?")
+_CJK = regex.compile(_CJK_NUM)
+_KO_NUM = regex.compile(r"[일이삼사오육칠팔구십백]+")
+_LETTER = regex.compile(r"\p{L}")
+
+
 def roman_value(s: str) -> int | None:
     """Value of a Roman numeral (either case), or None when it is not one."""
     vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -137,7 +143,7 @@ def _number(num: str) -> str | None:
     t = num.strip().casefold()
     if t.startswith("the "):
         t = t[4:].strip()
-    if regex.fullmatch(r"\d{1,4}[a-z]?", t) or regex.fullmatch(_CJK_NUM, t) or regex.fullmatch(r"[일이삼사오육칠팔구십백]+", t):
+    if _DIGITS.fullmatch(t) or _CJK.fullmatch(t) or _KO_NUM.fullmatch(t):
         return num.strip()
     if roman_value(t) is not None:
         return num.strip()
@@ -211,5 +217,5 @@ def parse_heading(line: str) -> Heading | None:
 
 
 def _capitalised(title: str) -> bool:
-    first = regex.search(r"\p{L}", title)
+    first = _LETTER.search(title)
     return first is not None and (first.group().isupper() or not first.group().islower())

@@ -203,6 +203,14 @@ def _one_script(text: str) -> bool:
     return sum(bool(p.search(text)) for p in _SCRIPTS) <= 1
 
 
+_LINE_END_PUNCT = regex.compile(r"[,;:.!?…—–\-\"”’)]$")
+_ONE_NAME = regex.compile(r"^\p{Lu}[\p{L}.'’-]+$")
+_CLOSE_QUOTE_END = regex.compile(r"[\"”’»」』]\s*$")
+_SENTENCE_INSIDE = regex.compile(r"[.!?]\s+\p{Lu}")
+_BARE_NUMBER = regex.compile(r"\s*\d{1,3}\.?\s*")
+_DIALOGUE_DASH = regex.compile(r"^\s*(?:—|―|–|--)")
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Non-blank lines of ``text[start:end]`` as (start, end) spans without their newline."""
     out, pos = [], start
@@ -291,7 +299,7 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
     firsts = [m.group() for ln in lines if (m := _LETTER.search(ln))]
     cased = [c for c in firsts if c.isupper() or c.islower()]
     upper = sum(c.isupper() for c in cased) / len(cased) if cased else 0.0
-    ends = sum(bool(regex.search(r"[,;:.!?…—–\-\"”’)]$", ln)) for ln in lines) / len(lines)
+    ends = sum(bool(_LINE_END_PUNCT.search(ln)) for ln in lines) / len(lines)
     mean = sum(lens) / len(lens)
     body = lens[:-1] if len(lens) > 2 else lens
     bmean = sum(body) / len(body)
@@ -341,12 +349,12 @@ def _attribution_shape(t: str, cfg: StructureConfig, *, after_quote: bool) -> bo
         return False
     one = " ".join(t.split())
     name = one.split(",")[0].strip()
-    return bool(_NAME_SHAPE.match(name) or _HANGUL_NAME.match(name) or regex.match(r"^\p{Lu}[\p{L}.'’-]+$", name)) and len(one) <= 80 and not _TERMINAL.search(one.rstrip(")"))
+    return bool(_NAME_SHAPE.match(name) or _HANGUL_NAME.match(name) or _ONE_NAME.match(name)) and len(one) <= 80 and not _TERMINAL.search(one.rstrip(")"))
 
 
 def _quoted(t: str) -> bool:
     t = t.strip()
-    return bool(_QUOTED.match(t)) and bool(regex.search(r"[\"”’»」』]\s*$", t))
+    return bool(_QUOTED.match(t)) and bool(_CLOSE_QUOTE_END.search(t))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -444,7 +452,7 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_U
         if len(ls0) >= 2 and not _is_list(text[a0:b0]):
             first = text[ls0[0][0] : ls0[0][1]].strip()
             h = parse_heading(_unmarked(first))
-            if (h is not None and not regex.match(r"^\d", _unmarked(first))) or (
+            if (h is not None and not _unmarked(first)[:1].isdigit()) or (
                 (_SALUTE.match(first) or _CLOSING.match(first)) and len(first) <= 50
             ):
                 seq[i0 : i0 + 1] = [(ls0[0][0], ls0[0][1], {}), (ls0[1][0], b0, {})]
@@ -485,7 +493,7 @@ def _keyword_heading(line: str) -> bool:
     """A heading by a division word ("Article 3", "## Day 2"): its number changes from one to the next
     as a page number does, but it is no running head. A bare leading number ("12 THE TITLE") is."""
     t = _unmarked(line.strip())
-    return parse_heading(t) is not None and not regex.match(r"^\d", t)
+    return parse_heading(t) is not None and not t[:1].isdigit()
 
 
 def _mark_furniture(units: list[_Unit], text: str) -> None:
@@ -561,7 +569,7 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             and not (cfg.verse and not fw_between and _verse(prev.text, cfg))
             and not (parse_heading(_unmarked(prev.stripped)) and "\n" not in prev.stripped)
             and _continues(prev, nxt, fw_between, cfg)
-            and all(not regex.search(r"[.!?]\s+\p{Lu}", units[k].text) for k in range(i, j))
+            and all(not _SENTENCE_INSIDE.search(units[k].text) for k in range(i, j))
         ):
             gaps = list(prev.attrs.get("breaks", ()))
             fws = list(prev.attrs.get("furniture", ()))
@@ -657,7 +665,7 @@ def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfi
         k += 1
     start = k
     cand: list[int] = []
-    h1 = [i for i in range(start, colophon_from) if regex.match(r"#\s", units[i].stripped)]
+    h1 = [i for i in range(start, colophon_from) if units[i].stripped.startswith(("# ", "#\t"))]
     md_title = h1 == [start] and any(regex.match(r"#{2,6}\s", v.stripped) for v in units[start + 1 : colophon_from])
     while k < colophon_from:
         u = units[k]
@@ -733,7 +741,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
             continue
         t = _unmarked(u.stripped)
         nxt = _next(units, j, end)
-        if nxt is not None and not nxt.kind and parse_range(_unmarked(nxt.text)) and _heading_shape(t, cfg) and "\n" not in _unmarked(nxt.stripped):
+        if nxt is not None and not nxt.kind and _may_be_period(nxt.text) and parse_range(_unmarked(nxt.text)) and _heading_shape(t, cfg) and "\n" not in _unmarked(nxt.stripped):
             d = parse_range(_unmarked(nxt.text))
             assert d is not None
             u.kind, nxt.kind = "heading", "period"
@@ -759,7 +767,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
     # a bare number heading a chapter ("1", "2" …) where no page break is shown
     for j in range(k, end):
         u = units[j]
-        if not u.kind and regex.fullmatch(r"\s*\d{1,3}\.?\s*", u.text) and _heading_context(units, j, end):
+        if not u.kind and _BARE_NUMBER.fullmatch(u.text) and _heading_context(units, j, end):
             u.kind = "heading"
             u.attrs.update({"type": "chapter", "level": 2, "explicit": True, "n": u.stripped.rstrip(".")})
     # subtitles under a numbered heading, and display lines heading prose
@@ -818,6 +826,11 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
 _NAME_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){0,2}$")
 
 
+def _may_be_period(t: str) -> bool:
+    """Cheap test before the date parser: a period line is short and has digits."""
+    return len(t) <= 80 and any(c.isdigit() for c in t)
+
+
 def _uncased_display(t: str) -> bool:
     first = _LETTER.search(t)
     return bool(first) and not (first.group().isupper() or first.group().islower()) and len(t) <= 30 and len(t.split()) <= 6
@@ -845,16 +858,16 @@ def _heading_context(units: list[_Unit], j: int, end: int) -> bool:
 
 
 def _next(units: list[_Unit], j: int, end: int) -> _Unit | None:
-    for v in units[j + 1 : end]:
-        if v.kind != "fw":
-            return v
+    for i in range(j + 1, min(end, len(units))):
+        if units[i].kind != "fw":
+            return units[i]
     return None
 
 
 def _prev(units: list[_Unit], j: int, start: int) -> _Unit | None:
-    for v in reversed(units[start:j]):
-        if v.kind != "fw":
-            return v
+    for i in range(j - 1, start - 1, -1):
+        if units[i].kind != "fw":
+            return units[i]
     return None
 
 
@@ -913,6 +926,7 @@ def _mark_notes(units: list[_Unit], k: int, end: int, text: str) -> None:
 def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
     """A letter inside a text: [date line] salutation … closing [signature]. All of opener and closer
     must be found, else the lines stay what they are (a 'Dear John,' alone is dialogue)."""
+    closing = [_closing_unit(u) and _one_script(u.text) for u in units]
     j = k
     while j < end:
         u = units[j]
@@ -922,9 +936,9 @@ def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
             continue
         # the closing, before the next heading
         c = j + 1
-        while c < end and units[c].kind != "heading" and not (not units[c].kind and _closing_unit(units[c]) and _one_script(units[c].text)):
+        while c < min(end, j + _LETTER_SPAN) and units[c].kind != "heading" and not (not units[c].kind and closing[c]):
             c += 1
-        if c >= end or units[c].kind == "heading" or c == j + 1:
+        if c >= min(end, j + _LETTER_SPAN) or units[c].kind == "heading" or c == j + 1:
             j += 1
             continue
         d = _prev_index(units, j, k)
@@ -951,6 +965,10 @@ def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
         units[d if d is not None and units[d].kind == "dateline" else j].attrs["letter_start"] = True
         units[s - 1 if s - 1 > c else c].attrs["letter_end"] = True
         j = s
+
+
+#: a letter inside a text runs at most this many blocks from its salutation to its closing
+_LETTER_SPAN = 80
 
 
 def _closing_unit(u: _Unit) -> bool:
@@ -1073,7 +1091,7 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         ):
             if prev.kind == "" and not _LETTER.search(prev.text):
                 continue
-            if prev.kind == "" and regex.match(r"^\s*(?:—|―|–|--)", prev.text):
+            if prev.kind == "" and _DIALOGUE_DASH.match(prev.text):
                 continue  # dialogue set with dashes
             u.kind = "attribution"
             u.attrs.pop("quote", None)
