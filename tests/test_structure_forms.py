@@ -280,3 +280,13 @@ def test_structure_running_heads_inside_paragraphs():
     # a numbered heading repeated with its number changing is no running head
     kinds = _kinds("## Day 1\n\nWe walked.\n\n## Day 2\n\nWe rested.\n\n## Day 3\n\nWe left.\n")
     assert [k for k, _ in kinds].count("heading") == 3
+
+
+def test_structure_korean_paragraph_cut_by_a_page_break_is_joined():
+    cut = "회원증을 가진 주민은 한 번에 다섯 권까지 빌릴 수 있으며 대출 기간은 두 주입니다. 반납이 늦어지면 늦어진 날수만큼 대출이 정지되므로"
+    rest = "반납일을 꼭 지켜 주시기 바랍니다. 책이 훼손되었을 때에는 같은 책으로 갚아야 합니다."
+    doc = _doc(f"제1장 총칙\n\n{cut}\n\n{rest}\n")
+    assert [b.label for b in doc.layer("block")] == ["heading", "p"] and len(doc.layer("sentence")) == 3
+    # a complete Korean paragraph, or a block opening with a number or list marker, stands alone
+    assert len(_doc(f"{rest}\n\n{rest}\n").layer("block")) == 2
+    assert len(_doc(f"{cut}\n\n1. {rest}\n").layer("block")) == 2

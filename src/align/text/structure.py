@@ -598,10 +598,16 @@ def _continues(prev: _Unit, nxt: _Unit, fw_between: bool, cfg: StructureConfig) 
     if _STARTS_LOWER.match(nxt.text):
         return fw_between or len(prev.text) >= cfg.min_join_chars
     first = _LETTER.search(nxt.text)
-    if first is None or first.group().isupper() or _display_line(nxt.stripped, cfg) and "\n" not in nxt.stripped:
+    if first is None or first.group().isupper() or first.group().islower() or _display_line(nxt.stripped, cfg) and "\n" not in nxt.stripped:
+        return False  # a cased script continues only in lower case, at the very start (above)
+    if not regex.match(r"\s*[\p{Lo}\p{M}]", nxt.text):
+        return False  # a list marker, a number, a bracket first: a new block
+    # a script without case (Korean, Chinese): a page break shown by furniture, or a long paragraph
+    # that stops without a final stop before a block of prose
+    if parse_heading(nxt.stripped.split("\n")[0]):
         return False
-    # a script without case: only a page break shown by furniture, or a cut word-final hyphen
-    return fw_between and len(prev.text) >= 20 and not parse_heading(nxt.stripped.split("\n")[0])
+    # (Hangul and Han pack about twice the sense of Latin letters in a character: half the length)
+    return (fw_between and len(prev.text) >= 20) or (len(prev.text) >= cfg.min_join_chars // 2 and len(nxt.stripped) >= 20)
 
 
 # ---------------------------------------------------------------------------------------------
