@@ -290,3 +290,15 @@ def test_structure_korean_paragraph_cut_by_a_page_break_is_joined():
     # a complete Korean paragraph, or a block opening with a number or list marker, stands alone
     assert len(_doc(f"{rest}\n\n{rest}\n").layer("block")) == 2
     assert len(_doc(f"{cut}\n\n1. {rest}\n").layer("block")) == 2
+
+
+def test_structure_paper_front_body_back():
+    """A paper: the abstract before the numbered sections is front matter, the references after them
+    back matter; a division named by a word alone ranks with the numbered sections, never above them."""
+    root = _tei((GOLD / "paper.txt").read_text(encoding="utf-8"))
+    assert root.find(".//t:front/t:div[@type='abstract']", NS) is not None
+    assert [d.get("n") for d in root.findall(".//t:body/t:div", NS)] == ["1", "2", "3"]
+    assert root.find(".//t:body/t:div[@n='2']/t:div[@n='2.1']", NS) is not None
+    assert root.find(".//t:back/t:div[@type='bibliography']", NS) is not None
+    # one capitalised word between prose is a reply, not a heading
+    assert [k for k, _ in _kinds('"Will you come?"\n\nYes\n\nShe went with him to the station and waited for the train.\n')] == ["p", "p", "p"]

@@ -51,6 +51,7 @@ for _type, _level, _names in [
 _NAMED: dict[str, tuple[str, int]] = {}
 for _type, _names in [
     ("preface", "preface foreword préface avant-propos vorwort prefacio prefazione 머리말 서문 서언 책머리에 序文 前言"),
+    ("abstract", "abstract summary résumé zusammenfassung resumen 요약 초록 摘要"),
     ("introduction", "introduction einleitung introducción 들어가며 서론 緒論"),
     ("prologue", "prologue prolog prólogo prologo 프롤로그 序章"),
     ("epilogue", "epilogue épilogue epilog epílogo epilogo 에필로그 終章"),
@@ -72,7 +73,7 @@ for _name, _type in [("table des matières", "contents"), ("감사의 글", "ack
     _NAMED[_name] = (_type, 2)
 
 #: Division types that belong in ``front`` when they come before the first chapter or part.
-FRONT_TYPES = frozenset({"preface", "dedication", "contents", "acknowledgements"})
+FRONT_TYPES = frozenset({"preface", "dedication", "contents", "acknowledgements", "abstract"})
 #: Division types that belong in ``back`` when everything after them is of these types.
 BACK_TYPES = frozenset({"appendix", "notes", "bibliography", "index", "glossary", "afterword"})
 

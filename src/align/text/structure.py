@@ -770,7 +770,14 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
                 explicit_chapters = True
             if cfg.treaty and h.type == "article":
                 u.attrs["level"] = 2
-    # a bare number heading a chapter ("1", "2" …) where no page break is shown
+    # a division named by a word alone (Abstract, Epilogue, References) is a peer of the text's top
+    # numbered divisions: a paper's numbered sections, a novel's chapters
+    numbered = [u.attrs["level"] for u in units[k:end] if u.kind == "heading" and u.attrs.get("n") and u.attrs.get("explicit")]
+    if numbered:
+        for u in units[k:end]:
+            if u.kind == "heading" and u.attrs.get("explicit") and not u.attrs.get("n") and not u.stripped.startswith("#"):
+                u.attrs["level"] = min(numbered)
+        # a bare number heading a chapter ("1", "2" …) where no page break is shown
     for j in range(k, end):
         u = units[j]
         if not u.kind and _BARE_NUMBER.fullmatch(u.text) and _heading_context(units, j, end):
@@ -817,7 +824,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         if not prev_ok:
             continue
         if _is_bold_block(u.text) or _all_caps(t) or (
-            _is_title_case(t, max(cfg.min_title_case_words, 1)) and len(t.split()) <= 12
+            _is_title_case(t, max(cfg.min_title_case_words, 2)) and len(t.split()) <= 12
             and not (_NAME_ONLY.match(t) and prev is not None and (prev.attrs.get("quote") or _quoted(prev.stripped)))
         ) or _uncased_display(t):
             u.kind = "heading"
