@@ -44,6 +44,7 @@ def _tei(text, profile=None):
         ("Kapitel 3", "chapter", "3"), ("제1장", "chapter", "1"), ("제 2 절", "section", "2"), ("第三章", "chapter", "三"),
         ("1.2 Title", "section", "1.2"), ("Première partie", "part", "Première"), ("Erstes Kapitel", "chapter", "Erstes"),
         ("ARTICLE 7", "article", "7"), ("Epilogue", "epilogue", None), ("## Chapter 2: Rain", "chapter", "2"),
+        ("Chapter the Twenty-First", "chapter", "Twenty-First"), ("CHAP. XII.", "chapter", "XII"), ("I.—THE RETURN.", "chapter", "I"),
     ],
 )
 def test_structure_heading_forms(line, typ, n):

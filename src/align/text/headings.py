@@ -98,10 +98,17 @@ _DE = {"erstes": 1, "erster": 1, "erste": 1, "zweites": 2, "zweiter": 2, "zweite
        "viertes": 4, "vierter": 4, "vierte": 4, "fünftes": 5, "fünfter": 5, "fünfte": 5, "sechstes": 6, "sechster": 6,
        "eins": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5}
 _WORD_NUMBERS = {**_NUMBER_WORDS, **_ORDINALS, **_FR, **_DE, "last": 0}
+# "twenty-first", "thirty two", "vingt-deuxième"
+_TENS = regex.compile(
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|vingt|trente|quarante|cinquante|soixante)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+    r"|et-un|et-unième|deux|deuxième|trois|troisième|quatre|quatrième|cinq|cinquième|six|sixième|sept|septième|huit|huitième|neuf|neuvième))?"
+    r"|twentieth|thirtieth|fortieth|fiftieth|vingtième|trentième"
+)
 
 _ROMAN = r"(?=[ivxlcdm])m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _CJK_NUM = r"[一二三四五六七八九十百千零〇两兩壹貳參\d]+"
-_NUM = rf"(?:\d{{1,4}}[a-z]?|{_ROMAN}|[a-z](?=[.:)\s]|$)|(?:the\s+)?[\p{{L}}]+)"
+_NUM = rf"(?:\d{{1,4}}[a-z]?|{_ROMAN}|[a-z](?=[.:)\s]|$)|(?:the\s+)?[\p{{L}}]+(?:-[\p{{L}}]+)?)"
 
 # word + number ("CHAPTER I.", "Part Two", "BOOK THE FIRST", "Chapitre premier", "Kapitel 3", "Art. 5")
 _WORD_FIRST = regex.compile(
@@ -148,7 +155,7 @@ def _number(num: str) -> str | None:
         return num.strip()
     if roman_value(t) is not None:
         return num.strip()
-    if t in _WORD_NUMBERS:
+    if t in _WORD_NUMBERS or _TENS.fullmatch(t):
         return num.strip()
     if len(t) == 1 and t.isalpha():
         return num.strip()
