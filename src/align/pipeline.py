@@ -310,6 +310,12 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
     italic = out.get("encoding", {}).get("italic")
     if italic not in (None, "hi", "title"):
         raise bad("encoding.italic", "use 'hi' or 'title'")
+    profile = out.get("encoding", {}).get("profile")
+    if profile is not None:
+        from .text.profiles import PROFILES
+
+        if not isinstance(profile, str) or profile.strip().lower().replace("_", "-") not in PROFILES:
+            raise bad("encoding.profile", f"unknown structure profile; use one of {', '.join(sorted(PROFILES))}")
     return out
 
 

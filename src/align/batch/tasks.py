@@ -33,10 +33,14 @@ class EncodeTask:
     splitter: str = "rules"
     languages: Mapping[str, str] | None = None
     italic: str = "hi"
+    #: structure profile name (align.text.profiles); None: the general default
+    profile: str | None = None
 
     @property
     def options(self) -> EncodeOptions:
-        return EncodeOptions(splitter=self.splitter, languages=self.languages, italic=self.italic)
+        from ..text.profiles import get_profile
+
+        return EncodeOptions(splitter=self.splitter, languages=self.languages, italic=self.italic, structure=get_profile(self.profile))
 
     def __call__(self, inputs: tuple[str, ...]) -> bytes:
         from ..text.read import read
@@ -47,7 +51,7 @@ class EncodeTask:
     def signature(self) -> str:
         langs = _digest(dict(self.languages)) if self.languages else "default"
         return (
-            f"task:encode|{signature(self.options)}|enc:{self.encoding}|italic:{self.italic}|lang:{langs}"
+            f"task:encode|{signature(self.options)}|enc:{self.encoding}|italic:{self.italic}|lang:{langs}|profile:{self.profile or 'general'}"
             f"|meta:{_digest(dict(self.metadata))}"
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..files import write_output
+from ..text.profiles import get_profile
 from ..pipeline import STREAM_FROM_CHARS, EncodeOptions, encode_document, load_metadata
 from ..text.read import read
 
@@ -32,6 +33,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="map a script to a BCP 47 language, e.g. --lang Hani=zh (default: Latn=en, Kore/Hang/Hani=ko)",
     )
     p.add_argument("--splitter", default="rules", help="sentence splitter: rules (default) or kiwi (needs align[kiwi])")
+    p.add_argument(
+        "--profile",
+        help="structure profile: general (default), photo-book, treaty (see align.text.profiles); "
+        "also settable as [encoding] profile in --meta",
+    )
     p.add_argument(
         "--italic",
         choices=("hi", "title"),
@@ -70,7 +76,8 @@ def run(args: argparse.Namespace) -> int:
         doc = read(args.input, encoding=args.encoding)
         metadata = load_metadata(args.meta)
         italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic)
+        profile = get_profile(args.profile or metadata.get("encoding", {}).get("profile"))
+        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic, structure=profile)
         progress.step("encoding")
         if len(doc.text) >= STREAM_FROM_CHARS:  # a long text: written as it is encoded, never whole in memory
             from ..tei.stream import iter_tei
@@ -96,7 +103,8 @@ def run_batch_encode(args: argparse.Namespace) -> int:
     italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
     languages = parse_lang_options(args.lang)
     task = EncodeTask(encoding=args.encoding, metadata=metadata, splitter=args.splitter,
-                      languages=dict(languages) if languages else None, italic=italic)
+                      languages=dict(languages) if languages else None, italic=italic,
+                      profile=args.profile or metadata.get("encoding", {}).get("profile"))
     found, problems = collect_inputs([args.input, *args.more_inputs], patterns=args.include or TEXT_PATTERNS, skip=[outdir])
     jobs = mirror_jobs(found, os.path.normpath(outdir))
     return run_jobs(args, jobs, task, settings=task.signature(), outdir=outdir, problems=problems)

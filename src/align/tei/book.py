@@ -19,6 +19,7 @@ from ..text.read import read
 from ..resources import bundled_corpus_path, data_path
 from ..text.markup import markup_layer
 from ..text.scripts import segment_scripts
+from ..text.profiles import get_profile
 from ..text.structure import recover_structure_as_embedded
 from .tree import Node
 
@@ -140,7 +141,8 @@ def build_book(options: EncodeOptions | None = None) -> bytes:
     """The bundled edition's bytes (what ``align build`` writes to ``tei/seventy-five-years.xml``)."""
     meta = load_book_metadata()
     if options is None:
-        options = EncodeOptions(italic=meta.get("encoding", {}).get("italic", "hi"))
+        enc = meta.get("encoding", {})
+        options = EncodeOptions(italic=enc.get("italic", "hi"), structure=get_profile(enc.get("profile")))
     doc = read(bundled_corpus_path(), id="seventy-five-years")
     tr_file = meta.get("translation", {}).get("file")
     if not tr_file:
