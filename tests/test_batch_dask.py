@@ -66,3 +66,32 @@ def test_core_package_does_not_import_dask():
     code = "import align, align.batch, align.cli.cmd_encode, sys; print('dask' in sys.modules or 'distributed' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+class EnvTask:
+    """A task whose settings depend on the process's environment, as a worker's libraries might."""
+
+    def __call__(self, inputs):
+        return b"x"
+
+    def signature(self):
+        import os
+
+        return "env:" + os.environ.get("ALIGN_TEST_SIGN", "none")
+
+
+def test_dask_worker_that_would_differ_is_named(tmp_path, cluster, monkeypatch):
+    import cloudpickle
+
+    from align.batch import BatchError, Job, run_batch
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the worker cannot import this test
+    try:
+        monkeypatch.setenv("ALIGN_TEST_SIGN", "here")  # the worker process keeps its own environment
+        src = tmp_path / "a.txt"
+        src.write_text("x")
+        with pytest.raises(BatchError, match=r"\[A813\] Dask worker .* signs 'env:none\|align:"):
+            run_batch([Job((str(src),), str(tmp_path / "a.out"))], EnvTask(), scheduler=cluster.scheduler_address)
+    finally:
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+    assert not (tmp_path / "a.out").exists()

@@ -41,6 +41,35 @@ def _as_given(rec: Record, job: Job) -> Record:
     return Record(job.output, inputs, rec.status, rec.error, rec.output_sha256, rec.settings, rec.seconds, rec.detail)
 
 
+def _settings_on_worker(task: Task) -> str:
+    from .. import __version__
+
+    sign = getattr(task, "signature", None)
+    return f"{sign() if callable(sign) else ''}|align:{__version__}"
+
+
+def _check_workers(client: Any, task: Task, settings: str) -> None:
+    """Every worker must make the same bytes as this machine: same align, same Unicode data, same
+    settings signature. A worker that differs is named before anything runs."""
+    from .. import __version__
+
+    sign = getattr(task, "signature", None)
+    here = f"{sign() if callable(sign) else ''}|align:{__version__}"
+    try:
+        there = client.run(_settings_on_worker, task)
+    except Exception as exc:
+        raise BatchError(
+            f"[A813] a Dask worker cannot run align's tasks ({type(exc).__name__}: {exc}); install the same "
+            f"align on every worker ({INSTALL_HINT})"
+        ) from None
+    for worker, theirs in sorted(there.items()):
+        if theirs != here:
+            raise BatchError(
+                f"[A813] Dask worker {worker} would not give the same output: it signs {theirs!r}, this machine "
+                f"{here!r}; install the same align and libraries on every worker"
+            )
+
+
 def _execute_group(jobs: list[Job], task: Task, settings: str) -> list[Record]:
     return [execute(j, task, settings) for j in jobs]
 
@@ -51,6 +80,13 @@ def run_on_dask(jobs: Sequence[Job], task: Task, settings: str, scheduler: Any) 
         return
     client, own = _client(scheduler)
     from dask.distributed import as_completed
+
+    try:
+        _check_workers(client, task, settings)
+    except BaseException:
+        if own:
+            client.close()
+        raise
 
     sent = [Job(tuple(os.path.abspath(p) for p in j.inputs), os.path.abspath(j.output)) for j in jobs]
     # many small documents go in groups, so the scheduler's cost per task does not dominate

@@ -62,8 +62,14 @@ def _encoding_hint(data: bytes, near: int, tried: str) -> str:
             "check where it came from, or pass --encoding NAME if you know its encoding"
         )
     best = plausible[0]
-    same = [g.encoding for g in plausible[1:] if data.decode(g.encoding) == data.decode(best.encoding)]
-    others = [g.encoding for g in plausible[1:] if g.encoding not in same]
+    # aliases are named only within the Western family, where they are the usual confusion; another
+    # code page that happens to read these bytes alike (cp1256 has é) is left out
+    western = ("cp1252", "iso-8859-1", "iso-8859-15")
+    same = [
+        g.encoding for g in plausible[1:]
+        if best.encoding in western and g.encoding in western and data.decode(g.encoding) == data.decode(best.encoding)
+    ]
+    others = [g.encoding for g in plausible[1:] if g.encoding not in same and data.decode(g.encoding) != data.decode(best.encoding)]
     alias = f" (or {', '.join(same)}, the same here)" if same else ""
     also = f"; it also reads as {', '.join(others[:3])}" if others else ""
     return (
