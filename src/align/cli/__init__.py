@@ -18,7 +18,7 @@ from ..errors import AlignError
 __all__ = ["main", "COMMANDS"]
 
 #: Subcommand modules, in the order ``align --help`` lists them.
-COMMANDS = ("build", "encode", "pair", "eval", "validate")
+COMMANDS = ("build", "encode", "pair", "annotate", "eval", "validate")
 
 
 def _load(name: str):
