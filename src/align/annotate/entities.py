@@ -332,7 +332,9 @@ _ORG_RULE = regex.compile(
 # Rules: Korean
 
 
-_LETTER_SPACED = regex.compile(rf"(?<!{_HANGUL} ?)(?P<n>{_HANGUL} {_HANGUL} {_HANGUL}(?: {_HANGUL})?)(?! ?{_HANGUL})")
+_LETTER_SPACED = regex.compile(
+    rf"(?<!{_HANGUL})(?<!(?:^|[^\uAC00-\uD7A3]){_HANGUL} )(?P<n>{_HANGUL} {_HANGUL} {_HANGUL}(?: {_HANGUL})?)(?!{_HANGUL})(?! {_HANGUL}(?!{_HANGUL}))"
+)
 _HANGUL_WORD = regex.compile(rf"{_HANGUL}+")
 _KO_PLACE_UNITS = ("특별시", "광역시", "직할시", "자치도", "남도", "북도", "구역", "군", "리", "시", "도", "동", "읍", "면", "산", "강")
 _KO_ORG_UNITS = ("중앙위원회", "위원회", "청년동맹", "동맹", "련맹", "연맹", "협회", "대학교", "대학", "연구소", "연구원", "통신사", "출판사", "신문사", "은행", "로동당", "노동당", "협동조합", "총련")

@@ -89,7 +89,9 @@ def _explained(word: str, lexicon: frozenset[str]) -> bool:
 
 
 _WORD = regex.compile(r"[\uAC00-\uD7A3]{3,}")
-_SPACED = regex.compile(r"(?<![\uAC00-\uD7A3] ?)[\uAC00-\uD7A3](?: [\uAC00-\uD7A3]){2,}(?! ?[\uAC00-\uD7A3])")
+# A run of single syllables standing alone: neither it nor its neighbours' tokens attach to it.
+_H = "\uAC00-\uD7A3"
+_SPACED = regex.compile(rf"(?<![{_H}])(?<!(?:^|[^{_H}])[{_H}] )[{_H}](?: [{_H}]){{2,}}(?![{_H}])(?! [{_H}](?![{_H}]))")
 
 
 def find_doubts(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, *, skip: Sequence[tuple[int, int]] = ()) -> list[Doubt]:
@@ -115,8 +117,8 @@ def find_doubts(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, *, sk
                     cand = stem[:i] + alt + stem[i + 1 :]
                     if explains(cand, lex):
                         fixes.add(cand + word[len(stem) :])
-            if len(fixes) == 1:
-                out.append(Doubt(m.start(), m.end(), "sic", fixes.pop()))
+            if len(fixes) == 1:  # the particle stays outside: sic holds the doubtful word only
+                out.append(Doubt(m.start(), m.start() + len(stem), "sic", fixes.pop()[: len(stem)]))
         for m in _SPACED.finditer(text, ua, ub):
             joined = m.group().replace(" ", "")
             if skipped(m.start(), m.end()) or _explained(joined, lex) or not all(is_hangul_syllable(c) for c in joined):
