@@ -101,12 +101,37 @@ def _index(g: Gazetteer) -> _Index:
                 en_forms.setdefault(_norm_en(f), []).append(e)
         for f in e.ko:
             if regex.fullmatch(r"[\uAC00-\uD7A3 ]+", f) and len(korean_name_form(f)) >= 2:
-                ko_forms.setdefault(korean_name_form(f), []).append(e)
+                form = korean_name_form(f)
+                ko_forms.setdefault(form, []).append(e)
+                for v in _initial_sound_variants(form):  # 리설주 / 이설주, 로동당 / 노동당
+                    if v not in ko_forms:
+                        ko_forms.setdefault(v, []).append(e)
     en_raw = sorted({f for e in g.entries.values() for f in (*e.en, *e.abbr) if not regex.search(_HANGUL, f)}, key=lambda f: (-len(f), f))
     ko_raw = sorted(ko_forms, key=lambda f: (-len(f), f))
     en = regex.compile(r"(?<![\w'’-])(?:" + "|".join(_en_pattern(f) for f in en_raw) + r")(?:['’]s)?(?![\w-])") if en_raw else None
     ko = regex.compile(_NOT_HANGUL_BEFORE + "(?:" + "|".join(_ko_pattern(f) for f in ko_raw) + ")") if ko_raw else None
     return _Index(en, ko, en_forms, ko_forms)
+
+
+def _initial_sound_variants(form: str) -> list[str]:
+    """The other orthography's spelling of a word's first syllable (the initial-sound rule: North
+    리 로 량 녀, South 이 노 양 여)."""
+    if not form or not is_hangul_syllable(form[0]):
+        return []
+    from ..text.romanize import compose
+
+    l, v, t = decompose(form[0])
+    iy = v in (20, 2, 6, 12, 17, 3, 7)  # ㅣ ㅑ ㅕ ㅛ ㅠ ㅒ ㅖ
+    out = []
+    if l == 5:  # ㄹ
+        out.append(compose(11 if iy else 2, v, t))
+    elif l == 2 and iy:  # ㄴ before i/y
+        out.append(compose(11, v, t))
+    elif l == 11 and iy:  # ㅇ before i/y may be North ㄹ or ㄴ
+        out += [compose(5, v, t), compose(2, v, t)]
+    elif l == 2:  # ㄴ before other vowels may be North ㄹ (노동 / 로동)
+        out.append(compose(5, v, t))
+    return [c + form[1:] for c in out]
 
 
 def _hangul_token_end(text: str, i: int, end: int) -> int:
@@ -145,6 +170,7 @@ _PARTICLE_WORDS = frozenset(
     "은 는 이 가 을 를 의 에 도 와 과 로 으로 에서 에게 께 께서 께서는 께서도 만 까지 부터 과의 와의 에서의 에서는 에는 의해 측 측의 측은 측과 측이 들 들의 들은 들이 이며 이고 이다 인 와도 과도 로서 로부터 에서부터 이라는 라는 쪽 간 사이 사이의 당국 정부 대표단 주민 인민 인민들 사람 사람들".split()
 )
 _PLACE_UNITS = ("특별시", "광역시", "직할시", "시", "도", "군", "구역", "구", "리", "동", "읍", "면", "항", "역", "강", "산", "호", "섬", "인", "땅", "나라", "지방", "지역", "일대", "방면", "출신", "산맥")
+_ATTACHED_UNITS = ("특별시", "광역시", "직할시", "시", "군", "구역", "구", "리", "동", "읍", "면")
 _ORG_TAILS = ("원", "원들", "당원", "중앙위원회", "위원회", "대표", "대표단", "측", "소속")
 
 
@@ -170,7 +196,13 @@ def _gazetteer_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[M
             tail = text[m.end() : _hangul_token_end(text, m.end(), end)]
             if not _tail_ok(tail, g, e.type):
                 continue
-            out.append(Mention(m.start(), m.end(), e.type, "ko", "gazetteer", form, e.xml_id))
+            stop = m.end()
+            if e.type == "place":  # 라선시, 평양시: the unit belongs to the name
+                unit = next((u for u in _ATTACHED_UNITS if tail.startswith(u)), "")
+                rest = tail[len(unit) :]
+                if unit and (not rest or rest in _PARTICLE_WORDS or strip_particles(rest) in _PARTICLE_WORDS):
+                    stop += len(unit)
+            out.append(Mention(m.start(), stop, e.type, "ko", "gazetteer", form, e.xml_id))
     return out
 
 
@@ -239,8 +271,8 @@ def _english_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> lis
                 given = toks[0]
             else:
                 continue
-        if toks[0] in _EN_STOP:
-            continue
+        if toks[0] in _EN_STOP or _norm_en(given) in _index(g).en_forms or _norm_en(toks[0]) in _index(g).en_forms:
+            continue  # "In Pyongyang", "An Wonsan ...": a preposition before a listed name
         s = m.start("sur")
         e = m.start("given") + text[m.start("given") :].index(given.split()[-1]) + len(given.split()[-1])
         out.append(Mention(s, e, "person", "en", "rule:ko-name", text[s:e]))
@@ -309,22 +341,26 @@ def _title_pattern(tpat: str) -> regex.Pattern[str]:
     return regex.compile(rf"(?<![\w-])(?:{tpat})\s+(?P<name>(?:\p{{Lu}}[\w’'.\-‐‑]*)(?:\s+\p{{Lu}}[\w’'.\-‐‑]*){{0,3}})")
 
 
-_PLACE_HEADS = frozenset("County Province City River Mountains Mountain Island Islands Bay Sea Strait Peninsula Plain Pass Valley District Prefecture Port Harbour Harbor Lake Falls Reservoir Station Village Town Region Gulf".split())
+_PLACE_HEADS = frozenset(
+    """County Province City River Mountains Mountain Island Islands Bay Sea Strait Peninsula Plain Pass Valley District
+    Prefecture Port Harbour Harbor Lake Falls Reservoir Station Village Town Region Gulf Airport Stadium Street Square
+    Resort Hotel Bridge Tower Palace Avenue Boulevard""".split()
+)
 _ORG_HEADS = frozenset(
     """Party Army Committee Commission Union League Association Council Assembly Federation Front Ministry Agency Bureau
     Department Academy Institute University College Corporation Company Bank Society Organization Organisation Command
-    Corps Division Regiment Brigade Navy Congress Court Government Cabinet Secretariat Office Alliance Conference Group
-    Guard Guards Service Services""".split()
+    Corps Division Regiment Brigade Navy Court Government Cabinet Secretariat Office Alliance Group
+    Guard Guards Service Services Band Ensemble Troupe Works Complex Enterprise Factory Press""".split()
 )
 _CAPW = r"(?:\p{Lu}[\p{Ll}ŏŭ'’]*(?:[-‐‑]\p{L}[\p{Ll}ŏŭ'’]*)*)"
 _PLACE_RULES = (
     (regex.compile(rf"(?<![\w-])(?:Mt\.?|Mount|Lake|Cape)\s+(?P<name>{_CAPW}(?:\s+{_CAPW})?)(?![\w-])"), "rule:mount"),
-    (regex.compile(rf"(?<![\w-])(?:(?:North|South|East|West)\s+)?{_CAPW}(?:\s+{_CAPW})?\s+(?:{'|'.join(sorted(_PLACE_HEADS))})(?![\w-])"), "rule:place-head"),
+    (regex.compile(rf"(?<![\w-])(?:(?:North|South|East|West)\s+)?{_CAPW}(?:\s+{_CAPW}){{0,2}}\s+(?:{'|'.join(sorted(_PLACE_HEADS))})(?![\w-])"), "rule:place-head"),
     (regex.compile(r"(?<![\w-])\p{Lu}[\p{Ll}ŏŭ'’]+[-‐‑](?:ri|dong|gun|si|do|guyok|myon|myeon|up|eup|gu|rodongjagu|nodongjagu)(?![\w-])"), "rule:admin"),
 )
 _ORG_RULE = regex.compile(
-    rf"(?<![\w-]){_CAPW}(?:\s+(?:(?:of|for|and|the|on)\s+)*{_CAPW})*\s+(?:{'|'.join(sorted(_ORG_HEADS))})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPW}(?:\s+{_CAPW})*)?(?![\w-])"
-    rf"|(?<![\w-])(?:Ministry|Department|Academy|Institute|Bank|University|Federation|Association|Union|League|Committee|Council|Party|Bureau|Commission|Agency|Museum)\s+(?:of|for)\s+(?:the\s+)?{_CAPW}(?:\s+(?:and\s+)?{_CAPW})*(?![\w-])"
+    rf"(?<![\w-]){_CAPW}(?:\s+(?:and\s+)?{_CAPW})*\s+(?:{'|'.join(sorted(_ORG_HEADS))})(?:\s+(?:of|for|on)\s+(?:the\s+)?{_CAPW}(?:\s+{_CAPW})*)*(?![\w-])"
+    rf"|(?<![\w-])(?:Ministry|Department|Academy|Institute|Bank|University|Federation|Association|Union|League|Committee|Council|Party|Bureau|Commission|Agency|Museum)(?:\s+(?:of|for)\s+(?:the\s+)?{_CAPW}(?:\s+(?:and\s+)?{_CAPW})*)+(?![\w-])"
 )
 
 
@@ -336,12 +372,24 @@ _LETTER_SPACED = regex.compile(
     rf"(?<!{_HANGUL})(?<!(?:^|[^\uAC00-\uD7A3]){_HANGUL} )(?P<n>{_HANGUL} {_HANGUL} {_HANGUL}(?: {_HANGUL})?)(?!{_HANGUL})(?! {_HANGUL}(?!{_HANGUL}))"
 )
 _HANGUL_WORD = regex.compile(rf"{_HANGUL}+")
-_KO_PLACE_UNITS = ("특별시", "광역시", "직할시", "자치도", "남도", "북도", "구역", "군", "리", "시", "도", "동", "읍", "면", "산", "강")
-_KO_ORG_UNITS = ("중앙위원회", "위원회", "청년동맹", "동맹", "련맹", "연맹", "협회", "대학교", "대학", "연구소", "연구원", "통신사", "출판사", "신문사", "은행", "로동당", "노동당", "협동조합", "총련")
+_KO_PLACE_UNITS = ("특별시", "광역시", "직할시", "자치도", "남도", "북도", "구역", "공항", "경기장", "광장", "거리", "스키장", "호텔", "대교", "군", "리", "시", "도", "동", "읍", "면", "산", "강", "구")
+_KO_ORG_UNITS = ("중앙위원회", "위원회", "청년동맹", "동맹", "련맹", "연맹", "협회", "대학교", "종합대학", "대학", "연구소", "연구원", "통신사", "출판사", "신문사", "은행", "로동당", "노동당", "협동조합", "총련", "련합기업소", "기업소", "악단", "예술단", "병원", "당")
 
 
 def _is_surname_start(form: str, g: Gazetteer) -> bool:
     return form[:2] in g.surnames if len(form) >= 4 else form[:1] in g.surnames
+
+
+# Last syllables of institutions and common nouns, not of foreign names written in Hangul.
+_NOT_FOREIGN_END = tuple("원 회 당 국 부 성 청 단 군 소 관 사 실 처 대 들 측 인 자 님 적 한 는 은 운 된 던 할 을 를 의 에 신".split())
+
+
+def _korean_name_shape(form: str, g: Gazetteer) -> bool:
+    """A surname and a one- or two-syllable given name (three or four syllables with a double
+    surname), not a common word."""
+    if len(form) == 4 and form[:2] in g.surnames:
+        return not _in_lexicon(form, g)
+    return len(form) == 3 and form[0] in g.surnames and not _in_lexicon(form, g)
 
 
 def _in_lexicon(word: str, g: Gazetteer) -> bool:
@@ -362,25 +410,36 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
         form = korean_name_form(m.group("n"))
         if _is_surname_start(form, g):
             out.append(Mention(m.start(), m.end(), "person", "ko", "rule:spaced", form))
-    for m in _HANGUL_WORD.finditer(text, start, end):
+    words = list(_HANGUL_WORD.finditer(text, start, end))
+    for k, m in enumerate(words):
         word = m.group()
         s = m.start()
-        # name + title in one word, or a name word followed by a title word
         name = None
+        # a name with a title attached (김정일국방위원장께서, 김대중대통령은): a Korean name only
         for t in titles:
             i = word.find(t, 2)
             if i >= 2:
                 rest = word[i + len(t) :]
-                if not rest or strip_particles(rest) == "" or rest in _PARTICLE_WORDS or strip_particles(rest) in titles or any(rest.startswith(t2) for t2 in titles):
-                    name = word[:i]
+                if not rest or rest in _PARTICLE_WORDS or strip_particles(rest) in _PARTICLE_WORDS or any(rest.startswith(t2) for t2 in titles):
+                    cand = word[:i]
+                    if _korean_name_shape(cand, g):
+                        name = cand
                     break
-        if name is None:
-            nxt = regex.match(rf" ({_HANGUL}+)", text[m.end() : min(end, m.end() + 20)])
-            if nxt:
-                nw = strip_particles(nxt.group(1))
-                if any(nw == t or nw.startswith(t) and strip_particles(nw[len(t) :]) in ("",) for t in titles) or nw in titles:
-                    name = strip_particles(word) if strip_particles(word) != word else word
-        if name is None or not 2 <= len(name) <= 5 or _in_lexicon(name, g):
+        # a name followed by a title word (김정은 국무위원장, 트럼프 대통령): foreign names too
+        if name is None and k + 1 < len(words) and text[m.end() : words[k + 1].start()] == " ":
+            nw = strip_particles(words[k + 1].group())
+            cand = strip_particles(word)
+            if _korean_name_shape(cand, g) and any(nw.endswith(t) for t in titles) and len(nw) <= 6:
+                name = cand
+            elif nw in titles and word == cand and 2 <= len(cand) <= 5 and not cand.endswith(_NOT_FOREIGN_END):
+                name = cand  # a foreign name in Hangul takes no particle before its title
+        # a title word followed by a Korean name (원장 임동원이, 외무상 리용호)
+        if name is None and k > 0 and text[words[k - 1].end() : s] == " ":
+            pw = strip_particles(words[k - 1].group())
+            cand = strip_particles(word)
+            if any(pw.endswith(t) for t in titles) and len(pw) >= 2 and _korean_name_shape(cand, g):
+                name = cand
+        if name is None or _in_lexicon(name, g):
             continue
         if name.endswith(("회", "당", "국", "부", "성", "청", "단", "군")) and not _is_surname_start(name, g):
             continue
@@ -394,7 +453,10 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
             if unit is None:
                 continue
             head = stem[: -len(unit)]
-            if len(head) > 6 or _in_lexicon(stem, g) or _starts_with_word(head, g):
+            if type_ == "org":  # organization names often open with common words (조국평화통일위원회)
+                if len(head) > 8 or stem in g.lexicon or head in g.lexicon:
+                    break
+            elif len(head) > 6 or _in_lexicon(stem, g) or _starts_with_word(head, g):
                 break
             if type_ == "place" and unit in ("도", "시", "동", "리", "산", "강", "면") and len(head) > 3:
                 break
@@ -408,9 +470,10 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
 
 
 def _resolve(cands: Iterable[Mention]) -> list[Mention]:
-    """Non-overlapping mentions: gazetteer before rules, then longer before shorter, then earlier."""
+    """Non-overlapping mentions: longer before shorter (``Samjiyon County`` over the listed
+    ``Samjiyon``), then the gazetteer before rules, then earlier."""
     rank = {"gazetteer": 0}
-    order = sorted(cands, key=lambda m: (rank.get(m.how, 1), -(m.end - m.start), m.start, m.type))
+    order = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.how, 1), m.start, m.type))
     taken: list[tuple[int, int]] = []
     out = []
     for m in order:
@@ -427,8 +490,12 @@ def _trim_mention(text: str, m: Mention) -> Mention | None:
         s += 1
     while e > s and not (text[e - 1].isalnum() or text[e - 1] in ".'’"):
         e -= 1
-    if text[s : e].startswith(("The ", "the ")) and m.how != "gazetteer":
-        s += 4
+    if m.how != "gazetteer" and m.type in ("place", "org"):
+        while True:
+            w = regex.match(r"(\p{Lu}\p{Ll}*)\s+", text[s:e])
+            if not (w and w.group(1).casefold() in _EN_FUNCTION):
+                break
+            s += w.end()
     if e - s < 2:
         return None
     if (s, e) == (m.start, m.end):
