@@ -225,7 +225,7 @@ def _place(tmap, name: str, s: Span) -> etree._Element | None:
     if name in _NAME_ELEMENT:
         return wrap(tmap, s.start, s.end, _NAME_ELEMENT[name], {"ref": a["ref"]}, reuse=frozenset({_NAME_ELEMENT[name]}))
     if name == "term":
-        return wrap(tmap, s.start, s.end, "term", {"xml:lang": "ko-Latn", "ref": a["ref"]}, reuse=frozenset())
+        return wrap(tmap, s.start, s.end, "term", {"xml:lang": "ko-Latn", "ref": a["ref"]}, reuse=frozenset({"term"}))
     if name == "date":
         return wrap(tmap, s.start, s.end, "date", {k: str(v) for k, v in a.items()}, reuse=frozenset({"date"}))
     if name == "abbr":

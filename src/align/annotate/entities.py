@@ -180,7 +180,8 @@ def _gazetteer_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[M
     if idx.en is not None:
         for m in idx.en.finditer(text, start, end, overlapped=False):
             s = m.group()
-            core = regex.sub(r"['’]s$", "", s) if not _norm_en(s) in idx.en_forms else s
+            stripped = regex.sub(r"['’]s$", "", s)  # a possessive stays outside the name
+            core = stripped if stripped != s and _norm_en(stripped) in idx.en_forms else s
             entries = idx.en_forms.get(_norm_en(core), [])
             if not entries:
                 continue

@@ -80,4 +80,8 @@ def latin_skeletons(name: str) -> frozenset[str]:
 def same_foreign_name(hangul: str, latin: str) -> bool:
     """Whether a Hangul transcription and a Latin name share a skeleton of at least two consonants."""
     h = hangul_skeleton(hangul)
-    return len(h) >= 2 and h in latin_skeletons(latin)
+    if len(h) < 2:
+        return False
+    words = latin.split()
+    # Korean writing often gives the surname alone (메르켈 for Angela Merkel)
+    return h in latin_skeletons(latin) or (len(words) > 1 and len(words[-1]) >= 3 and h in latin_skeletons(words[-1]))

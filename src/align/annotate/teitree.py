@@ -81,7 +81,7 @@ def read_tei(root: etree._Element, *, doc_id: str = "tei") -> tuple[Document, Te
             parts.append(el.text)
             pos += len(el.text)
         for child in el:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and not _added(child):
                 walk(child, lang, in_block or opens)
             if child.tail:
                 tmap.segments.append((pos, pos + len(child.tail), child, "tail"))
@@ -96,6 +96,13 @@ def read_tei(root: etree._Element, *, doc_id: str = "tei") -> tuple[Document, Te
     doc = Document("".join(parts), doc_id, meta={"lang": default_lang})
     doc = doc.with_layer(Layer("block", tuple(blocks), producer="annotate:tei-reader"))
     return doc, tmap
+
+
+def _added(el: etree._Element) -> bool:
+    """An edition's alternative inside ``choice`` (``corr``/``expan``/``reg`` with ``@resp``): not
+    text of the source, so never read as such (annotating twice gives the same result)."""
+    parent = el.getparent()
+    return el.get("resp") is not None and parent is not None and _local(parent) == "choice"
 
 
 # A location: (parent element, i, offset): the string is parent.text when i == -1, parent[i].tail
