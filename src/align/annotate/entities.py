@@ -211,7 +211,7 @@ def _gazetteer_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[M
 # Rules: English
 
 
-_SYLLABLE = r"(?:[bcdghjklmnprstwy]|ch|kk|tt|pp|ss|jj|ts|tch|ph|th|kh|sh)?(?:[aeiouyw]|ae|ai|ao|eo|eu|oe|oi|ui|wa|wo|wi|ya|yo|yu|ye|yae|yeo|oo|ee|ou|ŏ|ŭ|yŏ|wŏ|ŭi)(?:ng|n|m|l|k|p|t|r)?"
+_SYLLABLE = r"(?:[bcdghjklmnprstwy]|ch|kk|tt|pp|ss|jj|ts|tch|ph|th|kh|sh)?(?:[aeiouyw]|ae|ai|ao|eo|eu|oe|oi|ui|eui|wa|wo|wi|wae|woe|wee|ya|yo|yu|ye|yae|yeo|you|oo|ee|ou|ŏ|ŭ|yŏ|wŏ|ŭi)(?:ng|n|m|l|k|p|t|r)?"
 _SYLL_RE = regex.compile(rf"^(?:{_SYLLABLE}){{1,2}}$", regex.I)
 _ONE_SYLL_RE = regex.compile(rf"^{_SYLLABLE}$", regex.I)
 _CAP = r"\p{Lu}[\p{Ll}’'ŏŭ]*"
@@ -523,8 +523,55 @@ def find_mentions(
             cands += _kiwi_mentions(text, a, b, g)
     found = [t for m in _resolve(cands) if (t := _trim_mention(text, m)) is not None]
     found = _resolve(found)
+    found += _short_forms(text, units, g, found)
+    found = _resolve(found)
     found += _cross_script(text, units, g, found)
     return [m for m in _resolve(found) if m.type in want]
+
+
+_CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday".split()
+)
+_CAP_TOKEN = regex.compile(r"(?<![\w'’.-])\p{Lu}[\p{Ll}ŏŭ]+(?![\w-])")
+
+
+def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, found: list[Mention]) -> list[Mention]:
+    """A person named in full and later by one word (``Moon``, ``Pompeo``, ``Ri``): the surname of a
+    Korean name, the last word of a Western one. Taken only when exactly one person of the document
+    has that word, and the word stands alone (no capitalized neighbour, not opening a sentence)."""
+    sur = _surname_pattern(g)
+    owners: dict[str, set[str]] = {}
+    for m in found:
+        if m.type != "person" or m.lang != "en":
+            continue
+        words = m.form.split()
+        if len(words) < 2:
+            continue
+        word = words[0] if sur.fullmatch(m.form) else words[-1]
+        word = regex.sub(r"['’]s$", "", word)
+        owners.setdefault(word, set()).add(_norm_en(m.form))
+    if not owners:
+        return []
+    taken = sorted((m.start, m.end) for m in found)
+    forms = {w: next(iter(v)) for w, v in owners.items() if len(v) == 1 and w not in _EN_STOP and len(w) >= 2}
+    full = {}
+    for m in found:
+        if m.type == "person" and _norm_en(m.form) in forms.values():
+            full.setdefault(_norm_en(m.form), m.form)
+    out = []
+    for a, b in units:
+        for tm in _CAP_TOKEN.finditer(text, a, b):
+            w = tm.group()
+            if w not in forms or any(x < tm.end() and tm.start() < y for x, y in taken):
+                continue
+            prev = regex.search(r"(\p{Lu}[\p{L}'’.]*)\s$", text[max(a, tm.start() - 40) : tm.start()])
+            if prev and prev.group(1).casefold() not in _EN_FUNCTION and prev.group(1).lower() not in _CALENDAR_WORDS and prev.group(1) not in g.titles.get(("en", "before"), []):
+                continue  # part of a longer capitalized name
+            if regex.match(r"\s+\p{Lu}", text[tm.end() : tm.end() + 3]):
+                continue
+            out.append(Mention(tm.start(), tm.end(), "person", "en", "short-form", full[forms[w]]))
+    return out
 
 
 def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, found: list[Mention]) -> list[Mention]:
