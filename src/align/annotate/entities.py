@@ -612,8 +612,8 @@ def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, fou
 
 
 def _kiwi_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[Mention]:
-    """Kiwi's NNP tokens in Hangul: a known surname plus one or two syllables is a person, a word
-    ending in an administrative unit a place. Other proper nouns are left alone (their type is unknown)."""
+    """Kiwi's NNP tokens in Hangul that end in an administrative unit or a generic term are places.
+    Other proper nouns are left alone: their type is unknown."""
     kw = _kiwi()
     if kw is None:
         return []
@@ -627,10 +627,10 @@ def _kiwi_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[Mentio
             form = piece[tok.start : tok.start + tok.len]
             if not regex.fullmatch(rf"{_HANGUL}+", form) or _in_lexicon(form, g):
                 continue
-            if len(form) == 3 and form[0] in g.surnames:
-                out.append(Mention(base + tok.start, base + tok.start + tok.len, "person", "ko", "kiwi", form))
-            elif any(form.endswith(u) for u in _KO_PLACE_UNITS) and len(form) >= 3:
+            if any(form.endswith(u) for u in _KO_PLACE_UNITS) and len(form) >= 3:
                 out.append(Mention(base + tok.start, base + tok.start + tok.len, "place", "ko", "kiwi", form))
+            # Kiwi's NNP does not say person or place (오슬로, 하와이 look like surname + name to
+            # it): a name is taken only next to a title, which the rules already do
     return out
 
 
