@@ -246,3 +246,15 @@ def test_example_mentions_lists_both_scripts(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "scripts" / "example_mentions.py"), str(src), "Kim Jong Il"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert "김정일" in run.stdout and "Kim Jong Il" in run.stdout
+
+
+def test_annotate_broken_latin_names_are_read_and_marked():
+    data = _tei("I first saw Kirn Il Sung in 1958, and Kim Jong ll in Pyongyang the same year.\n")
+    root = etree.fromstring(annotate_bytes(data))
+    assert source_text(root) == source_text(etree.fromstring(data))
+    names = root.xpath("//t:text//t:persName", namespaces=NS)
+    assert [n.get("ref") for n in names] == ["#person.kim-il-sung", "#person.kim-jong-il"]
+    assert root.xpath("//t:sic/text()", namespaces=NS) == ["Kirn", "ll"]
+    assert root.xpath("//t:corr/text()", namespaces=NS) == ["Kim", "Il"]
+    # annotations after an inserted correction still sit on the right characters
+    assert root.xpath("//t:text//t:placeName/text()", namespaces=NS) == ["Pyongyang"]

@@ -75,7 +75,10 @@ def ENTITIES(doc: Document, *, gazetteer: tuple[str, ...] = (), kiwi: bool = Fal
     auth = link_mentions(mentions, g)
     layers: dict[str, list[Span]] = {t: [] for t in TYPES}
     for i, m in enumerate(mentions):
-        layers[m.type].append(Span(m.start, m.end, m.how, {"ref": f"#{auth.links[i]}", "lang": m.lang}))
+        attrs: dict[str, Any] = {"ref": f"#{auth.links[i]}", "lang": m.lang}
+        if m.fixes:
+            attrs["fixes"] = m.fixes
+        layers[m.type].append(Span(m.start, m.end, m.how, attrs))
     for name, spans in layers.items():
         spans.sort(key=lambda s: (s.start, -s.end))
         doc = doc.with_layer(Layer(name, tuple(spans), producer="annotate:entities"), replace_existing=True)
@@ -126,6 +129,11 @@ def OCR_DOUBTS(doc: Document, *, gazetteer: tuple[str, ...] = ()) -> Document:
     skip = [(s.start, s.end) for name in TYPES if name in doc.layers for s in doc.layer(name)]
     doubts = find_doubts(doc.text, _units(doc), g, skip=skip)
     spans = [Span(d.start, d.end, d.kind, {"corr": d.corr, "cert": d.cert}) for d in doubts]
+    # broken letters inside names the entity rules read through (Kirn Il Sung, Kim Jong ll)
+    for name in TYPES:
+        for sp in doc.layers.get(name, ()):
+            spans += [Span(a, b, "sic", {"corr": corr, "cert": "medium"}) for a, b, corr in sp.attrs.get("fixes", ())]
+    spans.sort(key=lambda s: (s.start, -s.end))
     return doc.with_layer(Layer("doubt", tuple(spans), producer="annotate:ocr"), replace_existing=True)
 
 
@@ -172,6 +180,9 @@ ELEMENT_MAPS = (
     ElementMap("term", "term", attrs={"xml:lang": "=ko-Latn", "ref": "ref"}),
 )
 
+#: Languages the annotation may write (authority forms, terms), declared in langUsage when used.
+_LANGUAGE_NAMES = (("ko", "Korean"), ("en", "English"), ("ko-Latn", "Korean in Latin letters (romanized terms and names)"))
+
 _NAME_ELEMENT = {"person": "persName", "place": "placeName", "org": "orgName"}
 
 
@@ -215,8 +226,10 @@ def annotate_tei(root: etree._Element, options: AnnotateOptions | None = None) -
             report.entries[etree.QName(lst).localname] = len(lst)
     if any(s.attrs.get("calendar") == "#juche" for s in doc.layers.get("date", ())) and report.placed.get("date"):
         _declare_juche(root)
-    if root.xpath("//@xml:lang[. = 'ko-Latn']"):
-        _declare_language(root, "ko-Latn", "Korean in Latin letters (romanized terms and names)")
+    used_langs = set(root.xpath("//@xml:lang"))
+    for ident, name in _LANGUAGE_NAMES:
+        if ident in used_langs:
+            _declare_language(root, ident, name)
     return report
 
 

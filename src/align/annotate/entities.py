@@ -47,6 +47,8 @@ class Mention:
     how: str
     form: str
     entry: str | None = None  # Entry.xml_id
+    #: OCR misreadings inside the name: (start, end, correction) for each damaged word
+    fixes: tuple[tuple[int, int, str], ...] = ()
 
     def text(self, doc_text: str) -> str:
         return doc_text[self.start : self.end]
@@ -215,13 +217,17 @@ _SYLLABLE = r"(?:[bcdghjklmnprstwy]|ch|kk|tt|pp|ss|jj|ts|tch|ph|th|kh|sh)?(?:[ae
 _SYLL_RE = regex.compile(rf"^(?:{_SYLLABLE}){{1,2}}$", regex.I)
 _ONE_SYLL_RE = regex.compile(rf"^{_SYLLABLE}$", regex.I)
 _CAP = r"\p{Lu}[\p{Ll}’'ŏŭ]*"
-_GIVEN = r"\p{Lu}[\p{Ll}ŏŭ'’]+(?:[-‐‑]\p{L}[\p{Ll}ŏŭ'’]+)?(?:\s+\p{Lu}[\p{Ll}ŏŭ'’]+)?"
+_GTOK = r"(?:\p{Lu}[\p{Ll}ŏŭ'’]+|ll|1l|I1)"  # ll, 1l, I1: OCR readings of Il
+_GIVEN = rf"{_GTOK}(?:[-‐‑]\p{{L}}[\p{{Ll}}ŏŭ'’]+)?(?:\s+{_GTOK})?"
+_NONSPACE = regex.compile(r"\S+")
+#: OCR misreadings of Latin letters in names: rn for m (Kirn), l or 1 for I (Jong ll)
+_OCR_GIVEN = {"ll": "Il", "1l": "Il", "I1": "Il"}
 
 
 def _given_ok(given: str) -> bool:
     """Given-name syllables as any romanization writes them: ``Jong Il``, ``Jong-il``, ``Jongil``,
     ``Chŏng-il``; two syllables at most (one token may hold both)."""
-    toks = [t for t in regex.split(r"[\s\-‐‑]+", given.replace("'", "").replace("’", "")) if t]
+    toks = [_OCR_GIVEN.get(t, t) for t in regex.split(r"[\s\-‐‑]+", given.replace("'", "").replace("’", "")) if t]
     if not 1 <= len(toks) <= 2:
         return False
     if len(toks) == 2:
@@ -241,6 +247,7 @@ def _surname_pattern(g: Gazetteer) -> regex.Pattern[str]:
             except ValueError:
                 pass
     spellings = {s for s in spellings if len(s) >= 2 or s in ("O", "U")}
+    spellings |= {s.replace("m", "rn") for s in spellings if "m" in s}  # Kirn, Lirn: OCR's rn for m
     alts = "|".join(regex.escape(s) for s in sorted(spellings, key=lambda s: (-len(s), s)))
     return regex.compile(rf"(?<![\w'’.-])(?P<sur>{alts})\s+(?P<given>{_GIVEN})(?![\w-])")
 
@@ -276,7 +283,17 @@ def _english_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> lis
             continue  # "In Pyongyang", "An Wonsan ...": a preposition before a listed name
         s = m.start("sur")
         e = m.start("given") + text[m.start("given") :].index(given.split()[-1]) + len(given.split()[-1])
-        out.append(Mention(s, e, "person", "en", "rule:ko-name", text[s:e]))
+        fixes = []
+        sur = m.group("sur")
+        if "rn" in sur:
+            fixes.append((s, m.end("sur"), sur.replace("rn", "m")))
+        for tm in _NONSPACE.finditer(text, m.start("given"), e):
+            if tm.group() in _OCR_GIVEN:
+                fixes.append((tm.start(), tm.end(), _OCR_GIVEN[tm.group()]))
+        form = text[s:e]
+        for a, b, corr in sorted(fixes, reverse=True):
+            form = form[: a - s] + corr + form[b - s :]
+        out.append(Mention(s, e, "person", "en", "rule:ko-name" if not fixes else "rule:ko-name-ocr", form, None, tuple(fixes)))
     # a title before a name
     titles = g.titles.get(("en", "before"), [])
     if titles:
@@ -501,7 +518,7 @@ def _trim_mention(text: str, m: Mention) -> Mention | None:
         return None
     if (s, e) == (m.start, m.end):
         return m
-    return Mention(s, e, m.type, m.lang, m.how, text[s:e] if m.lang == "en" else m.form, m.entry)
+    return Mention(s, e, m.type, m.lang, m.how, text[s:e] if m.lang == "en" and not m.fixes else m.form, m.entry, m.fixes)
 
 
 def find_mentions(
@@ -555,7 +572,7 @@ def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, foun
         return []
     taken = sorted((m.start, m.end) for m in found)
     forms = {w: next(iter(v)) for w, v in owners.items() if len(v) == 1 and w not in _EN_STOP and len(w) >= 2}
-    full = {}
+    full: dict[str, str] = {}
     for m in found:
         if m.type == "person" and _norm_en(m.form) in forms.values():
             full.setdefault(_norm_en(m.form), m.form)
@@ -566,7 +583,7 @@ def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, foun
             if w not in forms or any(x < tm.end() and tm.start() < y for x, y in taken):
                 continue
             prev = regex.search(r"(\p{Lu}[\p{L}'’.]*)\s$", text[max(a, tm.start() - 40) : tm.start()])
-            if prev and prev.group(1).casefold() not in _EN_FUNCTION and prev.group(1).lower() not in _CALENDAR_WORDS and prev.group(1) not in g.titles.get(("en", "before"), []):
+            if prev and not (prev.group(1).endswith(".") and prev.group(1) not in g.titles.get(("en", "before"), [])) and prev.group(1).casefold() not in _EN_FUNCTION and prev.group(1).lower() not in _CALENDAR_WORDS and prev.group(1) not in g.titles.get(("en", "before"), []):
                 continue  # part of a longer capitalized name
             if regex.match(r"\s+\p{Lu}", text[tm.end() : tm.end() + 3]):
                 continue
@@ -600,7 +617,7 @@ def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, fou
                 continue
             hit = None
             keys = match_keys(stem) if len(stem) >= 3 else frozenset()
-            for k in keys:
+            for k in sorted(keys):  # sorted: a frozenset's order changes with the hash seed
                 if k in keyed:
                     hit = keyed[k]
                     break

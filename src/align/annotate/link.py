@@ -89,9 +89,9 @@ def link_mentions(mentions: list[Mention], g: Gazetteer) -> Authority:
     auth = Authority()
     used: set[str] = set(g.entries)
     by_ko: dict[str, Entry] = {}
-    for e in g.entries.values():
-        for f in e.ko:
-            by_ko.setdefault(orthography_key(korean_name_form(f)), e)
+    for listed in g.entries.values():
+        for f in listed.ko:
+            by_ko.setdefault(orthography_key(korean_name_form(f)), listed)
     order = sorted(range(len(mentions)), key=lambda i: (mentions[i].lang != "ko", mentions[i].start))
     text_made: list[Entry] = []
     for i in order:

@@ -33,7 +33,7 @@ BLOCKS = frozenset(
 #: Elements in which a name, date or term may be placed (TEI's phrase-level content).
 CONTAINERS = frozenset(
     "p head ab item s seg hi foreign emph q quote title titlePart byline signed dateline salute l cell note label "
-    "docAuthor said closer opener trailer phr cl w".split()
+    "docAuthor said closer opener trailer phr cl w persName placeName orgName".split()
 )
 #: Inline elements that may move inside a new element (they hold no block structure).
 MOVABLE = frozenset("lb pb cb hi foreign emph seg gap anchor milestone".split())
@@ -250,7 +250,7 @@ def _remap(tmap: TextMap, p: etree._Element) -> None:
             new.append((pos, pos + len(el.text), el, "text"))
             pos += len(el.text)
         for child in el:
-            if isinstance(child.tag, str):
+            if isinstance(child.tag, str) and not _added(child):
                 walk(child)
             if child.tail:
                 new.append((pos, pos + len(child.tail), child, "tail"))

@@ -176,9 +176,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
             k += 1
         if k < len(ranges) and ranges[k].start < m.end():
             continue  # inside (or across) a range
-        d = _single(m)
-        if d:
-            out.append(d)
+        single = _single(m)
+        if single:
+            out.append(single)
     out.sort(key=lambda d: d.start)
     return out
 
@@ -277,7 +277,7 @@ def parse_range(s: str) -> DateMatch | None:
             return d
     m = _OPEN_END.search(t)
     if m and m.start() > 0:
-        d = parse_date(t[: m.start()])
-        if d is not None:
-            return DateMatch(off, off + len(t), from_=d.when)
+        first = parse_date(t[: m.start()])
+        if first is not None:
+            return DateMatch(off, off + len(t), from_=first.when)
     return None
