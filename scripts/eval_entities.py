@@ -1,6 +1,7 @@
 """Score the entity annotator on the project's gold set (tests/entity_gold/*.txt).
 
     python scripts/eval_entities.py [--gold DIR] [--kiwi] [--show-errors]
+    python scripts/eval_entities.py --layers      # dates, terms, abbreviations, OCR doubts (gold in layers/)
 
 Prints precision, recall and F1 per type (exact span and type), the accuracy of cross-script links
 (pairs of a Korean and an English mention of one gold entity in one text, both found: do they point
@@ -23,7 +24,7 @@ from align.annotate.entities import korean_name_form
 from align.model import Document, Layer, Span
 
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "entity_gold"
-_MARK = regex.compile(r"\[(?P<s>[^\[\]]+)\]\((?P<t>person|place|org):(?P<k>[\w.-]+)\)")
+_MARK = regex.compile(r"\[(?P<s>[^\[\]]+)\]\((?P<t>person|place|org|date|term|abbr|sic|unclear):(?P<k>[^)]*)\)")
 TYPES = ("person", "place", "org")
 
 
@@ -62,12 +63,70 @@ def is_hangul(s: str) -> bool:
     return bool(regex.search(r"\p{Hangul}", s))
 
 
+def predict_layers(text: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Predicted spans of the other layers with the value the gold gives them."""
+    doc = annotate_document(Document(text).with_layer(blocks(text)), AnnotateOptions())
+    out: dict[str, dict[tuple[int, int], str]] = {k: {} for k in ("date", "term", "abbr", "sic", "unclear")}
+    for s in doc.layer("date"):
+        a = s.attrs
+        out["date"][(s.start, s.end)] = a["when"] if "when" in a else f"{a.get('from', '')}/{a.get('to', '')}"
+    for s in doc.layer("term"):
+        out["term"][(s.start, s.end)] = s.attrs["ref"].lstrip("#")
+    for s in doc.layer("abbr"):
+        out["abbr"][(s.start, s.end)] = s.attrs["expan"]
+    for t in TYPES:  # an abbreviation that names an entity is written as that entity's name
+        for s in doc.layer(t):
+            if regex.fullmatch(r"\p{Lu}[\p{Lu}&]{1,9}s?", text[s.start : s.end]):
+                out["abbr"].setdefault((s.start, s.end), "")
+    for s in doc.layer("doubt"):
+        out["sic" if s.label == "sic" else "unclear"][(s.start, s.end)] = s.attrs.get("corr", "")
+    return out
+
+
+def main_layers(gold_dir: Path, show: bool) -> int:
+    tp: dict[str, int] = defaultdict(int)
+    fp: dict[str, int] = defaultdict(int)
+    fn: dict[str, int] = defaultdict(int)
+    files = sorted(gold_dir.glob("*.txt"))
+    for f in files:
+        text, gold = parse_gold(f.read_text(encoding="utf-8"))
+        pred = predict_layers(text)
+        for layer in pred:
+            want = {(s, e): k for s, e, t, k in gold if t == layer}
+            got = pred[layer]
+            for span, value in got.items():
+                ok = span in want and (layer in ("abbr", "unclear") or want[span] == value)
+                if ok:
+                    tp[layer] += 1
+                else:
+                    fp[layer] += 1
+                    if show:
+                        print(f"  FP {f.name}: {layer} {text[span[0]:span[1]]!r} {value!r}", file=sys.stderr)
+            for span, value in want.items():
+                if not (span in got and (layer in ("abbr", "unclear") or got[span] == value)):
+                    fn[layer] += 1
+                    if show:
+                        print(f"  FN {f.name}: {layer} {text[span[0]:span[1]]!r} {value!r}", file=sys.stderr)
+    print(f"gold: {sum(tp.values()) + sum(fn.values())} annotations in {len(files)} texts ({gold_dir})")
+    print(f"{'layer':8} {'P':>6} {'R':>6} {'F1':>6}   tp   fp   fn   (a date counts when its span and value are right)")
+    for t in ("date", "term", "abbr", "sic", "unclear"):
+        a, b, c = tp[t], fp[t], fn[t]
+        p = a / (a + b) if a + b else 0.0
+        r = a / (a + c) if a + c else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        print(f"{t:8} {p:6.3f} {r:6.3f} {f1:6.3f} {a:4} {b:4} {c:4}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--gold", type=Path, default=GOLD)
     ap.add_argument("--kiwi", action="store_true", help="also use Kiwi's NNP tags (needs align[kiwi])")
+    ap.add_argument("--layers", action="store_true", help="score dates, terms, abbreviations and OCR doubts instead")
     ap.add_argument("--show-errors", action="store_true")
     args = ap.parse_args(argv)
+    if args.layers:
+        return main_layers(args.gold / "layers", args.show_errors)
     options = AnnotateOptions(layers=frozenset({"person", "place", "org", "abbr"}), kiwi=args.kiwi)
     g = load_gazetteer()
     confusable = {frozenset((a, b)) for a, b in g.confusables}

@@ -111,6 +111,8 @@ def find_doubts(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, *, sk
             if skipped(m.start(), m.end()) or _explained(word, lex):
                 continue
             stem = strip_particles(word)
+            if len(stem) < 3:  # two syllables give too little evidence: 일정 is not 인정 misread
+                continue
             fixes = set()
             for i, ch in enumerate(stem):
                 for alt in _variants(ch):

@@ -26,7 +26,8 @@ def _pattern(g: Gazetteer) -> tuple[regex.Pattern[str] | None, dict[str, Term]]:
     if not forms:
         return None, forms
     alts = "|".join(regex.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
-    return regex.compile(rf"(?<![\w'’-])(?:{alts})(?![\w'’]|-(?:\p{{Lu}}))", regex.IGNORECASE), forms
+    # a number after the word makes it a year of an era (Juche 89), not the term
+    return regex.compile(rf"(?<![\w'’-])(?:{alts})(?![\w'’]|-(?:\p{{Lu}})|\s*\d)", regex.IGNORECASE), forms
 
 
 def find_terms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer) -> list[tuple[int, int, Term]]:

@@ -117,7 +117,7 @@ _EN_RANGE = regex.compile(
     regex.V0,
 )
 # Korean dates take particles straight after them (1945년 8월에), so only English ones need a word end.
-_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?![\w])|{_KO_DATE})")
+_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?:(?<=년)|(?![\w]))|{_KO_DATE})")
 
 
 def _range_end(m: regex.Match, side: str) -> str:
