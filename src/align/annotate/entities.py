@@ -20,6 +20,7 @@ scholar would search for.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -487,17 +488,40 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
 # Putting it together
 
 
+class _Taken:
+    """Non-overlapping half-open ranges, sorted; overlap tests and inserts by bisection (the
+    resolution of candidates was quadratic in the number of mentions)."""
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for a, b in sorted(ranges):
+            self.starts.append(a)
+            self.ends.append(b)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        """Whether ``[a, b)`` meets a range: the ranges do not overlap each other, so their ends are
+        sorted too and only the last range starting before ``b`` can reach past ``a``."""
+        i = bisect_left(self.starts, b)
+        return i > 0 and self.ends[i - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        i = bisect_left(self.starts, a)
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)
+
+
 def _resolve(cands: Iterable[Mention]) -> list[Mention]:
     """Non-overlapping mentions: longer before shorter (``Samjiyon County`` over the listed
     ``Samjiyon``), then the gazetteer before rules, then earlier."""
     rank = {"gazetteer": 0}
     order = sorted(cands, key=lambda m: (-(m.end - m.start), rank.get(m.how, 1), m.start, m.type))
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     out = []
     for m in order:
-        if m.end <= m.start or any(m.start < b and a < m.end for a, b in taken):
+        if m.end <= m.start or taken.overlaps(m.start, m.end):
             continue
-        taken.append((m.start, m.end))
+        taken.add(m.start, m.end)
         out.append(m)
     return sorted(out, key=lambda m: (m.start, -m.end))
 
@@ -570,7 +594,7 @@ def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, foun
         owners.setdefault(word, set()).add(_norm_en(m.form))
     if not owners:
         return []
-    taken = sorted((m.start, m.end) for m in found)
+    taken = _Taken((m.start, m.end) for m in found)
     forms = {w: next(iter(v)) for w, v in owners.items() if len(v) == 1 and w not in _EN_STOP and len(w) >= 2}
     full: dict[str, str] = {}
     for m in found:
@@ -580,7 +604,7 @@ def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, foun
     for a, b in units:
         for tm in _CAP_TOKEN.finditer(text, a, b):
             w = tm.group()
-            if w not in forms or any(x < tm.end() and tm.start() < y for x, y in taken):
+            if w not in forms or taken.overlaps(tm.start(), tm.end()):
                 continue
             prev = regex.search(r"(\p{Lu}[\p{L}'’.]*)\s$", text[max(a, tm.start() - 40) : tm.start()])
             if prev and not (prev.group(1).endswith(".") and prev.group(1) not in g.titles.get(("en", "before"), [])) and prev.group(1).casefold() not in _EN_FUNCTION and prev.group(1).lower() not in _CALENDAR_WORDS and prev.group(1) not in g.titles.get(("en", "before"), []):
@@ -605,11 +629,11 @@ def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, fou
             keyed.setdefault(k, m.type)
     sur = _surname_pattern(g)
     persons = [m.form for m in found if m.lang == "en" and m.type == "person" and m.how != "rule:ko-name" and not sur.fullmatch(m.form)]
-    taken = [(m.start, m.end) for m in found]
+    taken = _Taken((m.start, m.end) for m in found)
     out = []
     for a, b in units:
         for wm in _HANGUL_WORD.finditer(text, a, b):
-            if any(wm.start() < y and x < wm.end() for x, y in taken):
+            if taken.overlaps(wm.start(), wm.end()):
                 continue
             word = wm.group()
             stem = strip_particles(word)

@@ -99,11 +99,13 @@ def find_doubts(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, *, sk
     lex = g.lexicon
     if not lex:
         return []
-    skip_sorted = sorted(skip)
+    from .entities import _Taken
+
+    taken = _Taken(skip)
     out: list[Doubt] = []
 
     def skipped(a: int, b: int) -> bool:
-        return any(x < b and a < y for x, y in skip_sorted)
+        return taken.overlaps(a, b)
 
     for ua, ub in units:
         for m in _WORD.finditer(text, ua, ub):

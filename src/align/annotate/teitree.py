@@ -221,7 +221,7 @@ def wrap(
     else:
         p[ia].tail = sa_str[:oa] or None
     p.insert(ia + 1, el)
-    _remap(tmap, p)
+    _remap(tmap, p, tmap.segments.index(sa, max(0, bisect_right(tmap.starts, sa[0]) - 2)))
     return el
 
 
@@ -229,20 +229,22 @@ def _qname(name: str) -> str:
     return f"{{{XML_NS}}}{name[4:]}" if name.startswith("xml:") else name
 
 
-def _remap(tmap: TextMap, p: etree._Element) -> None:
-    """Rebuild the segments that lie under ``p`` (its text, descendants' text and tails), in place."""
-    ids = set()
-    start = None
-    end = 0
-    for k, (s, e, el, kind) in enumerate(tmap.segments):
-        if _under(el, p, kind):
-            ids.add(k)
-            start = s if start is None else min(start, s)
-            end = max(end, e)
-    if start is None:
+def _remap(tmap: TextMap, p: etree._Element, near: int) -> None:
+    """Rebuild the segments of ``p``'s content (text, descendants' text and tails), in place.
+
+    They form one run of the list around index ``near`` (a segment the wrap touched); only that run
+    is visited, so a wrap costs the size of its parent, not of the document."""
+    segs = tmap.segments
+    lo = near
+    while lo > 0 and _under(segs[lo - 1][2], p, segs[lo - 1][3]):
+        lo -= 1
+    hi = near
+    while hi < len(segs) and _under(segs[hi][2], p, segs[hi][3]):
+        hi += 1
+    if lo == hi:
         return
     new: list[tuple[int, int, etree._Element, str]] = []
-    pos = start
+    pos = segs[lo][0]
 
     def walk(el: etree._Element) -> None:
         nonlocal pos
@@ -257,10 +259,8 @@ def _remap(tmap: TextMap, p: etree._Element) -> None:
                 pos += len(child.tail)
 
     walk(p)
-    first = min(ids)
-    kept = [seg for k, seg in enumerate(tmap.segments) if k not in ids]
-    tmap.segments = kept[:first] + new + kept[first:]
-    tmap.starts = [s for s, _, _, _ in tmap.segments]
+    segs[lo:hi] = new
+    tmap.starts[lo:hi] = [x for x, _, _, _ in new]
 
 
 def _under(el: etree._Element, p: etree._Element, kind: str) -> bool:
