@@ -258,3 +258,18 @@ def test_annotate_broken_latin_names_are_read_and_marked():
     assert root.xpath("//t:corr/text()", namespaces=NS) == ["Kim", "Il"]
     # annotations after an inserted correction still sit on the right characters
     assert root.xpath("//t:text//t:placeName/text()", namespaces=NS) == ["Pyongyang"]
+
+
+def test_annotate_pair_output_links_unlisted_names_across_the_two_texts(tmp_path, tei_all):
+    ko, en = tmp_path / "ko.txt", tmp_path / "en.txt"
+    ko.write_text("장성택 부위원장은 량강도 혜산시를 방문하였다.\n", encoding="utf-8")
+    en.write_text("Vice-Chairman Jang Song Thaek visited Hyesan in Ryanggang Province.\n", encoding="utf-8")
+    out = tmp_path / "pair.xml"
+    run = subprocess.run([sys.executable, "-m", "align", "pair", str(ko), str(en), "--format", "tei", "-o", str(out)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    root = etree.fromstring(annotate_bytes(out.read_bytes()))
+    assert tei_all.validate(root.getroottree()), tei_all.error_log.last_error
+    refs = {"".join(e.itertext()): e.get("ref") for e in root.xpath("//t:text//t:persName", namespaces=NS)}
+    assert refs["장성택"] == refs["Jang Song Thaek"]
+    places = {"".join(e.itertext()): e.get("ref") for e in root.xpath("//t:text//t:placeName", namespaces=NS)}
+    assert places["혜산시"] == places["Hyesan"] and places["량강도"] == places["Ryanggang Province"]

@@ -126,6 +126,8 @@ def _link_latin(m: Mention, g: Gazetteer, text_made: list[Entry], auth: Authorit
     keys = {key}
     if len(words) == 2:  # Western order: Syngman Rhee
         keys.add(latin_key(f"{words[1]} {words[0]}"))
+    if "ck" in m.form:  # an English spelling habit (Han Duck-soo 한덕수)
+        keys.add(latin_key(m.form.replace("ck", "k")))
     if len(key) < 5:
         return None
     pool = [e for e in (*g.entries.values(), *text_made) if e.type == m.type]
