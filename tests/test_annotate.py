@@ -128,6 +128,8 @@ def test_annotate_foreign_names_in_hangul_link_by_sound():
         ("He addressed the Pyongyang Municipal Party Committee.", "Pyongyang Municipal Party Committee", "org"),
         ("Comrade Kye Ung Thae spoke.", "Kye Ung Thae", "person"),
         ("President Obama spoke in Seoul.", "Obama", "person"),
+        ("Jang Song Thaek's wife came.", "Jang Song Thaek", "person"),
+        ("Ri Yong Ho’s aide came.", "Ri Yong Ho", "person"),
     ],
 )
 def test_annotate_rules_find_names_nobody_listed(text, surface, kind):
@@ -273,3 +275,9 @@ def test_annotate_pair_output_links_unlisted_names_across_the_two_texts(tmp_path
     assert refs["장성택"] == refs["Jang Song Thaek"]
     places = {"".join(e.itertext()): e.get("ref") for e in root.xpath("//t:text//t:placeName", namespaces=NS)}
     assert places["혜산시"] == places["Hyesan"] and places["량강도"] == places["Ryanggang Province"]
+
+
+def test_annotate_name_broken_by_a_space_is_joined_when_the_english_names_it():
+    refs = _refs("Jang Song Thaek arrived.\n\n장 성택은 도착하였다. 이 사람은 말했다.")
+    assert refs["장 성택"] == refs["Jang Song Thaek"]
+    assert "이 사람" not in refs

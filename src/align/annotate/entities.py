@@ -269,6 +269,8 @@ def _english_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> lis
     for m in _surname_pattern(g).finditer(text, start, end, overlapped=True):
         given = m.group("given")
         toks = given.split()
+        if toks and regex.search(r"['’]s$", toks[-1]):  # Jang Song Thaek's: the possessive is not the name
+            toks[-1] = toks[-1][:-2]
         # the given name must not run into the next capitalized word of a title or institution
         while toks and toks[-1] in _EN_STOP:
             toks.pop()
@@ -649,7 +651,18 @@ def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, fou
                 hit = "person"
             if hit:
                 out.append(Mention(wm.start(), wm.start() + len(stem), hit, "ko", "xscript", stem))
+        # a name broken by a stray space (장 성택, 장성 택): joined, it must meet an English person
+        for pm in _SPLIT_NAME.finditer(text, a, b):
+            first, second = pm.group(1), strip_particles(pm.group(2))
+            joined = first + second
+            if len(joined) != 3 or joined[0] not in g.surnames or taken.overlaps(pm.start(), pm.start(2) + len(second)):
+                continue
+            if any(keyed.get(k) == "person" for k in match_keys(joined)):
+                out.append(Mention(pm.start(), pm.start(2) + len(second), "person", "ko", "xscript", joined))
     return out
+
+
+_SPLIT_NAME = regex.compile(r"(?<![\uAC00-\uD7A3] ?)([\uAC00-\uD7A3]{1,2}) ([\uAC00-\uD7A3]{1,4})")
 
 
 def _kiwi_mentions(text: str, start: int, end: int, g: Gazetteer) -> list[Mention]:
