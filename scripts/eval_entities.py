@@ -145,15 +145,19 @@ def main(argv: list[str] | None = None) -> int:
             if is_hangul(text[key[0] : key[1]]):
                 hangul_of_key[k].add(korean_name_form(text[key[0] : key[1]]))
         for key in pred:
+            lang = "ko" if is_hangul(text[key[0] : key[1]]) else "en"
             if key in gold_set:
                 tp[key[2]] += 1
+                tp[lang] += 1
             else:
                 fp[key[2]] += 1
+                fp[lang] += 1
                 if args.show_errors:
                     print(f"  FP {f.name}: {key[2]} {text[key[0]:key[1]]!r}", file=sys.stderr)
         for key in gold_set:
             if key not in pred:
                 fn[key[2]] += 1
+                fn["ko" if is_hangul(text[key[0] : key[1]]) else "en"] += 1
                 if args.show_errors:
                     print(f"  FN {f.name}: {key[2]} {text[key[0]:key[1]]!r}", file=sys.stderr)
         found = [(key, gold_set[key], pred[key]) for key in gold_set if key in pred]
@@ -167,11 +171,11 @@ def main(argv: list[str] | None = None) -> int:
             if ga != gb and ra == rb:
                 merges.append((f.name, ga, gb, ra))
     print(f"gold: {n_gold} mentions in {len(files)} texts ({args.gold})")
-    print(f"{'type':8} {'P':>6} {'R':>6} {'F1':>6}   tp   fp   fn")
-    for t in (*TYPES, "all"):
-        a = sum(tp.values()) if t == "all" else tp[t]
-        b = sum(fp.values()) if t == "all" else fp[t]
-        c = sum(fn.values()) if t == "all" else fn[t]
+    print(f"{'type':8} {'P':>6} {'R':>6} {'F1':>6}   tp   fp   fn   (ko, en: all types, by script)")
+    for t in (*TYPES, "all", "ko", "en"):
+        a = sum(tp[x] for x in TYPES) if t == "all" else tp[t]
+        b = sum(fp[x] for x in TYPES) if t == "all" else fp[t]
+        c = sum(fn[x] for x in TYPES) if t == "all" else fn[t]
         p = a / (a + b) if a + b else 0.0
         r = a / (a + c) if a + c else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0

@@ -281,3 +281,15 @@ def test_annotate_name_broken_by_a_space_is_joined_when_the_english_names_it():
     refs = _refs("Jang Song Thaek arrived.\n\n장 성택은 도착하였다. 이 사람은 말했다.")
     assert refs["장 성택"] == refs["Jang Song Thaek"]
     assert "이 사람" not in refs
+
+
+def test_annotate_korean_names_are_never_linked_by_consonants_alone():
+    # 권호웅 and "Ri Kun" share the consonant skeleton k-n that links foreign names (부시 / Bush):
+    # a Korean name must meet its romanization, not its consonants
+    refs = _refs("권호웅 단장이 왔다.\n\nRi Kun of the ministry spoke. Kwon Ho-ung replied.")
+    assert refs["Ri Kun"] != refs["권호웅"] and refs["Kwon Ho-ung"] == refs["권호웅"]
+
+
+def test_annotate_a_clause_after_a_title_is_not_a_name():
+    refs = _refs("김영일 총리가 나왔고 회담이 열렸다.")
+    assert "나왔고" not in refs and "김영일" in refs

@@ -456,7 +456,8 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
                 name = cand  # a foreign name in Hangul takes no particle before its title
         # a title word followed by a Korean name (원장 임동원이, 외무상 리용호)
         if name is None and k > 0 and text[words[k - 1].end() : s] == " ":
-            pw = strip_particles(words[k - 1].group())
+            # apposition puts no particle on the title (총리 김영일); 총리가 나왔고 is a new clause
+            pw = words[k - 1].group()
             cand = strip_particles(word)
             if any(pw.endswith(t) for t in titles) and len(pw) >= 2 and _korean_name_shape(cand, g):
                 name = cand
@@ -477,8 +478,8 @@ def _korean_rule_mentions(text: str, start: int, end: int, g: Gazetteer) -> list
             if type_ == "org":  # organization names often open with common words (조국평화통일위원회)
                 if len(head) > 8 or stem in g.lexicon or head in g.lexicon:
                     break
-            elif len(head) > 6 or _in_lexicon(stem, g) or _starts_with_word(head, g):
-                break
+            elif len(head) > 6 or _in_lexicon(stem, g) or (len(unit) == 1 and _starts_with_word(head, g)):
+                break  # a one-syllable unit after a common word is usually not a name (민족끼리)
             if type_ == "place" and unit in ("도", "시", "동", "리", "산", "강", "면") and len(head) > 3:
                 break
             out.append(Mention(m.start(), m.start() + len(stem), type_, "ko", f"rule:ko-{type_}", stem))

@@ -137,8 +137,9 @@ def _link_latin(m: Mention, g: Gazetteer, text_made: list[Entry], auth: Authorit
             hits.append(e)
         elif any(latin_key(f) in keys for f in e.en):
             hits.append(e)
-    if not hits and m.type == "person":
-        hits = [e for e in pool if any(same_foreign_name(f, m.form) for f in e.ko)]
+    if not hits and m.type == "person" and not m.how.startswith(("rule:ko-name", "short-form")):
+        # by sound, for foreign names only: a Korean name's consonants say too little (Ri Kun / 권호웅)
+        hits = [e for e in pool if any(same_foreign_name(f, m.form) and not _korean_shaped(f, g) for f in e.ko)]
         if len(hits) > 1:
             return None
     distinct = {orthography_key(korean_name_form(e.ko[0])) if e.ko else e.xml_id: e for e in hits}
@@ -150,6 +151,11 @@ def _link_latin(m: Mention, g: Gazetteer, text_made: list[Entry], auth: Authorit
     if len(listed) == 1 and all(e.source == "gazetteer" or not e.ko for e in distinct.values()):
         return listed[0]
     return None
+
+
+def _korean_shaped(form: str, g: Gazetteer) -> bool:
+    f = korean_name_form(form)
+    return (len(f) == 3 and f[0] in g.surnames) or (len(f) == 4 and f[:2] in g.surnames)
 
 
 def check_confusables(auth: Authority, g: Gazetteer) -> None:
