@@ -19,7 +19,7 @@ from ..errors import AlignError
 __all__ = ["main", "COMMANDS"]
 
 #: Subcommand modules, in the order ``align --help`` lists them.
-COMMANDS = ("build", "encode", "pair", "eval", "validate", "export", "view")
+COMMANDS = ("build", "encode", "annotate", "pair", "eval", "export", "view", "validate")
 
 
 def _load(name: str):

@@ -22,6 +22,7 @@ from ..text.scripts import segment_scripts
 from ..text.profiles import get_profile
 from ..text.structure import recover_structure_as_embedded
 from .tree import Node
+from ..annotate import annotate_bytes  # the main job annotates names, dates, terms (issue 12)
 
 __all__ = ["build_book", "encode_with_translation", "find_mention"]
 
@@ -146,6 +147,6 @@ def build_book(options: EncodeOptions | None = None) -> bytes:
     doc = read(bundled_corpus_path(), id="seventy-five-years")
     tr_file = meta.get("translation", {}).get("file")
     if not tr_file:
-        return encode_document(doc, metadata=meta, options=options)
+        return annotate_bytes(encode_document(doc, metadata=meta, options=options))
     translation = read(data_path(tr_file), id=meta["translation"].get("id", "tr"))
-    return encode_with_translation(doc, translation, metadata=meta, options=options)
+    return annotate_bytes(encode_with_translation(doc, translation, metadata=meta, options=options))
