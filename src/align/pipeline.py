@@ -252,7 +252,7 @@ _TABLES = {"source", "edition", "encoding", "translation"}
 _TABLE_KEYS: dict[str, frozenset[str]] = {
     "source": frozenset({"title", "author", "publisher", "pubPlace", "date", "date_text", "calendar", "note"}),
     "edition": frozenset({"title", "responsibility", "publisher", "availability", "publication"}),
-    "encoding": frozenset({"italic"}),
+    "encoding": frozenset({"italic", "profile"}),
     "translation": frozenset({"id", "file", "title", "translator", "note", "lang"}),
 }
 _ISO_DATE = regex.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?$")
