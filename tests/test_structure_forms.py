@@ -107,6 +107,8 @@ def test_structure_verse_and_hard_wrapped_prose():
         "members in advance of the meeting together with the draft minutes."
     )
     assert [k for k, _ in _kinds(f"{verse}\n\n{prose}\n")] == ["lg", "p"]
+    # one sentence a line is prose set that way, not verse
+    assert _kinds("It has two paragraphs, and the second names a man.\nOne more. And another.\n")[0][0] == "p"
     root = _tei(f"{verse}\n")
     assert len(root.findall(".//t:lg/t:l", NS)) == 4
 

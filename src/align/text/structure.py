@@ -307,6 +307,8 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
     indents = {_indent(ln) for ln in raw}
     if mean >= 50 and cv < 0.12:
         return False  # justified prose
+    if all(_TERMINAL.search(ln) for ln in lines):
+        return False  # a sentence on each line: prose set one sentence a line
     if len(lines) == 2 and ends == 0 and len(indents) == 1:
         return False  # two bare lines: a name and a title, an address
     if cased and len(cased) >= len(lines) * 0.6:
