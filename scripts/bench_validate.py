@@ -282,10 +282,25 @@ def build_folder(folder: Path, n: int, rng: random.Random, invalid: float) -> di
     return made
 
 
-def run_timed(command: list[str], env: dict | None = None) -> tuple[float, subprocess.CompletedProcess]:
+CPU: dict[str, list[float]] = {}
+
+
+def run_timed(command: list[str], env: dict | None = None, cpu_key: str | None = None
+              ) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall time of one process from start to exit; its CPU time (user + system, with the worker
+    processes it waited for) goes to ``CPU[cpu_key]``: on a machine others load too, CPU time still
+    compares the work done."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-    return time.perf_counter() - start, proc
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu_key is not None:
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        CPU.setdefault(cpu_key, []).append(used)
+    return seconds, proc
 
 
 def jing_invalid(stdout: str) -> set[str]:
@@ -328,25 +343,30 @@ def speed_table(sizes: list[int], repeat: int, invalid: float, seed: int, jing: 
         jing_out = ""
         for _ in range(repeat):
             for name, command in variants:
-                times[name].append(run_timed(command, env)[0])
+                times[name].append(run_timed(command, env, cpu_key=f"{label}|{name}")[0])
             if jing is not None:
-                seconds, proc = run_timed([*jing, schema, *map(str, files)])
+                seconds, proc = run_timed([*jing, schema, *map(str, files)], cpu_key=f"{label}|jing")
                 jing_times.append(seconds)
                 jing_out = proc.stdout
         jing_median = statistics.median(jing_times) if jing_times else None
         for name, _ in variants:
-            rows.append((label, name, statistics.median(times[name]), cold if name == "align validate" else None, jing_median))
+            rows.append((label, name, statistics.median(times[name]), cold if name == "align validate" else None, jing_median,
+                         statistics.median(CPU[f"{label}|{name}"]),
+                         statistics.median(CPU[f"{label}|jing"]) if jing is not None else None))
         if jing is not None and n > 1:
             _, proc = run_timed([*align, "--select", "tei-schema", "--format", "json", str(folder)], env)
             ours = ours_invalid(proc.stdout)
             theirs = jing_invalid(jing_out)
             same = sum(1 for p in files if (os.path.realpath(p) in ours) == (os.path.realpath(p) in theirs))
             agreement.append((label, same, len(files)))
-    print(f"{'input':<24}{'ours':<38}{'ours s':>9}{'cold s':>9}{'jing s':>9}{'ours/jing':>11}")
-    for label, name, seconds, cold_seconds, jing_seconds in rows:
+    print(f"{'input':<24}{'ours':<38}{'ours s':>9}{'cold s':>9}{'jing s':>9}{'ours/jing':>11}"
+          f"{'ours cpu':>10}{'jing cpu':>10}")
+    for label, name, seconds, cold_seconds, jing_seconds, cpu, jing_cpu in rows:
         ratio = f"{seconds / jing_seconds:.2f}" if jing_seconds else "-"
         print(f"{label:<24}{name:<38}{seconds:9.2f}{(f'{cold_seconds:.2f}' if cold_seconds else ''):>9}"
-              f"{(f'{jing_seconds:.2f}' if jing_seconds else '-'):>9}{ratio:>11}")
+              f"{(f'{jing_seconds:.2f}' if jing_seconds else '-'):>9}{ratio:>11}"
+              f"{cpu:10.2f}{(f'{jing_cpu:.2f}' if jing_cpu is not None else '-'):>10}")
+    print(f"# load average while measuring: {os.getloadavg()[0]:.1f} (other work on the machine slows both sides)")
     for label, same, total in agreement:
         print(f"schema verdicts agreeing with jing, {label}: {same}/{total}")
     shutil.rmtree(workdir, ignore_errors=True)

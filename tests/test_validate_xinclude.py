@@ -177,3 +177,10 @@ def test_the_jing_engine_gets_the_expanded_document(tmp_path):
     text = doc('<p ana="#marble">x</p>', header_extra=FALLBACK.format(href="../outside.xml"))
     path = setup(tmp_path, text, {"outside.xml": f'<bogusElement xmlns="{TEI}"/>'})
     assert check(path, engine="jing") == [("info", "xml-xinclude")]
+
+
+def test_an_included_file_that_is_only_an_include_is_refused(tmp_path):
+    relay = f'<xi:include xmlns:xi="{XI}" href="materials.xml"/>'
+    path = setup(tmp_path, doc("<p>x</p>", header_extra=CLASS_DECL.format(href="relay.xml", extra="")),
+                 {"ed/relay.xml": relay, "ed/materials.xml": TAXONOMY})
+    assert check(path) == [("error", "xml-xinclude-failed")]

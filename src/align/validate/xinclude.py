@@ -227,6 +227,9 @@ class _State:
         bad = unsafe_constructs(shown, included.getroottree(), data, xinclude=False)
         if bad:
             raise _Refused(f"{shown}: {bad[0].message}", unsafe=True)
+        if etree.QName(included).namespace in XINCLUDE_NS:
+            raise _Refused(f"the root element of {shown} is itself an xi:include; include its target directly",
+                           unsafe=False)
         self.run(included, base=target.parent, chain=(*chain, str(target)), depth=depth + 1, line=line)
         nodes = [included] if pointer is None else _select(included, pointer, shown)
         what = f"included {shown}" + (f" (xpointer {pointer})" if pointer is not None else "") + f" ({len(data)} bytes)"
