@@ -168,3 +168,25 @@ def test_cli_pair_strict_passes_parallel_text(tmp_path, capsys):
     en.write_text("\n".join(case.tgt) + "\n", encoding="utf-8")
     assert main(["pair", str(ko), str(en), "--presegmented", "--format", "beads", "--strict"]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_anchor_chain_is_the_heaviest_increasing_chain():
+    from align.aligners.search import anchor_chain
+
+    pairs = [(0, 0, 1.0), (1, 9, 2.5), (2, 1, 1.0), (3, 2, 1.0), (4, 3, 1.0), (5, 4, 1.0), (5, 10, 0.4)]
+    assert anchor_chain(pairs) == [(0, 0, 1.0), (2, 1, 1.0), (3, 2, 1.0), (4, 3, 1.0), (5, 4, 1.0)]
+    assert anchor_chain([(3, 3, 1.0), (3, 4, 1.0)]) in ([(3, 3, 1.0)], [(3, 4, 1.0)])  # one per source sentence
+    assert anchor_chain([]) == []
+
+
+def test_long_unrelated_opening_is_left_unlinked():
+    # the translation opens with a long passage the source lacks; numbers and places locate the rest
+    places = ["서울", "부산", "대구", "인천", "광주", "대전", "울산", "수원", "청주", "전주"]
+    roman = ["Seoul", "Busan", "Daegu", "Incheon", "Gwangju", "Daejeon", "Ulsan", "Suwon", "Cheongju", "Jeonju"]
+    src = [f"{places[k % 10]}의 인구는 {1000 + 37 * k}명 늘었다." for k in range(120)]
+    tgt = [f"The population of {roman[k % 10]} grew by {1000 + 37 * k}." for k in range(120)]
+    opening = [f"This preface says {w} things about the survey, its history and its methods." for w in ("many", "few", "odd", "new") * 15]
+    al = DPAligner("ko", "en").align(src, opening + tgt)
+    got = beads(al)
+    assert got[: len(opening)] == [((), (j,)) for j in range(len(opening))]
+    assert got[len(opening) :] == [((k,), (len(opening) + k,)) for k in range(len(src))]

@@ -20,7 +20,7 @@ from ..model import Bead
 from .base import Aligner, register
 from .fullcost import FullCoster
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_evidence
-from .search import COARSE_TYPES, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
+from .search import COARSE_TYPES, anchor_chain, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -48,6 +48,22 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
         for a in range(1, total):
             out.append((a, total - a))
     return out
+
+
+def _chain_path(chain: Sequence[tuple[int, int, float]], n: int, m: int, gap: int) -> list[tuple[int, int]] | None:
+    """Vertices for the search's first band from an anchor chain, or None where two neighbouring
+    anchors span a rectangle of more than ``gap``² cells (the band between two vertices is their
+    whole rectangle). A long passage without counterpart spans a thin rectangle, and the search
+    there is free to leave all of it unlinked."""
+    if not chain:
+        return None
+    points = [(p, q) for p, q, _ in chain]
+    prev = (0, 0)
+    for p, q in points + [(n, m)]:
+        if (p - prev[0] + 1) * (q - prev[1] + 1) > gap * gap:
+            return None
+        prev = (p, q)
+    return points
 
 
 def null_runs(longest: int) -> list[tuple[int, int]]:
@@ -85,6 +101,8 @@ class Settings:
     window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
     settled: float = 5.0  # shared evidence mass above which a 1-1 bead of pass 1 is kept in pass 2
     first_pass_bead: int = 3  # pass 1 looks for beads of up to this many sentences; pass 2 up to max_bead
+    chain_gap: int = 64  # ... and when neighbouring anchors never span more than this squared, search around it alone
+    chain: bool = True  # guide the coarse levels with the heaviest monotone chain of rare shared keys only
     clash: float = 1.0  # cost per digit-written number of one side of a bead that the other does not state
     clash_cap: int = 4  # at most this many counted per bead
     edge_null: float = 0.05  # probability of a null bead before the other text's start or after its end
@@ -183,6 +201,13 @@ class DPAligner(Aligner):
                     q += 1
                 expected.append(q)
             pairs = evidence.sparse_pairs(expected, window=max(50, st.window * len(tl)))
+            if st.chain:
+                # keys rare in the whole texts count wherever they are: an unrelated opening can
+                # push a passage's partner out of the window around the length diagonal
+                pairs = anchor_chain(sorted(set(pairs) | set(evidence.sparse_pairs(None, per_occurrence=1))))
+                vertices = _chain_path(pairs, len(sl), len(tl), st.chain_gap)
+                if vertices is not None:
+                    start_path = vertices
 
         def make(level: int, s: Sequence[float], t: Sequence[float]):
             if level > 0:

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 
 from .scoring import LengthModel
 
-__all__ = ["generic_relax", "RelaxFn", "block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
+__all__ = ["anchor_chain", "generic_relax", "RelaxFn", "block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
 
 INF = math.inf
 
@@ -177,6 +177,49 @@ class LengthCoster:
                     back[k] = t
 
         return cost, relax
+
+
+def anchor_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The heaviest chain of ``(p, q, weight)`` pairs increasing in both ``p`` and ``q``.
+
+    Sentence pairs that share rare keys mostly lie on the true path; those that do not (a date or a
+    name repeated far away) cross it. The chain keeps the pairs that agree with each other, as
+    hunalign and Bleualign first find a chain of anchors; a Fenwick tree over targets makes it
+    O(P log P).
+    """
+    if not pairs:
+        return []
+    order = sorted(range(len(pairs)), key=lambda k: (pairs[k][0], -pairs[k][1]))  # same p: cannot chain
+    qs = sorted({q for _, q, _ in pairs})
+    rank = {q: r + 1 for r, q in enumerate(qs)}
+    size = len(qs)
+    tree_w = [0.0] * (size + 1)
+    tree_k = [-1] * (size + 1)
+    best = [0.0] * len(pairs)
+    parent = [-1] * len(pairs)
+    for k in order:
+        p, q, w = pairs[k]
+        # heaviest chain ending at a target before q
+        r = rank[q] - 1
+        got_w, got_k = 0.0, -1
+        while r > 0:
+            if tree_w[r] > got_w:
+                got_w, got_k = tree_w[r], tree_k[r]
+            r -= r & -r
+        best[k] = got_w + w
+        parent[k] = got_k
+        r = rank[q]
+        while r <= size:
+            if best[k] > tree_w[r]:
+                tree_w[r], tree_k[r] = best[k], k
+            r += r & -r
+    k = max(range(len(pairs)), key=lambda x: (best[x], -x))
+    chain = []
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parent[k]
+    chain.reverse()
+    return chain
 
 
 def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tuple[int, int], float]:
