@@ -2,6 +2,7 @@
 
     python scripts/bench_encode.py [--sizes 1 4 16 64] [--gb] [--kinds book mixed] [--procs 1 2]
     python scripts/bench_encode.py --src /path/to/other/checkout/src --sizes 1 2 4   # the same, another version
+    python scripts/bench_encode.py --sizes 4 --procs 1 --stages                       # and where the time goes
 
 Inputs, written to a temporary folder: ``book`` is the bundled book repeated (blank lines between
 copies) to the size; ``mixed`` is generated English/Korean prose with dates (``October 17, 1926``,
@@ -9,7 +10,7 @@ copies) to the size; ``mixed`` is generated English/Korean prose with dates (``O
 under headings), seeded, so every run sees the same text.
 
 Each measurement is a fresh process that does what ``align encode FILE -o OUT`` does (read, encode,
-write; long texts stream) and reports its wall time, CPU time and peak resident memory (ru_maxrss).
+write; long texts stream) and reports its wall time, CPU time and peak resident memory (VmHWM).
 With ``--procs 2`` two such processes encode the same file at once (the machine's two cores): the
 aggregate MB/s shows how encoding scales over cores. Beside each row: one regex pass over the same
 text (a word/number/symbol tokenizer, :data:`REGEX_PASS`, timed in the same process) and our time as
@@ -89,10 +90,24 @@ def book_repeated(size: int) -> str:
     return "\n\n".join([book] * n)
 
 
-def child(inp: str, out: str) -> None:
-    """One measured run, as the CLI does it; prints one JSON line."""
+def _peak_rss() -> int:
+    """Peak resident memory of this process in bytes. VmHWM belongs to the program's own memory
+    map, made anew by exec; ru_maxrss would also count the parent's memory at fork (Linux keeps
+    the larger across exec), and the parent holds the generated inputs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
 
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def child(inp: str, out: str) -> None:
+    """One measured run, as the CLI does it; prints one JSON line."""
     import regex
 
     t0, c0 = time.perf_counter(), time.process_time()
@@ -101,13 +116,53 @@ def child(inp: str, out: str) -> None:
     args = argparse.Namespace(input=inp, output=out, encoding="utf-8", meta=None, lang=[], splitter="rules", italic=None)
     cmd_encode.run(args)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss = _peak_rss()
     text = Path(inp).read_text(encoding="utf-8")
     pat = regex.compile(REGEX_PASS)
     c1 = time.process_time()
     n = sum(1 for _ in pat.finditer(text))
     rx = time.process_time() - c1
     print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "regex_cpu": rx, "tokens": n, "out": os.path.getsize(out)}))
+
+
+#: Where the time goes: (file, function) of each stage's entry point. Stages nest (dates are found
+#: inside structure and inside the tree), so the shares do not add up to 100 %.
+STAGES = [
+    ("whole encode", "stream.py", "iter_tei"),
+    ("markup (emphasis)", "markup.py", "markup_layer"),
+    ("structure", "structure.py", "recover_structure"),
+    ("scripts (per block)", "pipeline.py", "script_layer_by_blocks"),
+    ("sentences", "pipeline.py", "sentence_layer_for_blocks"),
+    ("node tree", "encode.py", "document_nodes"),
+    ("  inline (emphasis, foreign, dates)", "encode.py", "_insert_inline"),
+    ("serialise", "stream.py", "_emit"),
+    ("header", "header.py", "build_header"),
+    ("Juche look (header fact)", "stream.py", "_has_juche"),
+    ("find_dates, all callers", "dates.py", "find_dates"),
+    ("dominant_script, all callers", "scripts.py", "dominant_script"),
+]
+
+
+def stages(kind: str, mb: float) -> None:
+    """CPU time per stage of one streamed encode, under cProfile (slower than a plain run: shares only)."""
+    import cProfile
+    import pstats
+
+    from align.tei.stream import encode_document_streamed
+    from align.text.read import read_text
+
+    text = book_repeated(int(mb * 1e6)) if kind == "book" else dated_mixed(int(mb * 1e6))
+    doc = read_text(text)
+    prof = cProfile.Profile(time.process_time)
+    prof.enable()
+    encode_document_streamed(doc)
+    prof.disable()
+    stats = pstats.Stats(prof).stats  # type: ignore[attr-defined]
+    total = next((v[3] for k, v in stats.items() if k[0].endswith("stream.py") and k[2] == "iter_tei"), 0.0) or 1.0
+    print(f"\nstages of one encode, {kind} {mb} MB (cProfile, CPU s; nested stages overlap)")
+    for label, fname, func in STAGES:
+        cum = sum(v[3] for k, v in stats.items() if k[0].endswith(fname) and k[2] == func)
+        print(f"  {label:<36} {cum:8.2f} s {100 * cum / total:5.0f} %")
 
 
 def run(inp: Path, procs: int, src: str | None, tmp: Path) -> list[dict]:
@@ -135,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", nargs="+", default=["book", "mixed"], choices=["book", "mixed"])
     ap.add_argument("--procs", type=int, nargs="+", default=[1, 2], help="processes at once (default 1 2)")
     ap.add_argument("--src", help="run another checkout's align (its src folder), e.g. main, for before/after")
+    ap.add_argument("--stages", action="store_true", help="also print CPU time per stage (cProfile) at the first size")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -167,6 +223,9 @@ def main(argv: list[str] | None = None) -> int:
                         f"{procs * size / wall:>8.2f} {rss:>11.0f} {rss / size:>9.1f} {size / rx:>10.1f} {cpu / rx:>7.1f}",
                         flush=True,
                     )
+    if args.stages:
+        for kind in args.kinds:
+            stages(kind, sizes[0])
     return 0
 
 

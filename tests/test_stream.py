@@ -189,3 +189,13 @@ def test_stream_write_output_failure_leaves_previous_file(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.xml"]
     write_output(target, iter([b"a", b"b"]))
     assert target.read_bytes() == b"ab"
+
+
+def test_stream_annotated_document_without_scripts_or_sentences():
+    """Annotated means the caller's layers as they are: the stream adds none of its own."""
+    doc = annotate_document(read_text(EMBEDDED))
+    layers = {k: v for k, v in doc.layers.items() if k not in ("script", "sentence")}
+    bare = type(doc)(doc.text, id=doc.id, layers=layers, provenance=doc.provenance, meta=doc.meta)
+    want = encode_document(bare, annotated=True)
+    assert b"<s " not in want
+    assert stream.encode_document_streamed(bare, annotated=True, chunk_chars=1) == want

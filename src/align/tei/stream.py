@@ -427,13 +427,10 @@ def iter_tei(
 
     o = options or EncodeOptions()
     whole, per_chunk = _split_pipeline(o)
-    if not annotated:
-        doc = whole(doc)
-        missing = [c for c in per_chunk if any(a in doc.layers for a in c.assigns)]
-        if missing:  # pragma: no cover - the default pipeline assigns each layer once
-            raise EncodeError(f"[A422] layer {missing[0].assigns[0]!r} exists before its component runs")
+    if annotated:  # the layers are the caller's, whatever they are: nothing is added
+        per_chunk = []
     else:
-        per_chunk = [c for c in per_chunk if not all(a in doc.layers for a in c.assigns)]
+        doc = whole(doc)
     enc = _Encoder(doc, per_chunk, chunk_chars)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         enc.write_text(spool)  # type: ignore[arg-type]
