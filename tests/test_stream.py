@@ -127,7 +127,12 @@ def test_stream_output_is_valid_and_lossless(tei_all):
     assert b"ns0:" not in data
 
 
-_WORD = st.sampled_from(["the", "Harbour", "평양", "역에서", "1950", "June", "漢字", "Juche", "109", "said.", "*word*", "**bold**", "1."])
+_WORD = st.sampled_from(
+    [
+        "the", "Harbour", "평양", "역에서", "1950", "June", "漢字", "Juche", "109", "said.", "*word*", "**bold**", "1.",
+        "(1905-1945)", "2000년", "6월", "ᄒᆞᆫ", "café", "e\u0301", "שלום", "😀", "「引用」", "*", "**", "«", "»", "Chapter",
+    ]
+)
 
 
 @st.composite
