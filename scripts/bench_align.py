@@ -166,6 +166,13 @@ def load_koen(folder: Path, seed: int = 1, doc_size: int = 200) -> list[tuple[st
     return docs
 
 
+def load_cases() -> list[tuple[str, list[str], list[str], list[Bead], str, str]]:
+    """The hand-written cases of tests/align_cases (several language pairs; each names its own)."""
+    from align.aligners.casefile import read_cases
+
+    return [(c.name, c.src, c.tgt, c.gold, c.src_lang, c.tgt_lang) for c in read_cases(HERE.parent / "tests" / "align_cases")]
+
+
 def big_koen(folder: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
     """About ``n`` source sentences: derived documents concatenated (fresh seeds), gold shifted."""
     src: list[str] = []
@@ -182,6 +189,67 @@ def big_koen(folder: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
                 break
         seed += 1
     return src, tgt, gold
+
+
+# A less repetitive ko-en text than big_koen's, for timing (each dev pair recurs there about n/1720
+# times in the same order, so every sentence, word and number recurs verbatim). Here the 1,720 pairs
+# are (1) shuffled anew for every pass over them; (2) joined at random into composite pairs of one,
+# two or three pairs (60/30/10 %), so that almost no sentence occurs twice; (3) every number written
+# with digits is replaced, consistently on both sides, by a random one of as many digits; and
+# (4) a quarter of the pairs are attributed to a person with a generated name, written in Hangul on
+# the Korean side and in its customary spelling (this table, not our romanizer) on the English side,
+# which adds the steady stream of new names that news has. The vocabulary apart from names stays
+# that of the 1,720 pairs: real news of the same size has more distinct words.
+_SURNAMES = [("김", "Kim"), ("이", "Lee"), ("박", "Park"), ("최", "Choi"), ("정", "Jung"), ("강", "Kang"), ("조", "Cho"),
+             ("윤", "Yoon"), ("장", "Jang"), ("임", "Lim"), ("한", "Han"), ("오", "Oh"), ("서", "Seo"), ("신", "Shin")]  # fmt: skip
+_GIVEN = [("민", "min"), ("서", "seo"), ("준", "jun"), ("지", "ji"), ("현", "hyun"), ("우", "woo"), ("수", "soo"), ("영", "young"),
+          ("진", "jin"), ("호", "ho"), ("은", "eun"), ("혜", "hye"), ("성", "sung"), ("재", "jae"), ("동", "dong"), ("희", "hee"),
+          ("경", "kyung"), ("태", "tae"), ("연", "yeon"), ("석", "seok"), ("하", "ha"), ("원", "won"), ("상", "sang"), ("용", "yong")]  # fmt: skip
+
+
+def _renumber(ko: str, en: str, rng: random.Random) -> tuple[str, str]:
+    import re
+
+    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=len, reverse=True)
+    for x in nums:
+        y = str(rng.randint(10 ** (len(x) - 1) if len(x) > 1 else 1, 10 ** len(x) - 1))
+        pat = re.compile(rf"(?<!\d){x}(?!\d)")
+        ko, en = pat.sub(y, ko), pat.sub(y, en)
+    return ko, en
+
+
+def varied_pairs(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """``n`` composite 1-1 ko-en pairs made as the comment above says."""
+    ko_all, en_all = [], []
+    for name in ("jhe-koen-dev", "korean-english-park.dev"):
+        ko_all += _lines(folder / f"{name}.ko")
+        en_all += _lines(folder / f"{name}.en")
+    rng = random.Random(seed)
+    ko_out: list[str] = []
+    en_out: list[str] = []
+    order: list[int] = []
+    while len(ko_out) < n:
+        k = rng.choices((1, 2, 3), (6, 3, 1))[0]
+        if len(order) < k:
+            order = list(range(len(ko_all)))
+            rng.shuffle(order)
+        idx = [order.pop() for _ in range(k)]
+        ko = " ".join(ko_all[i] for i in idx)
+        en = " ".join(en_all[i] for i in idx)
+        ko, en = _renumber(ko, en, rng)
+        if rng.random() < 0.25 and en[:1].isupper() and not en[1:2].isupper():
+            (sk, se), (g1k, g1e), (g2k, g2e) = rng.choice(_SURNAMES), rng.choice(_GIVEN), rng.choice(_GIVEN)
+            ko = f"{sk}{g1k}{g2k} 씨에 따르면 {ko}"
+            en = f"According to {se} {(g1e + '-' + g2e).capitalize()}, {en[0].lower()}{en[1:]}"
+        ko_out.append(ko)
+        en_out.append(en)
+    return ko_out, en_out
+
+
+def varied_koen(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[str], list[Bead]]:
+    """About ``n`` source sentences of varied text (:func:`varied_pairs`), merged and dropped as in :func:`derive`."""
+    ko, en = varied_pairs(folder, int(n * 1.2) + 10, seed)
+    return derive(ko, en, random.Random(f"varied:{seed}:{n}"))
 
 
 # -- systems (run in a child process: python bench_align.py --run SYSTEM ...) ---------------------
@@ -335,8 +403,10 @@ def quality(sets, systems, peers, timeout) -> list[dict]:
             if system == "hunalign-nfd" and "ko" not in (sl, tl):
                 continue
             pairs, secs, err = [], 0.0, None
-            for _, src, tgt, gold in docs:
-                beads, info = measure(system, src, tgt, peers, sl, tl, timeout)
+            for doc in docs:
+                _, src, tgt, gold = doc[:4]
+                dsl, dtl = doc[4:6] if len(doc) > 4 else (sl, tl)  # the hand-written cases name their languages
+                beads, info = measure(system, src, tgt, peers, dsl, dtl, timeout)
                 if beads is None:
                     err = info["error"]
                     break
@@ -372,12 +442,21 @@ def _first(src: list[str], tgt: list[str], gold: list[Bead], n: int) -> tuple[li
     return src, tgt, cut
 
 
+def koen_text(koen: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
+    """The ko-en text of about ``n`` source sentences that scaling and stress use (``--text``)."""
+    make = varied_koen if TEXT == "varied" else big_koen
+    return _first(*make(koen, n), n)
+
+
+TEXT = "varied"
+
+
 def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int = 1) -> list[dict]:
     """Time and memory per size; with ``repeat`` > 1 every system runs that many times, the systems
     taking turns (so a change in the machine's load hits them alike), and the median is reported."""
     rows = []
     for n in sorted(set(sizes) | set(ours_sizes)):
-        src, tgt, cut = _first(*big_koen(koen, n), n)
+        src, tgt, cut = koen_text(koen, n)
         runs: dict[str, list] = {}
         for _ in range(max(1, repeat)):
             for system in systems:
@@ -428,7 +507,7 @@ def _drop(src: list[str], tgt: list[str], gold: list[Bead], side: int, lo: int, 
 def stress_cases(koen: Path, n: int) -> list[tuple[str, list[str], list[str], list[Bead]]]:
     """The ``n``-sentence ko-en set with long omissions and an unrelated opening: where a banded
     search can lose the path and an anchor-driven one can be dragged off it."""
-    src, tgt, gold = _first(*big_koen(koen, n), n)
+    src, tgt, gold = koen_text(koen, n)
     m = len(tgt)
     cases = [("unchanged", src, tgt, gold)]
     cases.append(("target loses a block of 5 %", *_drop(src, tgt, gold, 1, 3 * m // 8, 3 * m // 8 + m // 20)))
@@ -522,7 +601,9 @@ def main() -> None:
     ap.add_argument("--peers", type=Path, default=HERE.parent / "scratch" / "peers", help="where --setup installed the peers")
     ap.add_argument("--setup", action="store_true", help="install nltk, galechurch and hunalign into --peers and exit")
     ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated subset of {','.join(SYSTEMS)}")
-    ap.add_argument("--sets", default="textberg,koen", help="comma-separated subset of textberg,koen (empty: no quality table)")
+    ap.add_argument("--sets", default="textberg,koen,cases", help="comma-separated subset of textberg,koen,cases (empty: no quality table)")
+    ap.add_argument("--text", choices=("varied", "dev"), default="varied",
+                    help="scaling and stress on the varied ko-en text (varied_pairs) or on the dev pairs repeated in order (big_koen)")
     ap.add_argument("--scaling", action="store_true", help="also run the scaling table")
     ap.add_argument("--stress", type=int, metavar="N", help="also run the stress table on an N-sentence ko-en set (8000 in the README)")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
@@ -542,6 +623,8 @@ def main() -> None:
         return child_main(args)
     if args.setup:
         return setup(args.peers)
+    global TEXT
+    TEXT = args.text
     systems = [s for s in args.systems.split(",") if s]
     bad = set(systems) - set(SYSTEMS)
     if bad:
@@ -557,10 +640,18 @@ def main() -> None:
         compileall.compile_dir(str(HERE.parent / "src" / "align"), quiet=1)
     tb, ke = args.data / "textberg-de-fr", args.data / "ko-en-dev"
     names = [x for x in args.sets.split(",") if x]
-    for folder in {tb if name == "textberg" else ke for name in names} | ({ke} if args.scaling or args.stress else set()):
+    for folder in {tb if name == "textberg" else ke for name in names if name != "cases"} | ({ke} if args.scaling or args.stress else set()):
         if not folder.is_dir():
             raise SystemExit(f"data folder {folder} is absent; pass --data pointing at the shared data (with textberg-de-fr/ and ko-en-dev/)")
-    sets = [("de-fr", load_textberg(tb), ("de", "fr")) if name == "textberg" else ("ko-en", load_koen(ke), ("ko", "en")) for name in names]
+    loaders = {
+        "textberg": lambda: ("de-fr", load_textberg(tb), ("de", "fr")),
+        "koen": lambda: ("ko-en", load_koen(ke), ("ko", "en")),
+        "cases": lambda: ("cases", load_cases(), ("ko", "en")),
+    }
+    unknown = set(names) - set(loaders)
+    if unknown:
+        raise SystemExit(f"unknown sets: {', '.join(sorted(unknown))}; choose from {', '.join(loaders)}")
+    sets = [loaders[name]() for name in names]
     out: dict = {"command": " ".join(sys.argv)}
     if sets:
         print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")

@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""Benchmark TEI validation: cold start for one file, throughput on 1000 generated editions, jing beside.
+"""Benchmark TEI validation against jing: one file, a folder of 100 files, a folder of 1000 files.
 
-    python scripts/bench_validate.py [--files 1000] [--runs 5] [--invalid 0.1] [--seed 7]
+    python scripts/bench_validate.py [--sizes 1,100,1000] [--repeat 3] [--invalid 0.1] [--seed 7] [--detail]
 
-Prints one table. What is measured:
+The speed table runs ``align validate`` as CI does (a fresh process, default --jobs, every check of the
+default profile; also with --jobs 1 and with the schema alone) and one ``jing tei_all.rng FILES...``
+process over the same files, in the same run. Folders mix generated bilingual editions with copies of
+the project's valid corpus (tests/validate_cases/valid: play, verse, manuscript, letter, dictionary,
+prefixDef pointers, an inscription with XInclude), a share of each broken on purpose. The schema
+verdicts (file valid or not) are compared with jing's.
+
+With --detail, the older in-process tables follow:
   (a) cold start: a fresh ``python -c`` process validating one ordinary edition against tei_all
       (wall time, best and median of --runs), with an empty cache dir each run and with a warm one;
       beside it a fresh ``jing`` process on the same file, and the bare ``python -c 'import lxml'``;
@@ -243,8 +250,133 @@ def throughput(files: list[Path], jing: list[str] | None) -> tuple[list[tuple[st
     return rows, verdict, jing_verdict
 
 
+VALID_CORPUS = Path(__file__).resolve().parent.parent / "tests" / "validate_cases" / "valid"
+CORPUS_BREAKS = {
+    "unknown-element": lambda t: t.replace("<body>", "<body><bogusElement/>", 1),
+    "bad-date": lambda t: t.replace("</body>", '<p><date when="2024-13-45">never</date></p></body>', 1),
+    "misplaced-children": lambda t: t.replace("</body>", "<p>a</p><head>late</head><p>b</p><head>later</head></body>", 1),
+}
+
+
+def build_folder(folder: Path, n: int, rng: random.Random, invalid: float) -> dict[Path, str | None]:
+    """``n`` TEI files of varied kinds in ``folder``: half generated bilingual editions, half copies of
+    the project's valid corpus (play, verse, manuscript, letter, dictionary, prefixDef pointers, an
+    EpiDoc-style inscription with XInclude), each with its own title; an ``invalid`` share broken."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(VALID_CORPUS / "epidoc" / "authority", folder / "authority", dirs_exist_ok=True)
+    templates = sorted(p for p in VALID_CORPUS.rglob("*.xml") if "authority" not in p.parts)
+    made: dict[Path, str | None] = {folder / "authority" / "materials.xml": None}
+    for i in range(n - 1):
+        if i % 2 == 0:
+            kind = rng.choice(BREAKS) if rng.random() < invalid else None
+            text = generate_edition(rng, i, kind)
+        else:
+            template = templates[(i // 2) % len(templates)]
+            text = re.sub(r"<title(?=[\s>])", f'<title n="{i}"', template.read_text(encoding="utf-8"), count=1)
+            kind = rng.choice(sorted(CORPUS_BREAKS)) if rng.random() < invalid else None
+            if kind:
+                text = CORPUS_BREAKS[kind](text)
+        path = folder / f"f{i:04d}.xml"
+        path.write_text(text, encoding="utf-8")
+        made[path] = kind
+    return made
+
+
+CPU: dict[str, list[float]] = {}
+
+
+def run_timed(command: list[str], env: dict | None = None, cpu_key: str | None = None
+              ) -> tuple[float, subprocess.CompletedProcess]:
+    """Wall time of one process from start to exit; its CPU time (user + system, with the worker
+    processes it waited for) goes to ``CPU[cpu_key]``: on a machine others load too, CPU time still
+    compares the work done."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if cpu_key is not None:
+        used = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        CPU.setdefault(cpu_key, []).append(used)
+    return seconds, proc
+
+
+def jing_invalid(stdout: str) -> set[str]:
+    return {os.path.realpath(m.group(1)) for m in re.finditer(r"^(.*?):\d+:\d+: (?:error|fatal)", stdout, re.M)}
+
+
+def ours_invalid(stdout: str) -> set[str]:
+    import json
+
+    doc = json.loads(stdout)
+    return {os.path.realpath(f["path"]) for f in doc["findings"] if f["severity"] == "error"}
+
+
+def speed_table(sizes: list[int], repeat: int, invalid: float, seed: int, jing: list[str] | None) -> None:
+    """One file, then folders: ``align validate`` (a whole process, as CI runs it) against one jing
+    process over the same files, in the same run, each the median of ``repeat`` runs."""
+    schema = str(tei_schema_path("tei_all.rng"))
+    workdir = Path(tempfile.mkdtemp(prefix="align-bench-"))
+    cache = workdir / "cache"
+    env = dict(os.environ, XDG_CACHE_HOME=str(cache))
+    align = [sys.executable, "-m", "align", "validate", "-q"]
+    rng = random.Random(seed)
+    rows = []
+    agreement = []
+    for n in sizes:
+        folder = workdir / f"folder-{n}"
+        made = build_folder(folder, max(n, 2), rng, invalid) if n > 1 else build_folder(folder, 2, rng, 0.0)
+        files = sorted(made) if n > 1 else [next(p for p, k in sorted(made.items()) if k is None and "authority" not in p.parts)]
+        target = [str(folder)] if n > 1 else [str(files[0])]
+        broken = sum(1 for p in files if made.get(p))
+        label = f"{len(files)} file{'s' if len(files) > 1 else ''}" + (f" ({broken} invalid)" if n > 1 else "")
+        shutil.rmtree(cache, ignore_errors=True)
+        cold, _ = run_timed([*align, *target], env)
+        variants = [("align validate", [*align, *target])]
+        if n > 1:
+            variants.append(("align validate --jobs 1", [*align, "--jobs", "1", *target]))
+        variants.append(("align validate --select tei-schema", [*align, "--select", "tei-schema", *target]))
+        times: dict[str, list[float]] = {name: [] for name, _ in variants}
+        jing_times: list[float] = []
+        jing_out = ""
+        for _ in range(repeat):
+            for name, command in variants:
+                times[name].append(run_timed(command, env, cpu_key=f"{label}|{name}")[0])
+            if jing is not None:
+                seconds, proc = run_timed([*jing, schema, *map(str, files)], cpu_key=f"{label}|jing")
+                jing_times.append(seconds)
+                jing_out = proc.stdout
+        jing_median = statistics.median(jing_times) if jing_times else None
+        for name, _ in variants:
+            rows.append((label, name, statistics.median(times[name]), cold if name == "align validate" else None, jing_median,
+                         statistics.median(CPU[f"{label}|{name}"]),
+                         statistics.median(CPU[f"{label}|jing"]) if jing is not None else None))
+        if jing is not None and n > 1:
+            _, proc = run_timed([*align, "--select", "tei-schema", "--format", "json", str(folder)], env)
+            ours = ours_invalid(proc.stdout)
+            theirs = jing_invalid(jing_out)
+            same = sum(1 for p in files if (os.path.realpath(p) in ours) == (os.path.realpath(p) in theirs))
+            agreement.append((label, same, len(files)))
+    print(f"{'input':<24}{'ours':<38}{'ours s':>9}{'cold s':>9}{'jing s':>9}{'ours/jing':>11}"
+          f"{'ours cpu':>10}{'jing cpu':>10}")
+    for label, name, seconds, cold_seconds, jing_seconds, cpu, jing_cpu in rows:
+        ratio = f"{seconds / jing_seconds:.2f}" if jing_seconds else "-"
+        print(f"{label:<24}{name:<38}{seconds:9.2f}{(f'{cold_seconds:.2f}' if cold_seconds else ''):>9}"
+              f"{(f'{jing_seconds:.2f}' if jing_seconds else '-'):>9}{ratio:>11}"
+              f"{cpu:10.2f}{(f'{jing_cpu:.2f}' if jing_cpu is not None else '-'):>10}")
+    print(f"# load average while measuring: {os.getloadavg()[0]:.1f} (other work on the machine slows both sides)")
+    for label, same, total in agreement:
+        print(f"schema verdicts agreeing with jing, {label}: {same}/{total}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1,100,1000", help="comma-separated folder sizes for the speed table (1: one file)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per row of the speed table (the median is shown)")
+    ap.add_argument("--detail", action="store_true", help="also the older in-process tables (cold start parts, throughput)")
     ap.add_argument("--files", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--invalid", type=float, default=0.1, help="share of generated files with one schema error")
@@ -252,6 +384,17 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     jing = ensure_jing()
+    print(f"# python {sys.version.split()[0]}, lxml {'.'.join(map(str, __import__('lxml.etree').etree.LXML_VERSION))}, "
+          f"libxml2 {'.'.join(map(str, __import__('lxml.etree').etree.LIBXML_VERSION))}, "
+          f"jing {'yes' if jing else 'absent'}, {os.cpu_count()} CPUs")
+    print(f"# speed: fresh processes, median of {args.repeat}; 'cold' is the first run with an empty cache dir")
+    speed_table([int(x) for x in args.sizes.split(",")], args.repeat, args.invalid, args.seed, jing)
+    if args.detail:
+        detail(args, jing)
+    return 0
+
+
+def detail(args: argparse.Namespace, jing: list[str] | None) -> int:
     rng = random.Random(args.seed)
     workdir = Path(tempfile.mkdtemp(prefix="align-bench-"))
     files, broken = [], {}

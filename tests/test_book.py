@@ -70,10 +70,13 @@ def test_book_structure(tree):
     chapters = root.findall(".//t:body/t:div[@type='chapter']", NS)
     assert len(chapters) == 8  # the book's eight periods, October 1926 to "May 2016-"
     assert len(root.findall(".//t:body//t:div[@type='section']", NS)) == 5
-    assert len(root.findall(".//t:figure", NS)) == 232
+    # 226 photographs: the six prose blocks that end in ':' or ',' (a sentence introducing the
+    # points below it, and the points) are paragraphs, not captions
+    assert len(root.findall(".//t:figure", NS)) == 226
+    assert root.find(".//t:body//t:fw", NS) is not None and "".join(root.find(".//t:body//t:fw", NS).itertext()) == "3.2"
     sentences = root.findall(".//t:text//t:s", NS)
     langs = [s.get(XML + "id").split(".")[0] for s in sentences if not s.xpath("ancestor::*[@resp]")]
-    assert (langs.count("en"), langs.count("ko")) == (159, 8)
+    assert (langs.count("en"), langs.count("ko")) == (165, 8)  # 159 before the six paragraphs above
     assert all(c.find("t:head[@type='sub']/t:date", NS) is not None for c in chapters)
     assert len(root.findall(".//t:front/t:titlePage", NS)) == 2
     figures_ko = [f for f in root.iter(T + "figure") if f.find(f"t:ab[@{{{XML[1:-1]}}}lang='ko']", NS) is not None]

@@ -10,7 +10,7 @@ from align.cli import main
     "data, code, where",
     [
         (b"", "A103", ""),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "A104", ":1:1"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "A104", ":3:1"),  # the first NUL byte
         (b"good line\n\xc3\x28 bad", "A101", ":2:1"),
     ],
 )

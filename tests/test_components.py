@@ -77,7 +77,7 @@ def test_replacing_a_component_changes_the_output():
 
     doc = default_pipeline().replace("sentences", whole_blocks)(read_text(TEXT))
     assert len(doc.layer("sentence")) == 2
-    assert len(annotate_document(read_text(TEXT + "One more. And another.\n")).layer("sentence")) == 4
+    assert len(annotate_document(read_text(TEXT + "\nOne more. And another.\n")).layer("sentence")) == 4
     assert Pipeline(["markup"]).names == ("markup",)
 
 

@@ -54,3 +54,45 @@ def test_dates_whole_string_parsers():
 )
 def test_dates_bare_year_ranges_only_bracketed_or_alone(text, found):
     assert any(d.is_range for d in find_dates(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2000년 6월 13일부터 6월 15일까지 평양에서", [("2000년 6월 13일부터 6월 15일까지", "2000-06-13", "2000-06-15")]),
+        ("2000년 6월 13일부터 15일까지", [("2000년 6월 13일부터 15일까지", "2000-06-13", "2000-06-15")]),
+        ("1957년부터 1961년까지의 계획", [("1957년부터 1961년까지", "1957", "1961")]),
+        ("1998년 11월 18일~20일", [("1998년 11월 18일~20일", "1998-11-18", "1998-11-20")]),
+        ("from June 13 to June 15, 2000, in", [("from June 13 to June 15, 2000", "2000-06-13", "2000-06-15")]),
+        ("from 13 to 15 June 2000", [("from 13 to 15 June 2000", "2000-06-13", "2000-06-15")]),
+        ("on October 2-4, 2007 they met", [("October 2-4, 2007", "2007-10-02", "2007-10-04")]),
+        ("between 1950 and 1953 the war", [("between 1950 and 1953", "1950", "1953")]),
+        ("the 1957-1961 plan", [("1957-1961", "1957", "1961")]),
+        ("from June 15 to June 13, 2000", []),  # runs backwards: not a range (and no single date either)
+    ],
+)
+def test_dates_ranges_tag_both_ends(text, expected):
+    got = [(text[d.start : d.end], d.from_, d.to) for d in find_dates(text) if d.is_range]
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text, when",
+    [
+        ("올해 8.15에 즈음하여", "--08-15"),
+        ("6.15 공동선언", "--06-15"),
+        ("1945. 7월 1일에 모였다", "1945-07-01"),
+    ],
+)
+def test_dates_korean_shorthand_and_dotted_year(text, when):
+    (d,) = find_dates(text)
+    assert d.when == when
+
+
+@pytest.mark.parametrize("text", ["at 8.15 pm", "version 2.13 of it", "3.14159", "it cost 8.15 dollars", "1.2.3 절"])
+def test_dates_month_day_shorthand_needs_korean_after_it(text):
+    assert find_dates(text) == []
+
+
+def test_dates_feb_30_shorthand_is_not_a_day():
+    assert find_dates("2.30에") == []

@@ -8,7 +8,7 @@ from align import ReadError, read
     [
         (b"", "A103", None),
         (b"  \n\n ", "A103", None),
-        (b"ok\n\x89PNG\x00\x00", "A104", ":1:1"),
+        (b"ok\n\x89PNG\x00\x00", "A104", ":2:5"),  # the first NUL byte
         (b"line one\nab\xff cd", "A101", ":2:3"),
         (b"ok\nx\x07y", "A106", ":2:2"),
         ("ok\nab\u0085".encode(), "A106", ":2:3"),

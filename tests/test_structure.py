@@ -3,12 +3,13 @@
 import pytest
 
 from align import read_text
-from align.pipeline import annotate_document
+from align.pipeline import EncodeOptions, annotate_document
+from align.text.profiles import get_profile
 from align.text.structure import block_spans, looks_like_personal_name
 
 
-def _kinds(text):
-    doc = annotate_document(read_text(text))
+def _kinds(text, profile=None):
+    doc = annotate_document(read_text(text), EncodeOptions(structure=get_profile(profile)))
     return [(b.label, b.text(doc).strip()) for b in doc.layer("block")], doc
 
 
@@ -26,7 +27,7 @@ def test_structure_title_heading_period_paragraph_caption():
         "The mills grew. They employed many.\n\n"
         "Workers at the loom in the east wing\n"
     )
-    kinds, doc = _kinds(text)
+    kinds, doc = _kinds(text, "photo-book")
     assert [k for k, _ in kinds] == ["title", "p", "heading", "period", "p", "caption"]
     groups = [(g.label, dict(g.attrs).get("type")) for g in doc.layer("group")]
     assert ("front", None) in groups and ("preface", None) in groups and ("div", "chapter") in groups
@@ -38,9 +39,9 @@ def test_structure_same_period_opens_a_section_new_period_a_chapter():
         "A Sub Heading\n\nMay 1900-May 1910\n\nText two.\n\n"
         "Second Chapter Heading\n\nJune 1910-June 1920\n\nText three.\n"
     )
-    _, doc = _kinds(text)
+    _, doc = _kinds(text, "photo-book")
     divs = [(g.attrs["type"], doc.text[g.start : g.end].split("\n")[0]) for g in doc.layer("group") if g.label == "div"]
-    assert divs == [("chapter", "Part One Heading Here"), ("section", "A Sub Heading"), ("chapter", "Second Chapter Heading")]
+    assert divs == [("part", "Part One Heading Here"), ("section", "A Sub Heading"), ("chapter", "Second Chapter Heading")]
 
 
 def test_structure_open_ended_period():
@@ -63,13 +64,13 @@ def test_structure_page_break_inside_a_paragraph_is_joined():
 
 def test_structure_quotation_with_personal_name_attribution():
     quote = "To contribute positively to the work of building the state, let those with strength give their strength."
-    kinds, _ = _kinds(f"Heading Words For The Chapter Here\n\nJan 1900-Feb 1901\n\n{quote}\n\nKim Il Sung\n\nNext text here.\n")
+    kinds, _ = _kinds(f"Heading Words For The Chapter Here\n\nJan 1900-Feb 1901\n\n{quote}\n\nKim Il Sung\n\nNext text here.\n", "photo-book")
     assert ("attribution", "Kim Il Sung") in kinds
     # a place name after a paragraph is a caption, not an attribution
-    kinds, _ = _kinds(f"{quote}\n\nWest Sea Barrage\n")
+    kinds, _ = _kinds(f"{quote}\n\nWest Sea Barrage\n", "photo-book")
     assert kinds[-1][0] == "caption"
     # a run of names under portraits is captions
-    kinds, _ = _kinds(f"{quote}\n\nJin Ung Won\n\nRi Sin Ja\n")
+    kinds, _ = _kinds(f"{quote}\n\nJin Ung Won\n\nRi Sin Ja\n", "photo-book")
     assert [k for k, _ in kinds[-2:]] == ["caption", "caption"]
 
 
@@ -84,7 +85,7 @@ def test_structure_personal_name_shape(name, ok):
 
 def test_structure_korean_inscription_joins_the_following_caption():
     text = "Some paragraph that ends.\n\n위대한 수령\n 김일성동지께서\n\nThe sign at the gate of the camp\n"
-    kinds, doc = _kinds(text)
+    kinds, doc = _kinds(text, "photo-book")
     assert [k for k, _ in kinds] == ["p", "inscription", "caption"]
     figs = [g for g in doc.layer("group") if g.label == "figure"]
     assert len(figs) == 1 and "위대한" in figs[0].text(doc) and "sign" in figs[0].text(doc)
@@ -125,8 +126,11 @@ def test_structure_plain_title_page_with_byline_in_a_book_with_chapters():
 
 
 def test_structure_no_title_page_guessed_without_chapters():
-    kinds, _ = _kinds("A Photo of the River\n\nThe river runs.\n")
+    kinds, _ = _kinds("A Photo of the River\n\nThe river runs.\n", "photo-book")
     assert kinds[0][0] == "caption"
+    # in any other text a short line is no picture without a sign of one
+    kinds, _ = _kinds("A Photo of the River\n\nThe river runs.\n")
+    assert kinds[0][0] != "caption"
 
 
 def test_structure_bilingual_paragraphs_keep_their_sentences():

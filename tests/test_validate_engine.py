@@ -163,7 +163,7 @@ def test_bytes_are_labelled_with_name():
 
 
 def test_every_reported_rule_is_listed():
-    listed = {rule for rule, _, _ in SAFEPARSE_RULES}
+    listed = {entry[0] for entry in SAFEPARSE_RULES}
     assert {rule for _, rule, _ in HOSTILE_CASES} | {"xml-encoding", "xml-unreadable"} <= listed
 
 
@@ -554,3 +554,24 @@ def test_full_engine_reports_through_the_same_explainer(tei_all):
     assert check_schema(_doc(MINIMAL_TEI), path="x.xml", engine="lxml-full", schema=cache) == []
     findings = check_schema(_doc(tei("<p foo='1'>x</p>")), path="x.xml", engine="lxml-full", schema=cache)
     assert [f.rule for f in findings] == ["tei-schema"] and "'foo'" in findings[0].message
+
+
+def _schematron_by_xpath_alone(root) -> list:
+    """Every covered rule by its own XPath context over the whole tree: the plain reading of each rule,
+    against which the single-pass shortcuts of check_schematron are compared."""
+    from align.validate import schematron as sch
+
+    found = []
+    for rule, context, test in sch._compiled():
+        for el in context(root):
+            if isinstance(el, etree._Element) and (test(el) if test is not None else rule.when(el)):
+                found.append((el.sourceline or 0, rule.id))
+    sch._ORDER.clear()
+    return sorted(found)
+
+
+@pytest.mark.parametrize("suffix,bad,good", SCHEMATRON_CASES, ids=[c[0] for c in SCHEMATRON_CASES])
+def test_schematron_shortcuts_select_what_each_xpath_selects(suffix, bad, good):
+    for body in (bad, good):
+        root = _doc(tei(body))
+        assert sorted((f.line, f.rule) for f in check_schematron(root, path="x")) == _schematron_by_xpath_alone(root)

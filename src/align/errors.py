@@ -15,6 +15,7 @@ __all__ = [
     "AlignmentError",
     "EncodeError",
     "TeiInvalid",
+    "ExportError",
 ]
 
 
@@ -77,3 +78,7 @@ class TeiInvalid(AlignError):
     def __init__(self, message: str, problems: list | None = None, **kw):
         super().__init__(message, **kw)
         self.problems = list(problems or [])
+
+
+class ExportError(AlignError):
+    """An aligned TEI file cannot be read for export, or the alignment cannot be written in a format."""

@@ -40,6 +40,10 @@ __all__ = [
     "load_metadata",
 ]
 
+#: Texts at least this long are encoded chunk by chunk (align.tei.stream): the same bytes, less memory,
+#: and the header's facts gathered chunk by chunk rather than by one more look over the whole text.
+STREAM_FROM_CHARS = 200_000
+
 #: Block kinds whose text is running prose, split into ``<s>``.
 SENTENCE_BLOCKS = frozenset({"p", "e-p"})
 
@@ -247,14 +251,48 @@ def load_metadata(path: str | Path | None) -> dict[str, Any]:
         raise ReadError("[A108] metadata is not UTF-8; save the TOML file as UTF-8", path=str(p)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ReadError(f"[A108] metadata is not valid TOML ({exc}); fix the file", path=str(p)) from None
-    out = check_metadata(data, name=str(p))
+    try:
+        out = check_metadata(data, name=str(p))
+    except ReadError as exc:
+        key = regex.match(r"\[A109\] key '([^']+)'", exc.message)
+        if key and exc.line is None:
+            exc.line = _key_line(p.read_text(encoding="utf-8"), key.group(1))
+        raise
     tr = out.get("translation")
     if tr and tr.get("file"):  # a translation file is named relative to the metadata file
         out["translation"] = {**tr, "file": str(p.parent / tr["file"])}
     return out
 
 
+def _key_line(text: str, dotted: str) -> int | None:
+    """The line where ``dotted`` (``source.titel``) is set in TOML ``text``, to point the user at it."""
+    table, _, key = dotted.rpartition(".")
+    current = ""
+    for n, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        header = regex.match(r"\[\s*([^\]\[]+?)\s*\]", s)
+        if header:
+            current = header.group(1)
+            if current == dotted:
+                return n
+            continue
+        assigned = regex.match(r"""([\w"'.\- ]+?)\s*=""", s)
+        if assigned:
+            name = ".".join(part.strip().strip("\"'") for part in assigned.group(1).split("."))
+            if (current + "." + name if current else name) == dotted or (not table and name == key):
+                return n
+    return None
+
+
 _TABLES = {"source", "edition", "encoding", "translation"}
+#: The keys each table may hold (what the header and the book builder read): a misspelt key such as
+#: ``[source] titel`` is named rather than silently ignored. Add a key here when the header learns it.
+_TABLE_KEYS: dict[str, frozenset[str]] = {
+    "source": frozenset({"title", "author", "publisher", "pubPlace", "date", "date_text", "calendar", "note"}),
+    "edition": frozenset({"title", "responsibility", "publisher", "availability", "publication"}),
+    "encoding": frozenset({"italic", "profile"}),
+    "translation": frozenset({"id", "file", "title", "translator", "note", "lang", "passage"}),
+}
 _ISO_DATE = regex.compile(r"^-?\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -275,6 +313,14 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
         elif key in _TABLES:
             if not isinstance(value, dict):
                 raise bad(key, f"must be a table ([{key}])")
+            for sub in value:
+                if sub not in _TABLE_KEYS[key]:
+                    import difflib
+
+                    known = sorted(_TABLE_KEYS[key])
+                    near = difflib.get_close_matches(sub, known, n=1)
+                    hint = f"did you mean {near[0]!r}? " if near else ""
+                    raise bad(f"{key}.{sub}", f"unknown in [{key}]; {hint}use {', '.join(known)}")
         else:
             raise bad(key, f"unknown; use {', '.join(sorted(_TABLES | {'languages'}))}")
     source = dict(out.get("source", {}))
@@ -317,6 +363,12 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
                 raise bad(f"translation.{key}", "must be a string")
         else:
             raise bad(f"translation.{key}", "unknown; use file, id, lang, title, translator, note, passage")
+    profile = out.get("encoding", {}).get("profile")
+    if profile is not None:
+        from .text.profiles import PROFILES
+
+        if not isinstance(profile, str) or profile.strip().lower().replace("_", "-") not in PROFILES:
+            raise bad("encoding.profile", f"unknown structure profile; use one of {', '.join(sorted(PROFILES))}")
     return out
 
 
@@ -330,8 +382,14 @@ def encode_document(
     pipeline: Pipeline | None = None,
 ) -> bytes:
     """TEI bytes for ``doc`` (annotated here by ``pipeline``, default :func:`default_pipeline`, unless
-    ``annotated``), with each translation :class:`~align.model.Pair` in ``back`` and ``standOff``."""
+    ``annotated``), with each translation :class:`~align.model.Pair` in ``back`` and ``standOff``. A
+    long document without translations goes through :mod:`align.tei.stream` (the same bytes, a
+    fraction of the memory)."""
     o = options or EncodeOptions()
+    if len(doc.text) >= STREAM_FROM_CHARS and not translations and pipeline is None:
+        from .tei.stream import encode_document_streamed
+
+        return encode_document_streamed(doc, metadata=metadata, options=o, annotated=annotated)
     if not annotated:
         doc = (pipeline or default_pipeline(o))(doc)
     return serialize(to_tei(doc, metadata=metadata, translations=translations))

@@ -32,7 +32,7 @@ import regex
 
 from ..text import romanize
 
-__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "names_available"]
+__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "names_available", "numerals"]
 
 #: Anchor kinds, in the order they are looked for.
 KINDS = ("date", "num", "enum", "name")
@@ -77,7 +77,10 @@ _DATE_PATTERNS = [
     # 15 June (2000), 15. Juni, 15 juin 2000, le 1er mai
     regex.compile(rf"{_D}(?P<d>3[01]|[12]\d|0?[1-9]){_ORD}\s*(?:of\s+)?(?P<mn>{_MONTH_RE})(?![\p{{L}}])(?:\s+(?P<y>\d{{4}}){_DE})?"),
 ]
-_KO_SHORT = regex.compile(rf"{_D}(?P<m>1[0-2]|0?[1-9])\s?[.·・‧]\s?(?P<d>3[01]|[12]\d|0?[1-9]){_DE}(?!\.\d)")
+# (not before a unit: 4.2%, 1.5배, 2.5도 and 3.5 km are decimals)
+_KO_SHORT = regex.compile(
+    rf"{_D}(?P<m>1[0-2]|0?[1-9])\s?[.·・‧]\s?(?P<d>3[01]|[12]\d|0?[1-9]){_DE}(?!\.\d)(?!\s?(?:[%％‰배도]|퍼센트|포인트|\p{{Latin}}))"
+)
 
 # Numbers. Korean large units (만 10^4, 억 10^8, 조 10^12) combine: 1억1천만 = 110 000 000.
 _KO_UNIT = {"천": 1000, "백": 100, "십": 10}
@@ -102,6 +105,7 @@ _EN_WORDS = {
     )
     if i >= 2  # "one" is mostly an article or pronoun, rarely a written-out number
 }
+_EN_WORDS.update((w, 10 * k) for k, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3))
 _WORD_NUMBER = regex.compile(r"(?i)\b(?P<w>" + "|".join(_EN_WORDS) + r")\b(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?")
 
 # Article and list numbers: "3.", "(3)", "3)" opening a sentence; "제3조"; "Article 3", "Chapter III".
@@ -366,9 +370,72 @@ def anchor_keys(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS
 
 def anchor_key_list(text: str, lang: str | None = None, kinds: Iterable[str] = KINDS) -> list[str]:
     """:func:`anchor_keys` as a list, in text order within each kind (for callers that merge bags)."""
+    return anchor_key_list_and_numerals(text, lang, kinds)[0]
+
+
+def anchor_key_list_and_numerals(
+    text: str, lang: str | None = None, kinds: Iterable[str] = KINDS
+) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    """:func:`anchor_key_list` and :func:`numerals` of one sentence, its numbers looked for once."""
     kinds = set(kinds)
-    if "name" not in kinds:
-        return [a.key for a in find_anchors(text, lang, kinds)]
-    keys = [a.key for a in find_anchors(text, lang, kinds - {"name"})] if kinds != {"name"} else []
-    keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
-    return keys
+    plain = kinds - {"name"}
+    if plain >= set(_NUMERIC_KINDS):
+        found = find_anchors(text, lang, plain)
+        keys = [a.key for a in found]
+        nums = _numerals_of(text, found)
+    else:
+        keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
+        nums = numerals(text, lang)
+    if "name" in kinds:
+        keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
+    return keys, nums
+
+
+_NUMERIC_KINDS = ("date", "num", "enum")
+
+
+def _atoms(key: str) -> tuple[str, ...]:
+    """The numbers a numeric key is made of: ``date:04-27`` -> ``('4', '27')``, ``enum:3`` -> ``('3',)``."""
+    kind, _, value = key.partition(":")
+    if kind == "date":
+        return tuple(str(int(x)) for x in value.split("-"))
+    if kind == "month":
+        return (str(int(value)),)
+    return (value,)
+
+
+def _maybe_numeral(text: str) -> bool:
+    return _WORD_NUMBER.search(text) is not None or _ORDINAL.match(text) is not None
+
+
+def _numerals_of(text: str, found: Iterable[Anchor]) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    written: list[tuple[str, ...]] = []
+    present: set[str] = set()
+    for a in found:
+        if a.kind not in _NUMERIC_KINDS:
+            continue
+        atoms = _atoms(a.key)
+        present.update(atoms)
+        if _DIGIT.search(text, a.start, a.end) is not None:
+            written.append(atoms)
+    return tuple(written), frozenset(present)
+
+
+def numerals(text: str, lang: str | None = None) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """The numbers of one sentence, for telling when two sentences *cannot* be translations.
+
+    Returns ``(written, present)``: ``written`` has one entry per date, number or article number
+    written with digits, as the numbers it is made of (``2018년 4월 27일`` gives ``('4', '27')``
+    and ``('2018',)``); ``present`` is every number the sentence states in any form (digits,
+    ``forty``, ``셋째``, the parts of a date). A translation keeps numbers written with digits, so
+    a digit-written number of one side that the other side does not state at all is evidence
+    that the two are not each other's translation. Dates are compared by their parts, so a date
+    whose units were lost (``2018 4 27``) still meets ``April 27, 2018``.
+
+    >>> written, present = numerals("Article 4 takes effect on June 15, 2000.", "en")
+    >>> written, sorted(present)
+    ((('4',), ('6', '15'), ('2000',)), ['15', '2000', '4', '6'])
+    """
+    if _DIGIT.search(text) is None and not _maybe_numeral(text):
+        return (), frozenset()
+    return _numerals_of(text, find_anchors(text, lang, _NUMERIC_KINDS))

@@ -19,8 +19,8 @@ from .lexicon import Lexicon, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .fullcost import FullCoster
-from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_key_list
-from .search import COARSE_TYPES, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
+from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_evidence
+from .search import COARSE_TYPES, anchor_chain, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
 __all__ = ["DPAligner", "LengthAligner", "Settings", "bead_types", "DEFAULT_PRIORS"]
 
@@ -50,8 +50,40 @@ def bead_types(max_bead: int) -> list[tuple[int, int]]:
     return out
 
 
-def _prior_costs(types: Sequence[tuple[int, int]], priors: dict[tuple[int, int], float]) -> dict[tuple[int, int], float]:
-    return {t: -math.log(priors.get(t, _LONG_PRIOR)) for t in types}
+def _chain_path(chain: Sequence[tuple[int, int, float]], n: int, m: int, gap: int) -> list[tuple[int, int]] | None:
+    """Vertices for the search's first band from an anchor chain, or None where two neighbouring
+    anchors span a rectangle of more than ``gap``² cells (the band between two vertices is their
+    whole rectangle). A long passage without counterpart spans a thin rectangle, and the search
+    there is free to leave all of it unlinked."""
+    if not chain:
+        return None
+    points = [(p, q) for p, q, _ in chain]
+    prev = (0, 0)
+    for p, q in points + [(n, m)]:
+        if (p - prev[0] + 1) * (q - prev[1] + 1) > gap * gap:
+            return None
+        prev = (p, q)
+    return points
+
+
+def null_runs(longest: int) -> list[tuple[int, int]]:
+    """Null beads of 2 .. ``longest`` sentences on either side: a run of unlinked sentences as one step."""
+    return [t for k in range(2, longest + 1) for t in ((k, 0), (0, k))]
+
+
+def _prior_costs(
+    types: Sequence[tuple[int, int]], priors: dict[tuple[int, int], float], extend: float = 0.3
+) -> dict[tuple[int, int], float]:
+    """−log prior of each bead type; a null run of k sentences costs a 1-0 bead and k − 1 times
+    −log ``extend``: a passage without counterpart is one event, not k independent ones."""
+    out = {}
+    for a, b in types:
+        if (a == 0 or b == 0) and a + b > 1:
+            one = priors.get((1, 0) if a else (0, 1), _LONG_PRIOR)
+            out[a, b] = -math.log(one) - (a + b - 1) * math.log(extend)
+        else:
+            out[a, b] = -math.log(priors.get((a, b), _LONG_PRIOR))
+    return out
 
 
 @dataclass
@@ -59,7 +91,7 @@ class Settings:
     """Tunable numbers of :class:`DPAligner`; the defaults were set on ko-en development data."""
 
     max_bead: int = 4
-    radius: int = 6  # band half-width around the coarse path, in sentences (widens where needed)
+    radius: int = 4  # band half-width around the coarse path, in sentences (widens where needed)
     realign_radius: int = 4  # the same for the second pass, around the first pass's path
     max_radius: int = 256
     variance: float = 3.0  # per character, in source units; re-estimated after pass 1
@@ -69,6 +101,14 @@ class Settings:
     window: float = 0.1  # share of the target text searched for rare shared keys around the length diagonal
     settled: float = 5.0  # shared evidence mass above which a 1-1 bead of pass 1 is kept in pass 2
     first_pass_bead: int = 3  # pass 1 looks for beads of up to this many sentences; pass 2 up to max_bead
+    chain_gap: int = 64  # ... and when neighbouring anchors never span more than this squared, search around it alone
+    chain: bool = True  # guide the coarse levels with the heaviest monotone chain of rare shared keys only
+    clash: float = 1.0  # cost per digit-written number of one side of a bead that the other does not state
+    clash_cap: int = 4  # at most this many counted per bead
+    edge_null: float = 0.05  # probability of a null bead before the other text's start or after its end
+    null_run: int = 4  # null beads of up to this many sentences are one step of the search ...
+    first_pass_null_run: int = 1  # the same for pass 1 (which finds the path and the beads to learn from; runs there cost time and gain nothing)
+    null_extend: float = 0.15  # ... each sentence after the first with this probability
 
 
 @register
@@ -109,7 +149,7 @@ class DPAligner(Aligner):
             what = f"unknown settings {sorted(bad)}" if bad else f"max_bead={max_bead}"
             raise AlignmentError(f"[A635] {what}; settings are: {', '.join(Settings.__dataclass_fields__)}; max_bead >= 2")
         self.settings = replace(Settings(), max_bead=max_bead, **settings)
-        self.types = bead_types(max_bead)
+        self.types = bead_types(max_bead) + null_runs(self.settings.null_run)
 
     @property
     def _korean(self) -> bool:
@@ -130,13 +170,22 @@ class DPAligner(Aligner):
 
     # -- the two passes -------------------------------------------------------------------------
 
-    def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> list:
-        return [
-            sentence_key_list(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
+    def _bags(self, sents: Sequence[str], toks: Sequence[list[str]], lang: str, side: str, lexicons: Sequence[Lexicon]) -> tuple[list, list]:
+        """Each sentence's evidence keys and its numerals."""
+        got = [
+            sentence_evidence(s, lang, side, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=lexicons, words=t)
             for s, t in zip(sents, toks)
         ]
+        return [k for k, _ in got], [n for _, n in got]
 
-    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, *, start_path=None) -> tuple[list, dict]:
+    def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums) -> FullCoster:
+        st = self.settings
+        return FullCoster(
+            sl, tl, types, _prior_costs(types, st.priors, st.null_extend), length, evidence, st.lam,
+            nums[0], nums[1], st.clash, st.clash_cap, -math.log(st.edge_null) if st.edge_null > 0 else None,
+        )  # fmt: skip
+
+    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None) -> tuple[list, dict]:
         st = self.settings
         priors = _prior_costs(self.types, st.priors)
         coarse_priors = _prior_costs(COARSE_TYPES, st.priors)
@@ -152,6 +201,13 @@ class DPAligner(Aligner):
                     q += 1
                 expected.append(q)
             pairs = evidence.sparse_pairs(expected, window=max(50, st.window * len(tl)))
+            if st.chain:
+                # keys rare in the whole texts count wherever they are: an unrelated opening can
+                # push a passage's partner out of the window around the length diagonal
+                pairs = anchor_chain(sorted(set(pairs) | set(evidence.sparse_pairs(None, per_occurrence=1))))
+                vertices = _chain_path(pairs, len(sl), len(tl), st.chain_gap)
+                if vertices is not None:
+                    start_path = vertices
 
         def make(level: int, s: Sequence[float], t: Sequence[float]):
             if level > 0:
@@ -161,8 +217,8 @@ class DPAligner(Aligner):
             if self.bootstrap and st.first_pass_bead < st.max_bead:
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
                 # which are 1-1: the rare long beads are left to pass 2
-                types = bead_types(max(2, st.first_pass_bead))
-            return FullCoster(s, t, types, priors, length, evidence, st.lam)
+                types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
+            return self._coster(s, t, types, length, evidence, nums)
 
         radius = st.radius if start_path is None else st.realign_radius
         return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)
@@ -176,15 +232,23 @@ class DPAligner(Aligner):
         dicts = [self.dictionary] if self.dictionary is not None else []
         src_tok = [tokens(s) for s in src]
         tgt_tok = [tokens(s) for s in tgt]
-        src_bags = self._bags(src, src_tok, self.src_lang, "src", dicts)
-        tgt_bags = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
+        src_bags, src_num = self._bags(src, src_tok, self.src_lang, "src", dicts)
+        tgt_bags, tgt_num = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.from_keys(src_bags, tgt_bags)
-        beads, stats = self._pass(sl, tl, length, evidence)
+        nums = (src_num, tgt_num) if st.clash else ((), ())
+        beads, stats = self._pass(sl, tl, length, evidence, nums)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
         if not self.bootstrap:
             meta["variance"] = st.variance
         else:
             ones = [b for b in beads if b[1] - b[0] == 1 and b[3] - b[2] == 1]
+            # the ratio again, from the sentences pass 1 linked: material without counterpart (an
+            # added paragraph, signatures, notes) skews the ratio of the whole texts
+            linked_s = sum(sl[b[0]] for b in ones)
+            linked_t = sum(tl[b[2]] for b in ones)
+            if len(ones) >= 3 and linked_s and linked_t and linked_s + linked_t >= 0.5 * (sum(sl) + sum(tl)):
+                ratio = linked_t / linked_s
+                meta["ratio"] = round(ratio, 4)
             # the length variance, robustly, from all 1-1 beads (the median shrugs off wrong ones)
             variance = estimate_variance(((sl[b[0]], tl[b[2]]) for b in ones), ratio, st.variance)
             length = LengthModel(ratio, variance, st.outliers)
@@ -208,7 +272,7 @@ class DPAligner(Aligner):
                 and evidence.shared_pair(b[0], b[2]) >= st.settled
                 for b in beads
             ]
-            coster = FullCoster(sl, tl, self.types, _prior_costs(self.types, st.priors), length, evidence, st.lam)
+            coster = self._coster(sl, tl, self.types, length, evidence, nums)
             beads, stats2 = search_between(
                 coster, beads, settled, len(sl), len(tl), radius=st.realign_radius, max_radius=st.max_radius
             )
@@ -220,7 +284,21 @@ class DPAligner(Aligner):
                 cells=meta["cells"] + stats2["cells"],
                 widened=meta["widened"] + stats2["widened"],
             )
-        return [Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(c, 4)) for i0, i1, j0, j1, c in beads], meta
+        return _split_null_runs(beads), meta
+
+
+def _split_null_runs(beads: Sequence[tuple[int, int, int, int, float]]) -> list[Bead]:
+    """Beads from the search's tuples; a null run becomes one null bead per sentence, sharing its cost."""
+    out: list[Bead] = []
+    for i0, i1, j0, j1, c in beads:
+        k = (i1 - i0) + (j1 - j0)
+        if k > 1 and (i0 == i1 or j0 == j1):
+            share = round(c / k, 4)
+            out.extend(Bead((i,), (), share) for i in range(i0, i1))
+            out.extend(Bead((), (j,), share) for j in range(j0, j1))
+        else:
+            out.append(Bead(tuple(range(i0, i1)), tuple(range(j0, j1)), round(c, 4)))
+    return out
 
 
 @register

@@ -8,7 +8,7 @@ mypyc cannot compile a closure in a method of the registered class) while the re
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .scoring import Evidence, LengthModel
@@ -17,6 +17,10 @@ from .search import Band, CostFn, RelaxFn, _prefix
 __all__ = ["FullCoster"]
 
 _NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
+
+#: One sentence's numbers (:func:`align.aligners.anchors.numerals`): those written with digits, each
+#: as the numbers it is made of, and every number the sentence states in any form.
+Numerals = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
 
 
 @dataclass
@@ -27,6 +31,14 @@ class FullCoster:
     whole bead (a key recurring in both of two merged sentences counts once). A many-to-many bead
     earns only what its best two-way split earns: otherwise names that recur in neighbouring
     sentences would buy 2-2 beads where two 1-1 beads are right.
+
+    Evidence against a bead costs too: each number written with digits on one side that the other
+    side does not state (``src_num``/``tgt_num``, :func:`~align.aligners.anchors.numerals`) adds
+    ``clash``, up to ``clash_cap`` of them per bead. Null beads claim no correspondence and pay
+    nothing for it, so a date line or a numbered heading without counterpart is left unlinked
+    rather than merged into its neighbour. ``edge_null``, when set, is what a null bead costs at
+    the start or end of the other text (before its first or after its last sentence), where
+    titles, notes, dates and signatures without counterpart gather.
     """
 
     src_len: Sequence[float]
@@ -36,15 +48,60 @@ class FullCoster:
     length: LengthModel
     evidence: Evidence
     lam: float
+    src_num: Sequence[Numerals] = ()
+    tgt_num: Sequence[Numerals] = ()
+    clash: float = 0.0
+    clash_cap: int = 4
+    edge_null: float | None = None
+    _hs: list[float] = field(default_factory=list, init=False, repr=False)
+    _ht: list[float] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
+        if self.clash and self.src_num and self.tgt_num:
+            self._hs = _prefix([float(len(w)) for w, _ in self.src_num])
+            self._ht = _prefix([float(len(w)) for w, _ in self.tgt_num])
 
     @property
     def flat_inserts(self) -> dict[int, float]:
         """A 0-b bead costs its prior wherever it is (see :func:`~align.aligners.search.banded_dp`)."""
         return {b: c for (a, b), c in self.priors.items() if a == 0}
+
+    def _edge_discount(self) -> float:
+        """How much less a null bead costs at an edge: its first sentence costs ``edge_null``
+        instead of the 1-0 prior (a longer null bead, a run of unlinked sentences, pays the rest)."""
+        one = self.priors.get((1, 0), self.priors.get((0, 1), 0.0))
+        return one - self.edge_null if self.edge_null is not None and self.edge_null < one else 0.0
+
+    def inserts_for_row(self, i: int) -> dict[int, float]:
+        """What a 0-b bead costs in row ``i``: less before the first and after the last source sentence."""
+        off = self._edge_discount()
+        if off and (i == 0 or i == len(self.src_len)):
+            return {b: c - off for (a, b), c in self.priors.items() if a == 0}
+        return self.flat_inserts
+
+    def clash_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        """``clash`` per digit-written number of either side that the other side does not state."""
+        hs, ht = self._hs, self._ht
+        if not hs or (hs[i1] == hs[i0] and ht[j1] == ht[j0]):
+            return 0.0
+        count = 0
+        for written, other, a0, a1, b0, b1 in (
+            (self.src_num, self.tgt_num, i0, i1, j0, j1),
+            (self.tgt_num, self.src_num, j0, j1, i0, i1),
+        ):
+            if b1 - b0 == 1:
+                present = other[b0][1]
+            else:
+                present = frozenset().union(*[other[q][1] for q in range(b0, b1)])
+            for p in range(a0, a1):
+                for atoms in written[p][0]:
+                    for x in atoms:
+                        if x not in present:
+                            count += 1
+                            break
+        return self.clash * (count if count < self.clash_cap else self.clash_cap)
 
     def prepare(self, band: Band) -> CostFn:
         return self.prepare_rows(band)[0]
@@ -108,10 +165,19 @@ class FullCoster:
                 return total
             return shared(range(i0, i1), range(j0, j1), row_of)
 
+        n_src, n_tgt = len(self.src_len), len(self.tgt_len)
+        edge_off = self._edge_discount()
+        clashes = bool(self._hs)
+        clash_cost = self.clash_cost
+
         def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
             c = priors[a, b]
             if not (a and b):
+                if edge_off and ((a and (j == 0 or j == n_tgt)) or (b and (i == 0 or i == n_src))):
+                    return c - edge_off
                 return c
+            if clashes:
+                c += clash_cost(i - a, i, j - b, j)
             ma = msa[i] - msa[i - a]
             mb = msb[j] - msb[j - b]
             most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
@@ -135,7 +201,11 @@ class FullCoster:
                     pc = prev[k + off]
                     if pc == inf:
                         continue
-                    c = pc + prior
+                    j = l_i + k
+                    if edge_off and (j == 0 or j == n_tgt):
+                        c = pc + (prior - edge_off)
+                    else:
+                        c = pc + prior
                     if c < best[k]:
                         best[k] = c
                         back[k] = t
@@ -143,6 +213,9 @@ class FullCoster:
             ma = msa[i] - msa[i - a]
             x = sa[i] - sa[i - a]
             one = a == 1 and b == 1
+            hs, ht = self._hs, self._ht
+            # (a bead with no digit-written number on either side has no clash to count)
+            src_written = clashes and hs[i] != hs[i - a]
             row = row_of(i - 1) if one else None
             for k in range(k0, k1):
                 pc = prev[k + off]
@@ -155,6 +228,10 @@ class FullCoster:
                 if prior - most >= limit:
                     continue
                 c = prior + length(x, sb[j] - sb[j - b])
+                if c - most >= limit:
+                    continue
+                if clashes and (src_written or ht[j] != ht[j - b]):
+                    c += clash_cost(i - a, i, j - b, j)
                 if most != 0.0:
                     if c - most >= limit:
                         continue

@@ -45,6 +45,7 @@ __all__ = [
     "KIND_WEIGHTS",
     "sentence_keys",
     "sentence_key_list",
+    "sentence_evidence",
 ]
 
 _SPACE = regex.compile(r"\s+")
@@ -191,14 +192,32 @@ def sentence_key_list(
 ) -> list[str]:
     """Evidence keys of one sentence, a key once per occurrence (:meth:`Evidence.from_keys` takes
     these); ``words`` are its tokens, if made already."""
-    keys: list[str] = _anchors.anchor_key_list(text, lang, anchor_kinds) if anchor_kinds else []
+    return sentence_evidence(text, lang, side, anchor_kinds=anchor_kinds, cognates=cognates, lexicons=lexicons, words=words)[0]
+
+
+def sentence_evidence(
+    text: str,
+    lang: str | None,
+    side: str,
+    *,
+    anchor_kinds: Sequence[str] = _anchors.KINDS,
+    cognates: bool = True,
+    lexicons: Sequence[Lexicon] = (),
+    words: Sequence[str] | None = None,
+) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    """:func:`sentence_key_list` and :func:`~align.aligners.anchors.numerals` of one sentence,
+    its numbers looked for once."""
+    if anchor_kinds:
+        keys, nums = _anchors.anchor_key_list_and_numerals(text, lang, anchor_kinds)
+    else:
+        keys, nums = [], _anchors.numerals(text, lang)
     if cognates or lexicons:
         toks = _tokens(text) if words is None else words
         if cognates:
             keys += _cognate_list(text, words=toks)
         for lx in lexicons:
             keys.extend(lx.keys(toks, side).elements())
-    return keys
+    return keys, nums
 
 
 def _kind(key: str) -> str:

@@ -19,7 +19,7 @@ from typing import Callable, Protocol, Sequence
 
 from .scoring import LengthModel
 
-__all__ = ["generic_relax", "RelaxFn", "block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
+__all__ = ["anchor_chain", "generic_relax", "RelaxFn", "block_shares", "search_between", "Band", "BeadCoster", "CostFn", "LengthCoster", "banded_dp", "band_around", "coarse_to_fine", "COARSE_TYPES"]
 
 INF = math.inf
 
@@ -179,6 +179,49 @@ class LengthCoster:
         return cost, relax
 
 
+def anchor_chain(pairs: Sequence[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The heaviest chain of ``(p, q, weight)`` pairs increasing in both ``p`` and ``q``.
+
+    Sentence pairs that share rare keys mostly lie on the true path; those that do not (a date or a
+    name repeated far away) cross it. The chain keeps the pairs that agree with each other, as
+    hunalign and Bleualign first find a chain of anchors; a Fenwick tree over targets makes it
+    O(P log P).
+    """
+    if not pairs:
+        return []
+    order = sorted(range(len(pairs)), key=lambda k: (pairs[k][0], -pairs[k][1]))  # same p: cannot chain
+    qs = sorted({q for _, q, _ in pairs})
+    rank = {q: r + 1 for r, q in enumerate(qs)}
+    size = len(qs)
+    tree_w = [0.0] * (size + 1)
+    tree_k = [-1] * (size + 1)
+    best = [0.0] * len(pairs)
+    parent = [-1] * len(pairs)
+    for k in order:
+        p, q, w = pairs[k]
+        # heaviest chain ending at a target before q
+        r = rank[q] - 1
+        got_w, got_k = 0.0, -1
+        while r > 0:
+            if tree_w[r] > got_w:
+                got_w, got_k = tree_w[r], tree_k[r]
+            r -= r & -r
+        best[k] = got_w + w
+        parent[k] = got_k
+        r = rank[q]
+        while r <= size:
+            if best[k] > tree_w[r]:
+                tree_w[r], tree_k[r] = best[k], k
+            r += r & -r
+    k = max(range(len(pairs)), key=lambda x: (best[x], -x))
+    chain = []
+    while k >= 0:
+        chain.append(pairs[k])
+        k = parent[k]
+    chain.reverse()
+    return chain
+
+
 def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tuple[int, int], float]:
     """Sentence-pair evidence summed over the blocks of ``2**level`` sentences that hold them."""
     out: dict[tuple[int, int], float] = {}
@@ -226,6 +269,8 @@ def banded_dp(
     types = list(coster.types)
     # a coster whose 0-b beads cost the same everywhere says so (``flat_inserts``: b -> cost)
     flat_inserts: dict[int, float] | None = getattr(coster, "flat_inserts", None)
+    # ... or the same everywhere in a row (``inserts_for_row``: i -> {b: cost})
+    row_inserts: Callable[[int], dict[int, float]] | None = getattr(coster, "inserts_for_row", None)
     rows_of = getattr(coster, "prepare_rows", None)
     if rows_of is not None:
         cost_fn, relax = rows_of(band)
@@ -260,11 +305,12 @@ def banded_dp(
                 k1 = width
             if k0 < k1:
                 relax(i, a, b, t, k0, k1, l_i, costs[i - a], l_i - b - l_p, row, bp)
+        here = row_inserts(i) if row_inserts is not None else flat_inserts
         if len(same_row) == 1:
             # one such type (0-1 in practice): a plain left-to-right pass, the same candidates in
             # the same order as the general loop below
             t, b = same_row[0]
-            flat = flat_inserts.get(b) if flat_inserts else None
+            flat = here.get(b) if here else None
             for k in range(b, width):
                 pc = row[k - b]
                 if pc == INF:
@@ -274,6 +320,25 @@ def banded_dp(
                 if c < best:
                     row[k] = c
                     bp[k] = t
+        elif same_row and here and all(b in here for _, b in same_row):
+            # several, each with a cost that is the same all along the row: the general loop
+            # below without calling the coster
+            flats = [(t, b, here[b]) for t, b in same_row]
+            for k in range(width):
+                best = row[k]
+                bt = bp[k]
+                for t, b, fc in flats:
+                    kk = k - b
+                    if kk < 0:
+                        continue
+                    pc = row[kk]
+                    if pc == INF:
+                        continue
+                    c = pc + fc
+                    if c < best:
+                        best, bt = c, t
+                row[k] = best
+                bp[k] = bt
         elif same_row:
             for k in range(width):
                 best = row[k]

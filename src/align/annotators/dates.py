@@ -22,10 +22,10 @@ def date_layer(doc: Document) -> Layer:
     ranges = [(b.start, b.end) for b in blocks] if blocks is not None else [(0, len(doc.text))]
     for a, z in ranges:
         for d in find_dates(doc.text, a, z):
-            attrs = {"when": d.when} if d.when else {"from": d.from_, "to": d.to}
+            attrs = {"when": d.when} if d.when else {k: v for k, v in (("from", d.from_), ("to", d.to)) if v}
             if d.calendar:
                 attrs["calendar"] = d.calendar
-            spans.append(Span(d.start, d.end, "range" if d.from_ else "date", attrs))
+            spans.append(Span(d.start, d.end, "date" if d.when else "range", attrs))
     spans.sort(key=lambda s: (s.start, -s.end))
     return Layer("date", tuple(spans), producer="align.text.dates")
 

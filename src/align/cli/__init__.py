@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import Sequence
 
@@ -18,7 +19,7 @@ from ..errors import AlignError
 __all__ = ["main", "COMMANDS"]
 
 #: Subcommand modules, in the order ``align --help`` lists them.
-COMMANDS = ("build", "encode", "pair", "eval", "validate")
+COMMANDS = ("build", "encode", "annotate", "pair", "eval", "export", "view", "validate")
 
 
 def _load(name: str):
@@ -54,7 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(args._run(args) or 0)
+        code = int(args._run(args) or 0)
+        if sys.stdout is not None:
+            sys.stdout.flush()  # a closed pipe shows here, not in Python's exit
+        return code
     except AlignError as exc:
         print(f"align: error: {exc}", file=sys.stderr)
         return 1
@@ -62,6 +66,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("align: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        # the reader went away (align ... | head): not an error. Point stdout at /dev/null so the
+        # interpreter's own flush at exit has nothing to complain about.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, AttributeError):
+            pass
         return 0
     except OSError as exc:  # the operating system refused a read or a write: say which file and why
         where = exc.filename or "?"

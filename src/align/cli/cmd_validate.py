@@ -7,16 +7,17 @@ import json
 import sys
 
 from ..files import write_output
-from ..validate.config import ENGINES
+from ..validate.config import ENGINES, PROFILES
 from ..validate.report import FORMATS
 
 NAME = "validate"
-HELP = "check TEI files: safe parse, TEI schema, TEI Schematron, bilingual-edition rules"
+HELP = "check TEI files: safe parse and XInclude, TEI schema, TEI Schematron, rules for any TEI and for bilingual editions"
 DESCRIPTION = (
     "Check TEI files, folders (*.xml and *.tei, recursively) and globs. Prints one "
     "'file:line:col: severity rule: message' per finding and a summary. Exit status: 0 when nothing at "
     "error level was found, 1 when something was, 2 for a usage problem (no such path, bad option, bad "
-    "config). Settings come from [tool.align.validate] in the nearest pyproject.toml, then from options."
+    "config, a rule selector that names no rule). A file that cannot be parsed, is unsafe or is not TEI is "
+    "always an error. Settings come from [tool.align.validate] in the nearest pyproject.toml, then from options."
 )
 
 
@@ -30,11 +31,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", help="write the report to this file (default: stdout)")
     p.add_argument("--engine", choices=ENGINES,
                    help="RELAX NG engine for the TEI schema (default: lxml, or the config's engine)")
-    p.add_argument("--list-rules", action="store_true", help="list every rule with its id, severity and fix, and exit")
+    p.add_argument("--profile", choices=PROFILES,
+                   help="which rules hold: tei (any TEI document), edition (adds the bilingual-edition rules) or "
+                        "auto (edition rules for bilingual editions, tei otherwise; the default)")
+    p.add_argument("--no-xinclude", dest="xinclude", action="store_false", default=None,
+                   help="refuse xi:include (an error) instead of following local includes")
+    p.add_argument("--xinclude-root", metavar="DIR",
+                   help="folder that included files must lie in (default: each document's own folder tree)")
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="check files in N processes (default: the number of cores; 1: in this process)")
+    p.add_argument("--list-rules", action="store_true",
+                   help="list every rule with its id, severity, profiles and fix, and exit")
     p.add_argument("--select", type=_rules, action="extend", metavar="RULES",
-                   help="check only these rules (ids or id prefixes, comma-separated)")
+                   help="check only these rules, whatever the profile (ids, or prefixes ending at '-', ':' or "
+                        "'.' such as tei-sch; comma-separated)")
     p.add_argument("--disable", type=_rules, action="extend", default=[], metavar="RULES",
-                   help="turn these rules off (ids or prefixes, comma-separated)")
+                   help="turn these rules off (ids or prefixes, comma-separated); the parse rules cannot be")
     p.add_argument("--enable", type=_rules, action="extend", default=[], metavar="RULES",
                    help="turn these rules back on when the config disables them")
     p.add_argument("--severity", action="append", default=[], metavar="RULE=LEVEL",
@@ -57,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config, known_rules=known).override(
             select=args.select, disable=args.disable, enable=args.enable,
             severity=parse_severity_option(args.severity), engine=args.engine, known_rules=known,
+            profile=args.profile, xinclude=args.xinclude, xinclude_root=args.xinclude_root, jobs=args.jobs,
         )
         if args.list_rules:
             _write(args.output, _list_rules(v.list_rules(), config, args.format))
@@ -115,17 +128,20 @@ def _progress_printer(total: int):
 def _list_rules(rules, config, fmt: str) -> str:
     rows = []
     for r in rules:
-        on = config.enabled(r.id)
+        on = config.enabled(r.id, None if config.profile == "auto" else config.profile)
         level = config.severity.get(r.id, r.severity)
         rows.append({"id": r.id, "name": r.name, "checker": r.checker, "severity": level, "enabled": on,
+                     "profiles": ["always"] if r.always else list(r.profiles),
                      "summary": r.summary, "hint": r.hint})
     if fmt == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     width = max(len(r["id"]) for r in rows)
     lines = []
+    pad = f"{'':<{width}}  {'':<7}  {'':<10}  {'':<11}"
     for r in rows:
         state = r["severity"] if r["enabled"] else "off"
-        lines.append(f"{r['id']:<{width}}  {state:<7}  {r['checker']:<10}  {r['summary']}")
+        profiles = "always" if r["profiles"] == ["always"] else "+".join(r["profiles"])
+        lines.append(f"{r['id']:<{width}}  {state:<7}  {r['checker']:<10}  {profiles:<11}  {r['summary']}")
         if r["hint"]:
-            lines.append(f"{'':<{width}}  {'':<7}  {'':<10}  fix: {r['hint']}")
+            lines.append(f"{pad}  fix: {r['hint']}")
     return "\n".join(lines) + "\n"

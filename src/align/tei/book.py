@@ -10,10 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..annotate import annotate_bytes  # the main job annotates names, dates, terms (issue 12)
 from ..editions import find_mention, translation_pair
 from ..model import Document
 from ..pipeline import EncodeOptions, encode_document, load_metadata
 from ..resources import bundled_corpus_path, data_path
+from ..text.profiles import get_profile
 from ..text.read import read
 
 __all__ = ["build_book", "encode_with_translation", "find_mention", "load_book_metadata"]
@@ -43,10 +45,11 @@ def build_book(options: EncodeOptions | None = None) -> bytes:
     """The bundled edition's bytes (what ``align build`` writes to ``tei/seventy-five-years.xml``)."""
     meta = load_book_metadata()
     if options is None:
-        options = EncodeOptions(italic=meta.get("encoding", {}).get("italic", "hi"))
+        enc = meta.get("encoding", {})
+        options = EncodeOptions(italic=enc.get("italic", "hi"), structure=get_profile(enc.get("profile")))
     doc = read(bundled_corpus_path(), id="seventy-five-years")
     tr_file = meta.get("translation", {}).get("file")
     if not tr_file:
-        return encode_document(doc, metadata=meta, options=options)
+        return annotate_bytes(encode_document(doc, metadata=meta, options=options))
     translation = read(Path(tr_file), id=meta["translation"].get("id", "tr"))
-    return encode_with_translation(doc, translation, metadata=meta, options=options)
+    return annotate_bytes(encode_with_translation(doc, translation, metadata=meta, options=options))

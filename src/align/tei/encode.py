@@ -125,24 +125,33 @@ def _group_nodes(g: Span) -> list[Node]:
         return [Node(g.label, g.start, g.end, rank=_R_GROUP)]
     if g.label == "titlePage":
         return [Node("titlePage", g.start, g.end, rank=_R_DIV - 1)]
+    if g.label == "docTitle":
+        return [Node("docTitle", g.start, g.end, rank=_R_BLOCK - 5)]
     if g.label == "preface":
         return [Node("div", g.start, g.end, {"type": "preface"}, rank=_R_DIV)]
     if g.label == "div":
-        return [Node("div", g.start, g.end, {"type": a.get("type", "section")}, rank=_R_DIV + int(a.get("level", 1)))]
+        attrs = {"type": a.get("type", "section")}
+        if a.get("n"):
+            attrs["n"] = str(a["n"])
+        return [Node("div", g.start, g.end, attrs, rank=_R_DIV + int(a.get("level", 1)))]
     if g.label == "figure":
         return [Node("figure", g.start, g.end, rank=_R_CONTAINER + 2)]
+    if g.label == "epigraph":
+        return [Node("epigraph", g.start, g.end, rank=_R_CONTAINER)]
     if g.label == "cit":
         return [Node("cit", g.start, g.end, rank=_R_CONTAINER + 1)]
-    if g.label == "embedded":
-        attrs = {"type": "embedded"}
+    if g.label == "poem":
+        return [Node("lg", g.start, g.end, {"type": "poem"}, rank=_R_CONTAINER + 1)]
+    if g.label in ("embedded", "letter"):
+        attrs = {"type": "letter" if g.label == "letter" else "embedded"}
         if a.get("lang"):
             attrs["xml:lang"] = a["lang"]
         return [
             Node("floatingText", g.start, g.end, attrs, rank=_R_CONTAINER),
             Node("body", g.start, g.end, rank=_R_CONTAINER + 1),
         ]
-    if g.label == "closer":
-        return [Node("closer", g.start, g.end, rank=_R_CONTAINER + 5)]
+    if g.label in ("closer", "opener"):
+        return [Node(g.label, g.start, g.end, rank=_R_CONTAINER + 5)]
     return []
 
 
@@ -151,11 +160,10 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
     kind = b.label
     differs = b.attrs.get("lang") not in (None, main_lang) and not b.attrs.get("embedded")
     lang = {"xml:lang": b.attrs["lang"]} if differs else {}
-    if kind == "title":
-        return [
-            Node("docTitle", s, e, rank=_R_BLOCK + 1),
-            Node("titlePart", s, e, {"type": "main", **lang}, rank=_R_BLOCK + 2),
-        ] + _line_breaks(text, s, e)
+    furniture = _furniture_nodes(b, text)
+    skip = [(x, y) for x, y, _ in b.attrs.get("furniture", ())]
+    if kind in ("title", "subtitle"):
+        return [Node("titlePart", s, e, {"type": "main" if kind == "title" else "sub", **lang}, rank=_R_BLOCK + 2)] + _line_breaks(text, s, e)
     if kind == "byline":
         return [Node("byline", s, e, lang, rank=_R_BLOCK)] + _line_breaks(text, s, e)
     if kind == "period":
@@ -164,20 +172,50 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
             Node("head", s, e, {"type": "sub", **lang}, rank=_R_BLOCK),
             Node("date", a, z, {k: v for k in ("from", "to") if (v := b.attrs.get(k))}, rank=_R_BLOCK_INNER),
         ]
-    if kind == "p" and b.attrs.get("quote"):
-        return [Node("quote", s, e, lang, rank=_R_BLOCK - 2), Node("p", s, e, rank=_R_BLOCK)] + _line_breaks(text, s, e)
-    if kind == "attribution":
-        return [Node("bibl", s, e, lang, rank=_R_BLOCK), Node("author", s, e, rank=_R_BLOCK_INNER)]
-    if kind == "e-list":
-        nodes = [Node("list", s, e, {"type": "ordered"}, rank=_R_BLOCK)]
+    if kind == "head-sub":
+        return [Node("head", s, e, {"type": "sub", **lang}, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+    if kind == "fw":
+        attrs = {"type": b.attrs["fw"]} if b.attrs.get("fw") else {}
+        # a page number or running head shows a page break; a stray number alone does not
+        pb = [Node("pb", s, s, rank=_R_BLOCK - 1)] if attrs and b.attrs.get("pb", True) else []
+        return pb + [Node("fw", s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+    if kind == "note":
+        attrs = {"place": "foot", "n": str(b.attrs.get("n", "")), "xml:id": str(b.attrs.get("id", "")), **lang}
+        return [Node("note", s, e, {k: v for k, v in attrs.items() if v}, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+    if kind == "lg":
+        nodes = [Node("lg", s, e, {"type": "stanza", **lang}, rank=_R_BLOCK)]
+        if b.attrs.get("quote"):
+            nodes.insert(0, Node("quote", s, e, rank=_R_BLOCK - 2))
         pos = s
         for line in text[s:e].split("\n"):
             a, z = _trim(text, pos, pos + len(line))
             if a < z:
-                num = text[a:z].split(None, 1)[0].rstrip(".)")
-                nodes.append(Node("item", a, z, {"n": num}, rank=_R_BLOCK_INNER))
+                nodes.append(Node("l", a, z, rank=_R_BLOCK_INNER))
             pos += len(line) + 1
         return nodes
+    if kind == "p" and b.attrs.get("quote"):
+        return [Node("quote", s, e, lang, rank=_R_BLOCK - 2), Node("p", s, e, rank=_R_BLOCK)] + _line_breaks(text, s, e, skip) + furniture + _anchor_nodes(b)
+    if kind == "attribution":
+        nodes = [Node("bibl", s, e, lang, rank=_R_BLOCK)]
+        if "," not in text[s:e] and not regex.match(r"\s*(?:—|―|–|--|-|~)", text[s:e]):
+            nodes.append(Node("author", s, e, rank=_R_BLOCK_INNER))
+        return nodes + _line_breaks(text, s, e)
+    if kind in ("salute", "closing", "dateline", "signed", "closing-signed"):
+        tag = {"closing": "salute", "closing-signed": "salute"}.get(kind, kind)
+        nodes = [Node(tag, s, e, lang, rank=_R_BLOCK)]
+        if kind == "closing-signed":  # a closing line and the signature under it, in one block
+            nl = text.find("\n", s, e)
+            a, z = _trim(text, s, nl)
+            nodes = [Node("salute", a, z, lang, rank=_R_BLOCK), Node("signed", *_trim(text, nl, e), lang, rank=_R_BLOCK)]
+            return nodes + _line_breaks(text, nl + 1, e)
+        if kind == "dateline" and b.attrs.get("when"):
+            nodes.append(Node("date", *_trim(text, s, e), {"when": b.attrs["when"]}, rank=_R_BLOCK_INNER))
+        return nodes + _line_breaks(text, s, e)
+    if kind == "figure-desc":
+        # the picture's address stays in the text (a milestone at the figure's edge would fall outside it)
+        return [Node("figDesc", s, e, lang, rank=_R_BLOCK)]  # figDesc holds no milestones (lb)
+    if kind == "e-list":
+        return _list_nodes(text, s, e)
     if kind == "e-date":
         a, z = _trim(text, s, e)
         return [
@@ -198,17 +236,73 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
     attrs = dict(lang)
     if kind == "inscription":
         attrs["type"] = "inscription"
-    return [Node(tag, s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+    return [Node(tag, s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e, skip) + furniture + _anchor_nodes(b)
 
 
-def _line_breaks(text: str, s: int, e: int) -> list[Node]:
-    """``<lb/>`` at the start of every non-blank source line after the first."""
+_LIST_MARK = regex.compile(r"^\s*(?:[-*•·‣◦▪]|\(?(?P<n>\d{1,3}|[a-z]|[ivx]{1,4}|[가-하])[.)]|(?P<c>[①-⑳]))\s+\S")
+
+
+def _list_nodes(text: str, s: int, e: int) -> list[Node]:
+    """``list``/``item``: an item runs from its marker line to the next marker line (continuation
+    lines indented under it); ``@n`` is the item's printed number, ``@type`` ordered or not."""
+    lines, pos = [], s
+    for line in text[s:e].split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    items: list[tuple[int, int, str | None]] = []  # start, end, printed number
+    ordered = False
+    for a, z in lines:
+        m = _LIST_MARK.match(text[a:z])
+        if m or not items:
+            num = (m["n"] or m["c"]) if m else None
+            items.append((a, z, num))
+            ordered = ordered or num is not None
+        elif text[a:z].strip():
+            items[-1] = (items[-1][0], z, items[-1][2])
+    nodes = [Node("list", s, e, {"type": "ordered" if ordered else "unordered"}, rank=_R_BLOCK)]
+    for a, z, num in items:
+        a, z = _trim(text, a, z)
+        if a < z:
+            nodes.append(Node("item", a, z, {"n": num} if num else {}, rank=_R_BLOCK_INNER))
+            nodes.extend(_line_breaks(text, a, z))
+    return nodes
+
+
+def _furniture_nodes(b: Span, text: str) -> list[Node]:
+    """Page furniture inside a paragraph joined across a page break: ``pb`` and ``fw``."""
     out = []
+    last = None
+    for x, y, typ in b.attrs.get("furniture", ()):
+        if typ and (last is None or text[last:x].strip()):  # one page break for a run of furniture
+            out.append(Node("pb", x, x, rank=_R_INLINE + 8))
+        last = y
+        out.append(Node("fw", x, y, {"type": typ} if typ else {}, rank=_R_BLOCK_INNER))
+    return out
+
+
+def _anchor_nodes(b: Span) -> list[Node]:
+    """Footnote anchors: ``ref`` to the note, over the printed marker."""
+    return [Node("ref", x, y, {"target": f"#{nid}", "type": "noteAnchor"}, rank=_R_BLOCK_INNER) for x, y, nid in b.attrs.get("anchors", ())]
+
+
+def _line_breaks(text: str, s: int, e: int, skip: Sequence[tuple[int, int]] = ()) -> list[Node]:
+    """``<lb/>`` at the start of every non-blank source line after the first (not inside page
+    furniture); ``break="no"`` where a word runs on over the line end (a hyphen before it, lower
+    case after it)."""
+    from ..text.furniture import soft_break_at
+
+    out = []
+    prev_line = text[s : text.find("\n", s, e) if text.find("\n", s, e) >= 0 else e]
     i = text.find("\n", s, e)
     while i >= 0:
         nxt = text.find("\n", i + 1, e)
-        if text[i + 1 : nxt if nxt >= 0 else e].strip():
-            out.append(Node("lb", i + 1, i + 1, rank=_R_INLINE + 9))
+        line = text[i + 1 : nxt if nxt >= 0 else e]
+        inside = any(x <= i + 1 < y or x == i + 1 for x, y in skip)
+        if line.strip() and not inside:
+            attrs = {"break": "no"} if soft_break_at(prev_line, line) else {}
+            out.append(Node("lb", i + 1, i + 1, attrs, rank=_R_INLINE + 9))
+        if line.strip() and not inside:
+            prev_line = line
         i = nxt
     return out
 

@@ -9,7 +9,8 @@ can be lost or duplicated on the way.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
+from operator import attrgetter
 from typing import Iterable
 
 __all__ = ["Node", "insert", "Conflict"]
@@ -31,9 +32,14 @@ class Node:
         return self.start == self.end
 
     def iter(self) -> Iterable["Node"]:
-        yield self
-        for c in self.children:
-            yield from c.iter()
+        """This node and every descendant in document order (pre-order); an explicit stack, since
+        nested generators cost time growing with the depth for every node."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.children:
+                stack.extend(reversed(node.children))
 
 
 class Conflict(Exception):
@@ -61,8 +67,7 @@ def _crosses(a: Node, b: Node) -> bool:
     return a.start < b.end and b.start < a.end and not (_contains(a, b) or _contains(b, a))
 
 
-def _start(n: Node) -> int:
-    return n.start
+_start = attrgetter("start")  # a C-level key for the binary searches
 
 
 def insert(root: Node, node: Node) -> list[Node]:
@@ -87,13 +92,16 @@ def insert(root: Node, node: Node) -> list[Node]:
         lo -= 1
     hi = bisect_right(ch, node.end, key=_start)
     window = ch[lo:hi]
-    adopted, kept = [], []
+    adopted: list[Node] = []
+    kept: list[Node] = []
     for c in window:
         if _crosses(c, node):
             raise Conflict(node, c)
         (adopted if _contains(node, c) else kept).append(c)
-    node.children = sorted(node.children + adopted, key=_order)
-    ch[lo:hi] = sorted(kept + [node], key=_order)
+    # both lists are runs of the sorted siblings, so already sorted: merge instead of sorting
+    node.children = sorted(node.children + adopted, key=_order) if node.children else adopted
+    insort(kept, node, key=_order)
+    ch[lo:hi] = kept
     return path
 
 

@@ -1,9 +1,16 @@
 """Dates in running English and Korean text, as ISO 8601 values for TEI ``@when``/``@from``/``@to``.
 
 Recognised: ``October 17, 1926``, ``17 October 1926``, ``October 1926``, ranges such as
-``October 1926-August 1945``, ``June 1950-July 1953`` and ``1905-1945``; Korean ``2000년 6월 15일``,
-``1945년 7월``; and Juche-era years (``Juche 109``, ``주체109(2020)년``: Juche 1 = 1912 CE).
-A bare number is never taken for a year unless it stands in a range or next to a month.
+``October 1926-August 1945``, ``June 1950-July 1953``, ``1905-1945``, ``June 13-15, 2000``,
+``from June 13 to June 15, 2000``, ``from 1957 to 1961``, ``between 1950 and 1953``; Korean
+``2000년 6월 15일``, ``1945년 7월``, ``1945. 7월 1일``, ranges ``2000년 6월 13일부터 6월 15일까지``,
+``1957년부터 1961년까지``, ``2000년 6월 13일~15일``; the Korean month.day shorthand for a day of the
+year (``8.15`` before Korean text: ``--08-15``); and Juche-era years (``Juche 109``, ``주체109(2020)년``:
+Juche 1 = 1912 CE). A bare number is never taken for a year unless it stands in a range, next to a
+month or after a word that introduces a period (``in 1957-1961``).
+
+:func:`find_dates` is linear in the text: each pattern is scanned once, and single dates are
+checked against the ranges by walking both sorted lists together.
 """
 
 from __future__ import annotations
@@ -42,7 +49,7 @@ _DASH = r"\s*[-‐‑–—~〜]\s*"
 _EN_DAY_FIRST = rf"(?P<d1>[0-3]?[0-9])\s+(?P<m1>{_MONTH})\s+(?P<y1>{_YEAR})"
 _EN_MONTH_FIRST = rf"(?P<m2>{_MONTH})\s+(?:(?P<d2>[0-3]?[0-9])(?:st|nd|rd|th)?,?\s+)?(?P<y2>{_YEAR})"
 _EN_DATE = rf"(?:{_EN_DAY_FIRST}|{_EN_MONTH_FIRST})"
-_KO_DATE = r"(?P<ky>[0-9]{4})\s*년(?:\s*(?P<km>1[0-2]|0?[1-9])\s*월(?:\s*(?P<kd>[0-3]?[0-9])\s*일)?)?"
+_KO_DATE = r"(?P<ky>[0-9]{4})\s*(?:년|\.(?=\s*(?:1[0-2]|0?[1-9])\s*월))(?:\s*(?P<km>1[0-2]|0?[1-9])\s*월(?:\s*(?P<kd>[0-3]?[0-9])\s*일)?)?"
 _JUCHE = r"(?:Juche|주체)\s*(?P<jy>[0-9]{1,3})(?:\s*\((?P<jce>[0-9]{4})\))?(?:\s*년)?"
 
 
@@ -110,7 +117,7 @@ _EN_RANGE = regex.compile(
     regex.V0,
 )
 # Korean dates take particles straight after them (1945년 8월에), so only English ones need a word end.
-_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?![\w])|{_KO_DATE})")
+_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?:(?<=년)|(?![\w]))|{_KO_DATE})")
 
 
 def _range_end(m: regex.Match, side: str) -> str:
@@ -140,7 +147,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     """Dates and ranges in ``text[start:end]``, non-overlapping, ranges preferred over their parts."""
     end = len(text) if end is None else end
     found: list[DateMatch] = []
-    taken: list[tuple[int, int]] = []
     seg = text[start:end]
     first = start + len(seg) - len(seg.lstrip())
     last = start + len(seg.rstrip())
@@ -152,18 +158,100 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
             # "1905-1945" is a period only in brackets or on a line of its own: elsewhere four digits,
             # a dash and four digits are as likely pages (pp. 1023-1045) or a phone number (1588-1600)
             bracketed = m.start() > 0 and text[m.start() - 1] in "([" and m.end() < len(text) and text[m.end()] in ")]"
-            if not (bracketed or (m.start() == first and m.end() == last)):
+            introduced = _PERIOD_WORD.search(text, max(start, m.start() - 12), m.start()) is not None
+            if not (bracketed or introduced or (m.start() == first and m.end() == last)):
                 continue
         found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
-        taken.append((m.start(), m.end()))
+    found += _worded_ranges(text, start, end)
+    found += _shorthand(text, start, end)
+    found.sort(key=lambda d: (d.start, -d.end))
+    ranges: list[DateMatch] = []
+    for d in found:  # overlapping ranges: the first (and longest) wins
+        if not ranges or d.start >= ranges[-1].end:
+            ranges.append(d)
+    out = list(ranges)
+    k = 0
     for m in _SINGLE.finditer(text, start, end):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        while k < len(ranges) and ranges[k].end <= m.start():
+            k += 1
+        if k < len(ranges) and ranges[k].start < m.end():
+            continue  # inside (or across) a range
+        single = _single(m)
+        if single:
+            out.append(single)
+    out.sort(key=lambda d: d.start)
+    return out
+
+
+# Words after which four digits, a dash and four digits are a period: "in 1957-1961", "the 1957-1961 plan".
+_PERIOD_WORD = regex.compile(r"(?:\b(?:in|during|from|of|for|between|the|over|years?|period|plan)|[에의]|기간)\s*$", regex.IGNORECASE)
+
+_EN_MD = rf"(?P<m>{_MONTH})\s+(?P<d>[0-3]?[0-9])(?:st|nd|rd|th)?"
+_EN_DM = rf"(?P<d>[0-3]?[0-9])\s+(?P<m>{_MONTH})"
+# "from June 13 to June 15, 2000", "June 13-15, 2000", "from 13 to 15 June 2000", "from 1957 to 1961",
+# "between 1950 and 1953"
+_EN_WORDED = regex.compile(
+    rf"(?<![\w.])(?:"
+    rf"(?:[Ff]rom|[Bb]etween)\s+{_renamed(_EN_MD, 'a')}(?:,?\s+(?P<ya>{_YEAR}))?\s+(?:to|until|till|and|through)\s+(?:{_renamed(_EN_MD, 'b')}|(?P<db2>[0-3]?[0-9]))(?:st|nd|rd|th)?,?\s+(?P<yb>{_YEAR})"
+    rf"|{_renamed(_EN_MD, 'c')}\s*[-–—~]\s*(?P<dc2>[0-3]?[0-9]),?\s+(?P<yc>{_YEAR})"
+    rf"|(?:[Ff]rom|[Bb]etween)\s+(?P<dd1>[0-3]?[0-9])\s+(?:to|until|and|through)\s+{_renamed(_EN_DM, 'd')}\s+(?P<yd>{_YEAR})"
+    rf"|(?:[Ff]rom|[Bb]etween)\s+(?P<ye1>{_YEAR})\s+(?:to|until|and|through)\s+(?P<ye2>{_YEAR})"
+    rf")(?![\w])"
+)
+# 2000년 6월 13일부터 6월 15일까지, 2000년 6월 13일부터 15일까지, 1957년부터 1961년까지, 2000년 6월 13일~15일
+_KO_PART = r"(?:(?P<{p}y>[0-9]{{4}})\s*년\s*)?(?:(?P<{p}m>1[0-2]|0?[1-9])\s*월\s*)?(?:(?P<{p}d>[0-3]?[0-9])\s*일)?"
+_KO_RANGE = regex.compile(
+    _KO_PART.format(p="a") + r"\s*(?:부터|에서|[-–~〜])\s*" + _KO_PART.format(p="b") + r"(?:\s*까지)?"
+)
+# 8.15, 6.15: a day of the year written month.day before Korean text (8.15 해방, 8.15에)
+_SHORTHAND = regex.compile(r"(?<![\d.,])(?P<m>1[0-2]|[1-9])\.(?P<d>3[01]|[12][0-9]|[1-9])(?![\d.,])(?=\s?[\uAC00-\uD7A3])")
+
+
+def _worded_ranges(text: str, start: int, end: int) -> list[DateMatch]:
+    out = []
+    for m in _EN_WORDED.finditer(text, start, end):
+        g = m.groupdict()
+        if g.get("ma"):
+            yb = g["yb"]
+            a = _iso(g["ya"] or yb, _month(g["ma"]), g["da"])
+            b = _iso(yb, _month(g["mb"]) if g.get("mb") else _month(g["ma"]), g.get("db") or g["db2"])
+        elif g.get("mc"):
+            a = _iso(g["yc"], _month(g["mc"]), g["dc"])
+            b = _iso(g["yc"], _month(g["mc"]), g["dc2"])
+        elif g.get("md"):
+            a = _iso(g["yd"], _month(g["md"]), g["dd1"])
+            b = _iso(g["yd"], _month(g["md"]), g["dd"])
+        else:
+            a, b = _iso(g["ye1"]), _iso(g["ye2"])
+        if _valid(a) and _valid(b) and a < b:
+            out.append(DateMatch(m.start(), m.end(), from_=a, to=b))
+    for m in _KO_RANGE.finditer(text, start, end):
+        g = m.groupdict()
+        if not g.get("ay") or not (g.get("by") or g.get("bm") or g.get("bd")):
+            continue  # the first end carries the year
+        # each end must be a whole date: a day needs a month (given or carried), a month a year
+        if (g.get("ad") and not g.get("am")) or (g.get("bd") and not (g.get("bm") or g.get("am"))):
             continue
-        d = _single(m)
-        if d:
-            found.append(d)
-    found.sort(key=lambda d: d.start)
-    return found
+        if g.get("am") and not g.get("bm") and not g.get("bd"):
+            continue  # 2000년 6월 - 2001년: precision differs, leave it
+        ay, by = g["ay"], g.get("by") or g["ay"]
+        bm = g.get("bm") or (g.get("am") if g.get("bd") else None)
+        if g.get("by") and not g.get("bm") and g.get("am"):
+            continue
+        a = _iso(ay, g.get("am"), g.get("ad"))
+        b = _iso(by, bm, g.get("bd"))
+        if _valid(a) and _valid(b) and a < b and a.count("-") == b.count("-"):
+            out.append(DateMatch(m.start(), m.end(), from_=a, to=b))
+    return out
+
+
+def _shorthand(text: str, start: int, end: int) -> list[DateMatch]:
+    out = []
+    for m in _SHORTHAND.finditer(text, start, end):
+        when = f"--{int(m['m']):02d}-{int(m['d']):02d}"
+        if _valid(f"2000-{int(m['m']):02d}-{int(m['d']):02d}"):  # a leap year: 2.29 is a day
+            out.append(DateMatch(m.start(), m.end(), when=when))
+    return out
 
 
 def parse_date(s: str) -> DateMatch | None:
@@ -189,7 +277,7 @@ def parse_range(s: str) -> DateMatch | None:
             return d
     m = _OPEN_END.search(t)
     if m and m.start() > 0:
-        d = parse_date(t[: m.start()])
-        if d is not None:
-            return DateMatch(off, off + len(t), from_=d.when)
+        first = parse_date(t[: m.start()])
+        if first is not None:
+            return DateMatch(off, off + len(t), from_=first.when)
     return None

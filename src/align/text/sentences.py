@@ -161,6 +161,11 @@ _DETACHED_CLOSER = regex.compile(r"[ \u00a0\u202f\u2009]+[\p{Pe}\"'»›”’](
 _YMD_DATE = regex.compile(r"(?<!\d)\d{4}\.\s?\d{1,2}\.\s?\d{1,2}$")
 _ROMAN = regex.compile(r"[ivxlIVXL]{1,4}")
 _FULLWIDTH_TERMS = "。．？！｡"
+# Compiled once: regex's own cache lookup costs more than the match on these short strings.
+_MARKER_RE = regex.compile(_MARKER)
+_NUMERIC = regex.compile(r"[\d.]+")
+_KO_DATE_UNIT = regex.compile(r"[년월일]")
+_HANGUL_TAIL = regex.compile(r"\p{Hangul}+$")
 _QUOTES = regex.compile(
     r"“[^“”]{1,500}”|「[^「」]{1,500}」|『[^『』]{1,500}』|《[^《》]{1,500}》|〈[^〈〉]{1,500}〉|‘[^‘’]{1,300}’"
     # straight quotes pair up wrongly once one is missing, so the opening one must open (white space
@@ -274,7 +279,7 @@ def _protected_quotes(text: str, a: int, b: int) -> list[tuple[int, int]]:
 
 
 def _is_marker(token: str) -> bool:
-    return bool(regex.fullmatch(_MARKER, token)) or bool(_ROMAN.fullmatch(token))
+    return bool(_MARKER_RE.fullmatch(token)) or bool(_ROMAN.fullmatch(token))
 
 
 def _period_ends(token: str, next_word: str, next_char: str, rules: _Lang) -> bool:
@@ -283,11 +288,11 @@ def _period_ends(token: str, next_word: str, next_char: str, rules: _Lang) -> bo
         return False
     if token in rules.prepositive:
         return False
-    numeric = bool(token) and bool(regex.fullmatch(r"[\d.]+", token))
+    numeric = bool(token) and bool(_NUMERIC.fullmatch(token))
     abbreviation = token in rules.final or ("." in token and not numeric)
     if next_char.isdigit():
         return not (numeric or abbreviation or len(token) == 1)
-    if numeric and regex.match(r"[년월일]", next_char):
+    if numeric and _KO_DATE_UNIT.match(next_char):
         return False
     if len(token) == 1 and token.isalpha() and token.lower() != token.upper():
         return False  # an initial: J. R. R. Tolkien, Kim I. S.
@@ -321,7 +326,7 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
     token_start = run.start() - (len(tok.group()) if tok else 0)
     if "…" in chars or "‥" in chars or len(chars.replace(" ", "").replace("\u00a0", "")) >= 2:
         if rules.code == "ko":
-            last = regex.search(r"\p{Hangul}+$", text[lo : run.start()])
+            last = _HANGUL_TAIL.search(text[lo : run.start()])
             return bool(last and korean_ending_strength(last.group())) or next_char.isupper()
         return not (next_char.islower() or next_char.isdigit())
     if chars == "." and _YMD_DATE.search(text, lo, run.start()):
@@ -386,7 +391,7 @@ def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
 
 def _gap_ends(text: str, gap: regex.Match, stop: int) -> bool:
     """A Korean sentence that ends with a final verbal ending but no punctuation (OCR, captions)."""
-    word = regex.search(r"\p{Hangul}+$", text[max(0, gap.start() - 32) : gap.start()]).group()
+    word = _HANGUL_TAIL.search(text[max(0, gap.start() - 32) : gap.start()]).group()
     strength = korean_ending_strength(word)
     if strength == 0 or (strength == 1 and not _LINE_BREAK.search(gap.group())):
         return False

@@ -36,6 +36,7 @@ __all__ = [
     "ValidateConfig",
     "ConfigError",
     "SUFFIXES",
+    "default_jobs",
 ]
 
 #: What a folder contributes when a folder is given.
@@ -51,13 +52,21 @@ def _sort(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=finding_order)
 
 
-def _checker(module: str, function: str, config: ValidateConfig):
+#: (config, checker, profile) -> (config, whether any of the checker's rules is on): asked per file
+_CHECKER_ON: dict[tuple[int, str, str | None], tuple[ValidateConfig, bool]] = {}
+
+
+def _checker(module: str, function: str, config: ValidateConfig, profile: str | None = None):
     """The check function of ``align.validate.<module>``, or ``None`` when all its rules are off.
 
     A checker missing from this checkout is skipped, as the CLI skips a missing subcommand.
     """
-    ids = [r.id for r in all_rules() if r.checker == module]
-    if ids and not any(config.enabled(r) for r in ids):
+    key = (id(config), module, profile)
+    known = _CHECKER_ON.get(key)
+    if known is None or known[0] is not config:
+        ids = [r.id for r in all_rules() if r.checker == module]
+        known = _CHECKER_ON[key] = (config, not ids or any(config.enabled(r, profile) for r in ids))
+    if not known[1]:
         return None
     try:
         mod = importlib.import_module(f"align.validate.{module}")
@@ -74,26 +83,38 @@ def validate_tree(
     path: str = "<tree>",
     config: ValidateConfig | None = None,
     source: bytes | None = None,
+    profile: str | None = None,
+    nodes: list | None = None,
+    unresolved_includes: bool = False,
 ) -> list[Finding]:
     """Schema, Schematron and edition rules on a parsed tree (an lxml tree or root element).
 
     ``source``, the bytes the tree was parsed from, gives exact columns; without it, columns of
-    edition findings are 1 and lines come from lxml.
+    edition findings are 1 and lines come from lxml. ``profile`` (``tei`` or ``edition``) overrides
+    the one the config's profile gives this document. ``nodes`` and ``unresolved_includes`` come from
+    following XInclude (:class:`align.validate.xinclude.Expansion`).
     """
     from .edition import check_edition
+    from .positions import SourceMap
+    from .profiles import document_profile
 
     config = config or ValidateConfig()
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    profile = profile or document_profile(config.profile, root)
+    positions = SourceMap(root, source, nodes)
     findings: list[Finding] = []
-    check_schema = _checker("schema", "check_schema", config)
+    check_schema = _checker("schema", "check_schema", config, profile)
     if check_schema is not None:
-        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir)
-        findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109") else schema
-    check_schematron = _checker("schematron", "check_schematron", config)
+        schema = check_schema(tree, path=path, engine=config.engine, cache_dir=config.cache_dir, source=source,
+                              positions=positions)
+        findings += _without_duplicate_ids(schema, tree) if config.enabled("ALN109", profile) else schema
+    check_schematron = _checker("schematron", "check_schematron", config, profile)
     if check_schematron is not None:
         findings += check_schematron(tree, path=path)
-    findings += check_edition(tree, path=path, source=source, enabled=config.enabled,
-                              schema_checked=check_schema is not None)
-    return _sort(config.apply(findings))
+    findings += check_edition(tree, path=path, source=source, enabled=lambda rule: config.enabled(rule, profile),
+                              schema_checked=check_schema is not None, unresolved_includes=unresolved_includes,
+                              positions=positions)
+    return _sort(config.apply(findings, profile))
 
 
 def _without_duplicate_ids(findings: list[Finding], tree) -> list[Finding]:
@@ -127,10 +148,21 @@ def validate_file(path: str | os.PathLike[str], *, config: ValidateConfig | None
     except OSError:
         _, findings = parse(path, name=label)  # the parser reports why the file cannot be read
         return _sort(config.apply(findings))
-    tree, findings = parse(data, name=label)
+    tree, findings = parse(data, name=label, xinclude=True)
+    profile = None
     if tree is not None:
-        findings = findings + validate_tree(tree, path=label, config=config, source=data)
-    return _sort(config.apply(findings))
+        from .profiles import document_profile
+        from .xinclude import expand
+
+        included = expand(tree, path=label, root_dir=config.xinclude_root, follow=config.xinclude)
+        findings = findings + included.findings
+        if included.fatal:  # an include that could not be followed: the document is incomplete
+            return _sort(config.apply(findings))
+        tree = included.tree or tree
+        profile = document_profile(config.profile, tree.getroot())
+        findings = findings + validate_tree(tree, path=label, config=config, source=data, profile=profile,
+                                            nodes=included.nodes, unresolved_includes=included.unresolved)
+    return _sort(config.apply(findings, profile))
 
 
 def collect_paths(paths: Sequence[str], *, config: ValidateConfig | None = None) -> list[str]:
@@ -181,18 +213,88 @@ def validate_paths(
     """Validate files, folders (recursively, ``*.xml`` and ``*.tei``) and globs.
 
     Returns path -> findings for every file checked (clean files map to ``[]``), in path order.
-    ``progress(done, total, path)`` is called before each file.
+    ``progress(done, total, path)`` is called before each file (with several processes: as results
+    come back, in path order). ``config.jobs`` processes share the files (``None``: one per core);
+    with one job, or few files, they are checked in this process.
     """
     config = config or ValidateConfig()
     files = sorted(collect_paths(paths, config=config))
     results: dict[str, list[Finding]] = {}
-    for i, path in enumerate(files):
+    jobs = min(config.jobs or default_jobs(), len(files) // _MIN_FILES_PER_JOB or 1)
+    if len(files) >= _MIN_FILES_PER_JOB:
+        _prepare(files, config)
+    if jobs > 1:
+        checked = _in_processes(files, config, jobs)
+    else:
+        checked = (validate_file(path, config=config) for path in files)
+    for i, (path, findings) in enumerate(zip(files, checked)):
         if progress is not None:
             progress(i, len(files), path)
-        results[path] = validate_file(path, config=config)
+        results[path] = findings
     if progress is not None and files:
         progress(len(files), len(files), "")
     return results
+
+
+#: Below this many files per process, starting another process costs more than it saves.
+_MIN_FILES_PER_JOB = 8
+
+
+def default_jobs() -> int:
+    """The cores this process may run on (``os.sched_getaffinity`` where it exists)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _prepare(files: list[str], config: ValidateConfig) -> None:
+    """Work every file of a batch needs, done once (and before workers fork, so they share it): the
+    checkers' modules and tables, and one schema grammar for the element names the files use."""
+    check_schema = _checker("schema", "check_schema", config)
+    if check_schema is not None and config.engine == "lxml":
+        from .schema import prepare_batch, scan_element_names
+
+        counts: Counter[str] = Counter()
+        for path in files:
+            try:
+                with open(path, "rb") as fh:
+                    counts.update(scan_element_names(fh.read()))
+            except OSError:
+                continue  # reported when the file is checked
+        prepare_batch(counts, cache_dir=config.cache_dir)
+    if _checker("schematron", "check_schematron", config) is not None:
+        from .schematron import _compiled
+
+        _compiled()
+    from . import edition  # noqa: F401  (its regular expressions compile on import)
+    from ..text.scripts import char_script
+
+    char_script("a")  # builds the script tables the edition rules use
+
+
+def _validate_batch(batch: list[str], config: ValidateConfig) -> list[list[Finding]]:
+    return [validate_file(path, config=config) for path in batch]
+
+
+def _in_processes(files: list[str], config: ValidateConfig, jobs: int):
+    """Findings for ``files`` in order, checked by ``jobs`` worker processes.
+
+    Files go out in contiguous batches, several per worker, so each worker's schema cache (pruned
+    grammars grow to the element names seen) serves many files, while a slow batch does not hold
+    the others up. Workers are forked where the platform allows it: they start in milliseconds with
+    the modules already imported.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    size = max(1, min(64, -(-len(files) // (jobs * 4))))
+    batches = [files[i : i + size] for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for batch_findings in pool.map(_validate_batch, batches, [config] * len(batches)):
+            yield from batch_findings
 
 
 # ``align.validate(path)`` is the scholar's API (``import align``): the package shares the function's

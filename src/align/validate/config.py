@@ -4,7 +4,12 @@ An archive sets its policy once in the project file; a run may narrow or widen i
 immutable :class:`ValidateConfig`; :meth:`ValidateConfig.override` returns a new one, so the project
 file and the command line combine in one visible step.
 
-Rule selectors are rule ids or id prefixes (``ALN1`` selects every ``ALN1xx`` rule), as in ruff.
+Rule selectors are whole rule ids or prefixes that end at a separator (``tei-sch`` selects every
+``tei-sch:*`` rule but not ``tei-schema``; ``ALN1`` every ``ALN1xx`` rule, as in ruff): see
+:func:`align.validate.rules.selector_matches`. A selector that names no rule is a usage error.
+
+The profile (``auto``, ``tei``, ``edition``) decides which rules run when nothing is selected; the
+rules of a file that cannot be parsed, is unsafe or is not TEI run whatever is selected or disabled.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from typing import Iterable, Mapping
 
 from ..errors import AlignError
 from .findings import SEVERITIES, Finding
+from .rules import PROFILES, rule_profiles, selector_matches
 
-__all__ = ["ValidateConfig", "ConfigError", "ENGINES", "load_config", "find_config", "parse_severity_option"]
+__all__ = ["ValidateConfig", "ConfigError", "ENGINES", "PROFILES", "load_config", "find_config",
+           "parse_severity_option"]
 
 ENGINES = ("lxml", "jing", "lxml-full")
 _TABLE = ("tool", "align", "validate")
-_KEYS = ("disable", "enable", "select", "severity", "engine", "exclude", "cache-dir")
+_KEYS = ("disable", "enable", "select", "severity", "engine", "exclude", "cache-dir", "profile", "xinclude",
+         "xinclude-root", "jobs")
 
 
 class ConfigError(AlignError):
@@ -37,7 +45,9 @@ class ValidateConfig:
     ``select`` (``None``: every rule) keeps only matching rules; ``disable`` then removes rules, and
     ``enable`` puts back rules a wider ``disable`` removed. ``severity`` maps rule ids to ``error``,
     ``warning`` or ``info``. ``exclude`` holds path globs, relative to ``root`` (the folder of the
-    config file; the current folder when there is none).
+    config file; the current folder when there is none). ``profile`` picks the rules that run when
+    ``select`` is ``None``. ``xinclude`` follows ``xi:include`` inside ``xinclude_root`` (``None``:
+    each document's own folder tree); ``jobs`` is the number of worker processes (``None``: one per core).
     """
 
     select: frozenset[str] | None = None
@@ -49,21 +59,38 @@ class ValidateConfig:
     cache_dir: str | None = None
     root: str = "."
     source: str | None = None
+    profile: str = "auto"
+    xinclude: bool = True
+    xinclude_root: str | None = None
+    jobs: int | None = None
 
-    def enabled(self, rule: str) -> bool:
-        """Whether findings of ``rule`` are kept."""
-        if self.select is not None and not _matches(rule, self.select):
-            return False
+    def enabled(self, rule: str, profile: str | None = None) -> bool:
+        """Whether findings of ``rule`` are kept in a document checked under ``profile`` (``tei`` or
+        ``edition``; ``None``: whatever profile, as for ``--list-rules``).
+
+        Parse rules marked ``always`` are on whatever is selected or disabled. Otherwise a disabled
+        rule is off unless a more specific ``enable`` names it; a selection (``select``) replaces the
+        profile, and ``enable`` adds to either.
+        """
+        profiles = rule_profiles(rule)
+        if "always" in profiles:
+            return True
+        enable = _longest(rule, self.enable)
         if _matches(rule, self.disable):
             # the more specific selector wins: ``disable = ["ALN1"]`` + ``enable = ["ALN105"]``
-            return _longest(rule, self.enable) > _longest(rule, self.disable)
-        return True
+            return enable > _longest(rule, self.disable)
+        if enable >= 0:
+            return True
+        if self.select is not None:
+            return _matches(rule, self.select)
+        return profile is None or profile in profiles
 
-    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
-        """Drop findings of disabled rules and give the others their configured severity."""
+    def apply(self, findings: Iterable[Finding], profile: str | None = None) -> list[Finding]:
+        """Drop findings of rules that are off (under ``profile``) and give the others their configured
+        severity (rules that are always on stay errors)."""
         out = []
         for f in findings:
-            if not self.enabled(f.rule):
+            if not self.enabled(f.rule, profile):
                 continue
             level = self.severity.get(f.rule)
             out.append(replace(f, severity=level) if level and level != f.severity else f)
@@ -99,6 +126,10 @@ class ValidateConfig:
         severity: Mapping[str, str] | None = None,
         engine: str | None = None,
         known_rules: Iterable[str] | None = None,
+        profile: str | None = None,
+        xinclude: bool | None = None,
+        xinclude_root: str | None = None,
+        jobs: int | None = None,
     ) -> ValidateConfig:
         """Settings of one run on top of these (a run's ``--enable`` beats the file's ``disable``)."""
         disable, enable = frozenset(disable), frozenset(enable)
@@ -108,8 +139,14 @@ class ValidateConfig:
             for opt, values in (("--select", new_sel or ()), ("--disable", disable), ("--enable", enable)):
                 _check_selectors(values, known, where=f"option {opt}")
             _check_selectors(severity or {}, known, where="option --severity", exact=True)
+            _check_not_always(disable, known, where="option --disable")
+            _check_severity_always(severity or {}, where="option --severity")
         if engine is not None and engine not in ENGINES:
             raise ConfigError(f"[A702] option --engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        if profile is not None and profile not in PROFILES:
+            raise ConfigError(f"[A702] option --profile: unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
+        if jobs is not None and jobs < 1:
+            raise ConfigError(f"[A702] option --jobs: {jobs} is not a positive number of processes")
         return replace(
             self,
             select=new_sel if new_sel is not None else self.select,
@@ -117,22 +154,43 @@ class ValidateConfig:
             enable=(self.enable - disable) | enable,
             severity={**self.severity, **(severity or {})},
             engine=engine or self.engine,
+            profile=profile or self.profile,
+            xinclude=self.xinclude if xinclude is None else xinclude,
+            xinclude_root=xinclude_root if xinclude_root is not None else self.xinclude_root,
+            jobs=jobs if jobs is not None else self.jobs,
         )
 
 
 def _matches(rule: str, selectors: Iterable[str]) -> bool:
-    return any(rule.startswith(s) for s in selectors)
+    return any(selector_matches(s, rule) for s in selectors)
 
 
 def _longest(rule: str, selectors: Iterable[str]) -> int:
-    return max((len(s) for s in selectors if rule.startswith(s)), default=-1)
+    return max((len(s) for s in selectors if selector_matches(s, rule)), default=-1)
 
 
 def _check_selectors(values: Iterable[str], known: list[str], *, where: str, exact: bool = False) -> None:
     for sel in values:
-        if not sel or not any(r == sel if exact else r.startswith(sel) for r in known):
-            what = "is not a rule id" if exact else "matches no rule"
+        if not sel or not any(r == sel if exact else selector_matches(sel, r) for r in known):
+            what = "is not a rule id" if exact else "matches no rule (a selector is a whole rule id or a prefix " \
+                "ending at '-', ':' or '.')"
             raise ConfigError(f"[A702] {where}: {sel!r} {what}; `align validate --list-rules` lists them")
+
+
+def _check_not_always(values: Iterable[str], known: list[str], *, where: str) -> None:
+    """Disabling only rules that are always on would be a silent no-op: say so instead."""
+    for sel in values:
+        named = [r for r in known if selector_matches(sel, r)]
+        if named and all("always" in rule_profiles(r) for r in named):
+            raise ConfigError(f"[A702] {where}: {sel!r} cannot be turned off: a file that cannot be read or "
+                              "parsed, is unsafe or is not TEI is always an error")
+
+
+def _check_severity_always(severity: Mapping[str, str], *, where: str) -> None:
+    for rule, level in severity.items():
+        if level != "error" and "always" in rule_profiles(rule):
+            raise ConfigError(f"[A702] {where}: {rule} is always an error (a file that cannot be checked "
+                              "must fail the run)")
 
 
 def parse_severity_option(items: Iterable[str]) -> dict[str, str]:
@@ -183,6 +241,7 @@ def load_config(
         if found is None:
             return ValidateConfig(root=str(Path(start or os.getcwd()).resolve()))
         path, table = found, _table(_read_toml(found), found, required=True)
+    assert table is not None  # _table(required=True) raises instead of returning None
     return _from_table(table, path, None if known_rules is None else list(known_rules))
 
 
@@ -234,6 +293,21 @@ def _from_table(table: dict, path: Path, known: list[str] | None) -> ValidateCon
         for key in ("select", "disable", "enable"):
             _check_selectors(rules[key] or (), known, where=where(key))
         _check_selectors(severity, known, where=where("severity"), exact=True)
+        _check_not_always(rules["disable"] or (), known, where=where("disable"))
+        _check_severity_always(severity, where=where("severity"))
+    profile = table.get("profile", "auto")
+    if profile not in PROFILES:
+        raise ConfigError(f"[A701] {where('profile')}: unknown profile {profile!r}; choose one of "
+                          f"{', '.join(PROFILES)}", path=str(path))
+    xinclude = table.get("xinclude", True)
+    if not isinstance(xinclude, bool):
+        raise ConfigError(f"[A701] {where('xinclude')} must be true or false", path=str(path))
+    xroot = table.get("xinclude-root")
+    if xroot is not None and not isinstance(xroot, str):
+        raise ConfigError(f"[A701] {where('xinclude-root')} must be a string (a folder)", path=str(path))
+    jobs = table.get("jobs")
+    if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
+        raise ConfigError(f"[A701] {where('jobs')} must be a positive integer", path=str(path))
     engine = table.get("engine", "lxml")
     if engine not in ENGINES:
         raise ConfigError(f"[A701] {where('engine')}: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}", path=str(path))
@@ -251,4 +325,8 @@ def _from_table(table: dict, path: Path, known: list[str] | None) -> ValidateCon
         cache_dir=str(root / cache_dir) if cache_dir else None,
         root=str(root),
         source=str(path),
+        profile=profile,
+        xinclude=xinclude,
+        xinclude_root=str(root / xroot) if xroot else None,
+        jobs=jobs,
     )

@@ -44,8 +44,8 @@ import unicodedata2
 from lxml import etree
 
 from ..text.scripts import char_script, script_runs
-from ..text.scripts import is_bcp47 as _is_bcp47
 from .findings import Finding
+from .langtags import malformed_reason, registered_form, unregistered, well_formed
 from .positions import SourceMap
 from .rules import EDITION_RULES
 
@@ -226,9 +226,10 @@ class _Doc:
     ``schema_checked``: the TEI schema ran on this tree too, so what it reports is not repeated.
     """
 
-    def __init__(self, root, *, schema_checked: bool = False):
+    def __init__(self, root, *, schema_checked: bool = False, unresolved_includes: bool = False):
         self.root = root
         self.schema_checked = schema_checked
+        self.unresolved_includes = unresolved_includes
         self.elements = [el for el in root.iter() if isinstance(el.tag, str)]
 
     @cached_property
@@ -352,9 +353,24 @@ def _strings_matching(doc: _Doc, pattern: regex.Pattern) -> Iterator[tuple[_Str,
             yield st, found
 
 
+def _declared_private_use(doc: _Doc) -> set[str]:
+    """Private-use characters the document documents itself in a ``charDecl`` (a ``char`` or ``glyph``
+    whose mapping or description holds it): MUFI-style editions use them on purpose."""
+    out: set[str] = set()
+    for decl in doc.root.iter(_T + "charDecl"):
+        for text in decl.itertext():
+            out.update(ch for ch in text if unicodedata2.category(ch) == "Co")
+    return out
+
+
 def check_forbidden_chars(doc: _Doc) -> Iterator[Hit]:
-    """ALN102: control, private-use and noncharacters carry no meaning another reader can recover."""
+    """ALN102: control, private-use and noncharacters carry no meaning another reader can recover,
+    unless the document declares its private-use characters in a ``charDecl``."""
+    declared = _declared_private_use(doc) if doc.root.find(f".//{_T}charDecl") is not None else set()
     for st, found in _strings_matching(doc, _FORBIDDEN):
+        found = [m for m in found if m.group() not in declared]
+        if not found:
+            continue
         ch = found[0].group()
         cat = unicodedata2.category(ch)
         kind = "control character" if cat == "Cc" else "private-use character" if cat == "Co" else "noncharacter"
@@ -375,8 +391,9 @@ def check_compat_jamo(doc: _Doc) -> Iterator[Hit]:
 
 @functools.lru_cache(maxsize=4096)
 def is_bcp47(tag: str) -> bool:
-    """:func:`align.text.scripts.is_bcp47`, remembered: a document repeats a handful of tags thousands of times."""
-    return _is_bcp47(tag)
+    """:func:`align.validate.langtags.well_formed`, remembered: a document repeats a handful of tags
+    thousands of times."""
+    return well_formed(tag)
 
 
 def _lang_attributes(doc: _Doc) -> Iterator[tuple[Any, str, str]]:
@@ -402,8 +419,26 @@ def check_bcp47(doc: _Doc) -> Iterator[Hit]:
         if doc.schema_checked and not _XSD_LANGUAGE.fullmatch(value):
             continue
         if not is_bcp47(value):
-            yield Hit("ALN104", el, f"{name}={value!r} on <{_tag(el)}> is not a well-formed BCP 47 language tag",
-                      "attr", name)
+            yield Hit("ALN104", el, f"{name}={value!r} on <{_tag(el)}> is not a well-formed BCP 47 language tag: "
+                      f"{malformed_reason(value)}", "attr", name)
+
+
+def check_lang_registered(doc: _Doc) -> Iterator[Hit]:
+    """ALN114: a well-formed tag whose subtags are not registered names a language no tool knows
+    (``latpunic`` for Punic in Latin letters). One finding per tag, at its first use."""
+    uses: dict[str, list[tuple[Any, str]]] = {}
+    for el, name, value in _lang_attributes(doc):
+        if is_bcp47(value) and unregistered(value):
+            uses.setdefault(value.lower(), []).append((el, name))
+    for places in uses.values():
+        el, name = places[0]
+        value = el.get(XML_LANG) if name == "xml:lang" else el.get("ident")
+        bad = ", ".join(f"{kind} subtag {sub!r}" for kind, sub in unregistered(value))
+        times = f"; used {len(places)} times" if len(places) > 1 else ""
+        better = registered_form(value)
+        instead = f"; the registered tag is {better!r}" if better else ""
+        yield Hit("ALN114", el, f"{name}={value!r} is well-formed but not registered: the {bad} is not in the IANA "
+                  f"Language Subtag Registry{instead}{times}", "attr", name)
 
 
 def check_lang_declared(doc: _Doc) -> Iterator[Hit]:
@@ -582,24 +617,87 @@ def check_mixed_script_words(doc: _Doc) -> Iterator[Hit]:
 # -- pointers and ids ---------------------------------------------------------------------------
 
 
+def _prefix_defs(doc: _Doc) -> dict[str, list[tuple[regex.Pattern, str]]]:
+    """``prefixDef/@ident`` -> (matchPattern, replacementPattern) pairs: the document's own private
+    URI schemes, which turn ``psn:anna`` into a URI (sometimes a local ``#anna``)."""
+    out: dict[str, list[tuple[regex.Pattern, str]]] = {}
+    for pd in doc.root.iter(_T + "prefixDef"):
+        ident, match, repl = pd.get("ident"), pd.get("matchPattern"), pd.get("replacementPattern")
+        if not ident:
+            continue
+        entry = out.setdefault(ident.strip(), [])
+        if match is not None and repl is not None:
+            try:
+                entry.append((regex.compile(match), regex.sub(r"\$(\d)", r"\\\1", repl)))
+            except (regex.error, ValueError):
+                pass  # a pattern we cannot read is the schema's business, not a reason to guess
+    return out
+
+
 def _local_pointers(doc: _Doc) -> Iterator[tuple[Any, str, str]]:
-    """(element, attribute, id) for every ``#id`` token of a pointer attribute (XPointer schemes skipped)."""
+    """(element, attribute, id) for every same-document pointer of a pointer attribute: ``#id`` tokens
+    (XPointer schemes skipped) and prefixed pointers whose ``prefixDef`` expands them to ``#id``."""
+    prefixes = _prefix_defs(doc)
     for el in doc.elements:
         for name, value in el.attrib.items():
-            if name in POINTER_ATTRIBUTES and "#" in value:
-                for token in value.split():
-                    if token.startswith("#") and "(" not in token:
+            if name not in POINTER_ATTRIBUTES:
+                continue
+            for token in value.split():
+                if token.startswith("#"):
+                    if "(" not in token:
                         yield el, name, token[1:]
+                    continue
+                prefix, colon, rest = token.partition(":")
+                for pattern, replacement in prefixes.get(prefix, ()) if colon else ():
+                    if pattern.fullmatch(rest):
+                        target = pattern.sub(replacement, rest, count=1)
+                        if target.startswith("#") and "(" not in target:
+                            yield el, name, target[1:]
+                        break
+
+
+def _external_renditions(doc: _Doc) -> bool:
+    """Whether ``@rendition`` pointers name definitions kept outside the file: the document defines no
+    ``rendition`` of its own, or says where its renditions come from (``rendition/@source``, an
+    ``xi:include`` in ``tagsDecl``). Projects share one stylesheet of renditions across many files."""
+    local = [r for r in doc.root.iter(_T + "rendition") if r.get(XML_ID)]
+    if not local:
+        return True
+    return any(r.get("source") for r in local) or any(
+        isinstance(el.tag, str) and el.tag.endswith("}include") for t in doc.root.iter(_T + "tagsDecl") for el in t.iter())
 
 
 def check_pointers(doc: _Doc) -> Iterator[Hit]:
-    """ALN108: a pointer to no element is a link a reader follows into nothing."""
+    """ALN108: a pointer to no element is a link a reader follows into nothing.
+
+    Pointers into definitions the document says are elsewhere are not reported: ``@rendition`` when its
+    renditions are external (:func:`_external_renditions`), and every pointer when an ``xi:include``
+    could not be followed (what it would have brought in is unknown).
+    """
     ids = doc.ids
+    if doc.unresolved_includes:
+        return
+    external_renditions: bool | None = None
+    guesses: dict[str, str] = {}
+    by_length: dict[int, list[str]] | None = None
     for el, name, ident in _local_pointers(doc):
         if ident in ids:
             continue
-        close = difflib.get_close_matches(ident, ids, n=1, cutoff=0.7) if len(ids) < 50_000 else []
-        guess = f"; did you mean #{close[0]}?" if close else ""
+        if name == "rendition":
+            if external_renditions is None:
+                external_renditions = _external_renditions(doc)
+            if external_renditions:
+                continue
+        guess = guesses.get(ident)
+        if guess is None:  # one suggestion per missing id; looking for close ids is the slow part
+            if by_length is None:
+                by_length = {}
+                for known in ids:
+                    by_length.setdefault(len(known), []).append(known)
+            # a ratio of 0.7 or more needs lengths within a factor of about 1.9 of each other
+            near = [k for n in range(len(ident) * 10 // 19, len(ident) * 19 // 10 + 2) for k in by_length.get(n, ())]
+            close = difflib.get_close_matches(ident, near, n=1, cutoff=0.7) if len(guesses) < 200 else []
+            guess = guesses[ident] = f"; did you mean #{close[0]}?" if close else ""
         yield Hit("ALN108", el, f"@{name} of <{_tag(el)}> points at #{ident}, but no element has "
                   f"xml:id={ident!r}{guess}", "attr", name)
 
@@ -627,8 +725,7 @@ def check_alignment_languages(doc: _Doc) -> Iterator[Hit]:
             found = [(t, ids[t][0]) for t in targets if t in ids]
             if len(found) < 2:  # unresolved targets are ALN108's; fewer than two, Schematron's
                 continue
-            primaries = {_primary(langs[el][0]) for _, el in found}
-            known = primaries - {None}
+            known = {p for p in (_primary(langs[el][0]) for _, el in found) if p is not None}
             if len(known) >= 2:
                 continue
             unknown = [f"#{t}" for t, el in found if not langs[el][0]]
@@ -647,6 +744,19 @@ def check_alignment_languages(doc: _Doc) -> Iterator[Hit]:
 
 def _has_text(el) -> bool:
     return el is not None and bool("".join(el.itertext()).strip())
+
+
+#: Attributes through which an element without text still says something (a bibl that points at the
+#: catalogue record, a publisher given by reference).
+_CONTENT_ATTRIBUTES = ("target", "ref", "url", "corresp", "source", "sameAs", "key")
+
+
+def _has_content(el) -> bool:
+    """Text, or an element inside that points somewhere: not an empty field."""
+    if _has_text(el):
+        return True
+    return el is not None and any(
+        isinstance(d.tag, str) and any(d.get(a) for a in _CONTENT_ATTRIBUTES) for d in el.iter())
 
 
 def _headers(doc: _Doc) -> Iterator[Any]:
@@ -689,7 +799,7 @@ def check_header_publication(doc: _Doc) -> Iterator[Hit]:
         if stmt is None:
             if not doc.schema_checked:
                 yield Hit("ALN112", fd, "fileDesc has no publicationStmt")
-        elif not any(_has_text(c) for c in stmt if c.tag in wanted):
+        elif not any(_has_content(c) for c in stmt if c.tag in wanted):
             yield Hit("ALN112", stmt, "publicationStmt names no publisher, distributor or authority and has no "
                       "non-empty <p>")
 
@@ -704,7 +814,7 @@ def check_header_source(doc: _Doc) -> Iterator[Hit]:
         if src is None:
             if not doc.schema_checked:
                 yield Hit("ALN113", fd, "fileDesc has no sourceDesc")
-        elif not _has_text(src):
+        elif not _has_content(src):
             yield Hit("ALN113", src, "sourceDesc is empty")
 
 
@@ -723,6 +833,7 @@ CHECKS: dict[str, Callable[[_Doc], Iterable[Hit]]] = {
     "ALN111": check_header_title,
     "ALN112": check_header_publication,
     "ALN113": check_header_source,
+    "ALN114": check_lang_registered,
 }
 _HINTS = {r.id: r.hint for r in EDITION_RULES}
 
@@ -734,15 +845,18 @@ def check_edition(
     source: bytes | None = None,
     enabled: Callable[[str], bool] | None = None,
     schema_checked: bool = False,
+    unresolved_includes: bool = False,
+    positions: SourceMap | None = None,
 ) -> list[Finding]:
     """Run the edition rules on ``tree`` (an lxml tree or element) and return findings, in rule order.
 
     ``source`` (the bytes the tree was parsed from) gives exact columns; ``enabled(rule_id)`` skips
-    rules that are off; ``schema_checked`` says the TEI schema ran too (see :func:`check_bcp47`).
+    rules that are off; ``schema_checked`` says the TEI schema ran too (see :func:`check_bcp47`);
+    ``unresolved_includes`` that an ``xi:include`` was not followed (see :func:`check_pointers`).
     """
     root = tree.getroot() if hasattr(tree, "getroot") else tree
-    doc = _Doc(root, schema_checked=schema_checked)
-    positions = SourceMap(root, source)
+    doc = _Doc(root, schema_checked=schema_checked, unresolved_includes=unresolved_includes)
+    positions = positions if positions is not None else SourceMap(root, source)
     findings = []
     for rule, check in CHECKS.items():
         if enabled is not None and not enabled(rule):

@@ -25,12 +25,16 @@ Node = Any  # an lxml element, comment or processing instruction
 class SourceMap:
     """Positions of ``root``'s nodes in ``source`` (the bytes ``root`` was parsed from, or ``None``)."""
 
-    def __init__(self, root: Node, source: bytes | None = None):
+    def __init__(self, root: Node, source: bytes | None = None, nodes: list[Node] | None = None):
+        """``nodes``: the tree's nodes in document order as parsed, when the tree was changed since
+        (XInclude replaced some elements): nodes still in the tree keep their places."""
         self._root = root
         self._source = source
+        self._nodes = nodes
         self._built = False
         self._index: dict[Node, int] = {}
         self._starts: list[tuple[int, int, int]] = []  # per node: line, col (0-based), byte index
+        self._ends: dict[int, tuple[int, int, int]] = {}  # per element: where its end tag begins
         self._texts: dict[tuple[int, bool], list[tuple[int, int, int, str]]] = {}  # (node, tail) -> chunks
 
     # -- public -----------------------------------------------------------------------------------
@@ -42,6 +46,49 @@ class SourceMap:
             return (node.sourceline or 1, 1)
         line, col, _ = self._starts[i]
         return (line, col + 1)
+
+    def start_tag_end(self, node: Node) -> tuple[int, int]:
+        """Just after the ``>`` that closes ``node``'s start tag: where jing places errors about an
+        element and its attributes (without source bytes: its line, column 0)."""
+        i = self._lookup(node)
+        if i is None:
+            return (node.sourceline or 1, 0)
+        line, col, byte = self._starts[i]
+        return self._after_gt(line, col, byte)
+
+    def end_tag_end(self, node: Node) -> tuple[int, int]:
+        """Just after ``node``'s end tag (its start tag's end for ``<x/>``): where jing reports an
+        element that is incomplete."""
+        i = self._lookup(node)
+        if i is None or i not in self._ends:
+            return self.start_tag_end(node)
+        line, col, byte = self._ends[i]
+        if byte == self._starts[i][2]:
+            return self.start_tag_end(node)
+        return self._after_gt(line, col, byte)
+
+    def _after_gt(self, line: int, col: int, byte: int) -> tuple[int, int]:
+        src = self._source or b""
+        quote = 0
+        end = byte
+        while end < len(src):
+            c = src[end]
+            if quote:
+                if c == quote:
+                    quote = 0
+            elif c in (0x22, 0x27):
+                quote = c
+            elif c == 0x3E:
+                break
+            end += 1
+        try:
+            before = src[byte : end + 1].decode("utf-8")
+        except UnicodeDecodeError:
+            return (line, col + 1)
+        nl = before.count("\n")
+        if nl:
+            return (line + nl, len(before) - before.rfind("\n"))
+        return (line, col + len(before) + 1)
 
     def attribute(self, node: Node, qname: str) -> tuple[int, int]:
         """Where attribute ``qname`` (as written, e.g. ``xml:lang``) begins in ``node``'s start tag."""
@@ -89,6 +136,7 @@ class SourceMap:
         if not self._source:
             return
         starts: list[tuple[int, int, int]] = []
+        ends: dict[int, tuple[int, int, int]] = {}
         texts: dict[tuple[int, bool], list[tuple[int, int, int, str]]] = {}
         stack: list[int] = []
         target: list[Any] = [None]  # (node index, tail?) that character data belongs to
@@ -104,7 +152,9 @@ class SourceMap:
             target[0] = (i, False)
 
         def on_end(name):
-            target[0] = (stack.pop(), True)
+            i = stack.pop()
+            ends[i] = (parser.CurrentLineNumber, parser.CurrentColumnNumber, parser.CurrentByteIndex)
+            target[0] = (i, True)
 
         def on_other(*_):
             if stack:  # comments and PIs outside the root are not in ``root.iter()``
@@ -126,11 +176,11 @@ class SourceMap:
             parser.Parse(self._source, True)
         except (xml.parsers.expat.ExpatError, ValueError):
             return
-        nodes = list(self._root.iter())
+        nodes = self._nodes if self._nodes is not None else list(self._root.iter())
         if len(nodes) != len(starts):  # the tree was changed after parsing: positions would lie
             return
         self._index = {n: i for i, n in enumerate(nodes)}
-        self._starts, self._texts = starts, texts
+        self._starts, self._texts, self._ends = starts, texts, ends
 
     def _estimate(self, node: Node, offset: int, *, tail: bool) -> tuple[int, int]:
         i = self._index.get(node)

@@ -47,10 +47,14 @@ def document_names(tree: etree._ElementTree | etree._Element) -> frozenset[QName
     [('http://www.tei-c.org/ns/1.0', 'TEI'), ('http://www.tei-c.org/ns/1.0', 'text')]
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    tags = {el.tag for el in root.iter(etree.Element)}  # distinct Clark names first: few per document
     names = set()
-    for el in root.iter(etree.Element):
-        q = etree.QName(el)
-        names.add((q.namespace or "", q.localname))
+    for tag in tags:
+        if tag[0] == "{":
+            ns, local = tag[1:].split("}", 1)
+            names.add((ns, local))
+        else:
+            names.add(("", tag))
     return frozenset(names)
 
 
@@ -176,6 +180,9 @@ class Grammar:
         self._models: dict[etree._Element, ContentModel] = {}
         self._patterns_for: dict[QName, list[etree._Element]] = {}
         self._attributes: dict[etree._Element, list[etree._Element]] = {}
+        self._required: dict[etree._Element, list[etree._Element]] = {}
+        #: caches of the checkers that explain errors with this grammar, by name
+        self.memo: dict[str, dict] = {}
 
     @classmethod
     def load(cls, path: str | Path) -> "Grammar":
@@ -285,6 +292,32 @@ class Grammar:
             elif node.tag != _R + "element":
                 stack.extend(node)
         return found
+
+    def required_attributes(self, element_pattern: etree._Element) -> list[etree._Element]:
+        """Attribute patterns with one name that every instance of the element must carry: reached
+        from its content without passing an ``optional``, ``zeroOrMore`` or ``choice`` (a choice is
+        taken as optional, so this never claims more than the schema requires)."""
+        cached = self._required.get(element_pattern)
+        if cached is None:
+            cached = []
+            seen: set[str] = set()
+            stack = [(node, False) for node in _content_of(element_pattern)]
+            while stack:
+                node, optional = stack.pop()
+                tag = node.tag[len(_R):] if isinstance(node.tag, str) and node.tag.startswith(_R) else ""
+                if tag == "attribute":
+                    if not optional and pattern_name(node) is not None:
+                        cached.append(node)
+                elif tag == "ref":
+                    name = node.get("name")
+                    if name not in seen and name in self.defines:
+                        seen.add(name)
+                        stack += [(child, optional) for child in self.defines[name]]
+                elif tag not in ("element", ""):
+                    inner = optional or tag in ("optional", "zeroOrMore", "choice")
+                    stack += [(child, inner) for child in node]
+            self._required[element_pattern] = cached
+        return cached
 
     def all_element_names(self) -> set[QName]:
         return set(self.patterns_by_name)
@@ -435,23 +468,41 @@ NOT_ALLOWED = ("notAllowed",)
 TEXT = ("text",)
 
 
+#: Hash-consing: every composite pattern is built once, keyed by its kind and the identities of its
+#: parts, so equal patterns are the same object. Comparing, hashing and memoising them is then O(1)
+#: (an ``==`` on nested tuples walks them whole, which made explaining a large content model slow).
+_INTERNED: dict[tuple, tuple] = {}
+
+
+def _make(kind: str, a, b=None) -> tuple:
+    key = (kind, id(a), id(b))
+    found = _INTERNED.get(key)
+    if found is None:
+        found = _INTERNED[key] = (kind, a) if b is None else (kind, a, b)
+    return found
+
+
+def _elem(node) -> tuple:
+    return _make("elem", node)
+
+
 def _choice(a, b):
-    if a is NOT_ALLOWED or a == NOT_ALLOWED:
+    if a is NOT_ALLOWED:
         return b
-    if b == NOT_ALLOWED or a == b:
+    if b is NOT_ALLOWED or a is b:
         return a
-    return ("choice", a, b)
+    return _make("choice", a, b)
 
 
 def _both(kind: str, a, b):
     """A group or interleave of two patterns, simplified: both must match, empty adds nothing."""
-    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+    if a is NOT_ALLOWED or b is NOT_ALLOWED:
         return NOT_ALLOWED
-    if a == EMPTY:
+    if a is EMPTY:
         return b
-    if b == EMPTY:
+    if b is EMPTY:
         return a
-    return (kind, a, b)
+    return _make(kind, a, b)
 
 
 def _group(a, b):
@@ -463,7 +514,7 @@ def _interleave(a, b):
 
 
 def _more(p):
-    return NOT_ALLOWED if p == NOT_ALLOWED else ("more", p)
+    return NOT_ALLOWED if p is NOT_ALLOWED else _make("more", p)
 
 
 @dataclass(frozen=True)
@@ -481,8 +532,10 @@ class ContentModel:
     def __init__(self, grammar: Grammar, element_pattern: etree._Element):
         self.grammar = grammar
         self._defines: dict[str, tuple] = {}
+        self._nullable: dict[int, bool] = {}
+        self._derived: dict[tuple[int, QName | None], tuple] = {}
+        self._walks: dict[tuple, tuple[list[tuple[int, Expected, QName | None]], Expected]] = {}
         self.pattern = self._seq(_content_of(element_pattern))
-        self._nullable: dict[tuple, bool] = {}
 
     # XML -> pattern
     def _seq(self, nodes) -> tuple:
@@ -494,7 +547,7 @@ class ContentModel:
     def _convert(self, node) -> tuple:
         tag = node.tag[len(_R):]
         if tag == "element":
-            return ("elem", node)
+            return _elem(node)
         if tag in ("attribute", "empty"):
             return EMPTY
         if tag in ("text", "data", "value", "list"):
@@ -531,7 +584,7 @@ class ContentModel:
 
     # derivatives
     def nullable(self, p: tuple) -> bool:
-        cached = self._nullable.get(p)
+        cached = self._nullable.get(id(p))
         if cached is not None:
             return cached
         kind = p[0]
@@ -545,11 +598,18 @@ class ContentModel:
             value = self.nullable(p[1]) and self.nullable(p[2])
         else:  # more
             value = self.nullable(p[1])
-        self._nullable[p] = value
+        self._nullable[id(p)] = value  # patterns are interned and kept alive: their ids are stable
         return value
 
     def derive(self, p: tuple, token: QName | None) -> tuple:
         """The pattern for what may follow after ``token`` (an element name, or None for text)."""
+        key = (id(p), token)
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = self._derive(p, token)
+        return found
+
+    def _derive(self, p: tuple, token: QName | None) -> tuple:
         kind = p[0]
         if kind in ("empty", "notAllowed"):
             return NOT_ALLOWED
@@ -597,12 +657,51 @@ class ContentModel:
         p = self.pattern
         for i, token in enumerate(children):
             nxt = self.derive(p, token)
-            if nxt == NOT_ALLOWED:
+            if nxt is NOT_ALLOWED:
                 return i, self.expected(p)
             p = nxt
         if self.nullable(p):  # the common case: complete; what else could come is not needed
             return None, Expected((), False, True)
         return None, self.expected(p)
+
+    def walk_all(self, children: list[QName | None]) -> tuple[list[tuple[int, Expected, QName | None]], Expected]:
+        """Feed every child, recovering after each one that is not allowed, as jing does.
+
+        Returns ([(index of a child not allowed, what was expected there, the required element whose
+        absence explains it or None)], what may come at the end). Recovery: when assuming one missing
+        expected element makes the child fit, that is taken as the reason and the walk goes on after
+        the child; otherwise the child is skipped. So one misplaced child is reported once, and every
+        other misplaced child after it too.
+        """
+        key = tuple(children)
+        found = self._walks.get(key)
+        if found is None:
+            found = self._walks[key] = self._walk_all(key)
+        return found
+
+    def _walk_all(self, children: tuple[QName | None, ...]) -> tuple[list[tuple[int, Expected, QName | None]], Expected]:
+        p = self.pattern
+        errors: list[tuple[int, Expected, QName | None]] = []
+        for i, token in enumerate(children):
+            nxt = self.derive(p, token)
+            if nxt is not NOT_ALLOWED:
+                p = nxt
+                continue
+            expected = self.expected(p)
+            missing: QName | None = None
+            if not expected.end:  # something is required first: does assuming it make the child fit?
+                for pattern in expected.elements[:40]:
+                    name = pattern_name(pattern)
+                    if name is None:
+                        continue
+                    after = self.derive(self.derive(p, name), token)
+                    if after is not NOT_ALLOWED:
+                        missing, p = name, after
+                        break
+            errors.append((i, expected, missing))
+        if self.nullable(p):
+            return errors, Expected((), False, True)
+        return errors, self.expected(p)
 
     def may_contain(self, name: QName) -> bool:
         """Whether ``name`` may occur anywhere among the children (ignoring order and count)."""

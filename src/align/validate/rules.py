@@ -10,9 +10,19 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from dataclasses import dataclass
 
-__all__ = ["RuleInfo", "EDITION_RULES", "CHECKERS", "all_rules", "rule_ids", "get_rule"]
+__all__ = ["RuleInfo", "EDITION_RULES", "CHECKERS", "PROFILES", "ALWAYS", "all_rules", "rule_ids", "get_rule",
+           "rule_profiles", "selector_matches"]
+
+#: What ``--profile`` names: ``tei`` holds for any TEI document, ``edition`` adds the rules of a
+#: bilingual edition, ``auto`` picks one of the two per document (:mod:`align.validate.profiles`).
+PROFILES = ("auto", "tei", "edition")
+#: A rule in every profile that no selector turns off: a file that cannot be parsed, is unsafe or
+#: is not TEI must never pass because a rule was left out.
+ALWAYS = "always"
+_BOTH = ("tei", "edition")
 
 #: Checkers in pipeline order, with the module that runs each and the name of its rule tuple there.
 CHECKERS = (
@@ -33,10 +43,20 @@ class RuleInfo:
     hint: str
     checker: str
     name: str = ""
+    #: the profiles the rule belongs to (``("always",)``: every profile, cannot be turned off)
+    profiles: tuple[str, ...] = _BOTH
+
+    @property
+    def always(self) -> bool:
+        return ALWAYS in self.profiles
 
 
-def _edition(id: str, name: str, summary: str, hint: str) -> RuleInfo:
-    return RuleInfo(id=id, severity="error", summary=summary, hint=hint, checker="edition", name=name)
+def _edition(id: str, name: str, summary: str, hint: str, profiles: tuple[str, ...] = _BOTH) -> RuleInfo:
+    return RuleInfo(id=id, severity="error", summary=summary, hint=hint, checker="edition", name=name,
+                    profiles=profiles)
+
+
+_ED = ("edition",)
 
 
 #: The rules a bilingual edition keeps beyond the TEI schema (implemented in :mod:`align.validate.edition`).
@@ -50,18 +70,18 @@ EDITION_RULES: tuple[RuleInfo, ...] = (
     _edition("ALN103", "compat-jamo",
              "no Hangul compatibility jamo (U+3131-318E) or halfwidth jamo (U+FFA0-FFDC)",
              "write the composed syllable (e.g. ㄱ+ㅏ -> 가) or, for a lone letter meant as such, "
-             "conjoining jamo (U+1100-11FF) or disable ALN103 for texts about the alphabet"),
+             "conjoining jamo (U+1100-11FF) or disable ALN103 for texts about the alphabet", _ED),
     _edition("ALN104", "lang-bcp47",
              "every xml:lang (and langUsage/language/@ident) is a well-formed BCP 47 tag",
              "use a tag like en, ko, ko-Latn, ko-KP (language[-Script][-REGION]); see RFC 5646"),
     _edition("ALN105", "lang-declared",
              "every xml:lang is declared in teiHeader/profileDesc/langUsage/language/@ident",
-             "add <language ident=\"TAG\">name</language> to profileDesc/langUsage"),
+             "add <language ident=\"TAG\">name</language> to profileDesc/langUsage", _ED),
     _edition("ALN106", "script-lang",
              "the script of the text matches its effective xml:lang (a script subtag decides; "
              "short Latin abbreviations and units are allowed in other scripts)",
              "wrap the run in an element with the right xml:lang (e.g. <foreign xml:lang=\"ko\">) "
-             "or correct the xml:lang of the enclosing element"),
+             "or correct the xml:lang of the enclosing element", _ED),
     _edition("ALN107", "mixed-script-word",
              "no word mixes Latin, Cyrillic and Greek letters that look alike (an OCR confusable such as "
              "Cyrillic о in an English word)",
@@ -74,7 +94,7 @@ EDITION_RULES: tuple[RuleInfo, ...] = (
              "rename one of the two elements' xml:id and update pointers to it"),
     _edition("ALN110", "alignment-languages",
              "each link of linkGrp[@type='alignment'] joins segments of at least two different languages",
-             "point the link at the segments in each language, or give the segments the right xml:lang"),
+             "point the link at the segments in each language, or give the segments the right xml:lang", _ED),
     _edition("ALN111", "header-title",
              "the teiHeader has a non-empty fileDesc/titleStmt/title",
              "add <title>the title of the edition</title> to fileDesc/titleStmt"),
@@ -84,6 +104,11 @@ EDITION_RULES: tuple[RuleInfo, ...] = (
     _edition("ALN113", "header-source",
              "fileDesc/sourceDesc is not empty",
              "describe the source in sourceDesc (a <bibl>, or <p>Born digital.</p>)"),
+    _edition("ALN114", "lang-registered",
+             "every well-formed language tag uses subtags registered in the IANA Language Subtag Registry "
+             "(or private-use subtags after x-)",
+             "use the registered subtag (e.g. xpu for Punic, la for Latin), or mark a project's own "
+             "language as private use (e.g. la-x-punic, or qaa-qtz) and declare it in langUsage"),
 )
 
 
@@ -100,7 +125,8 @@ def _load(checker: str, module: str, attr: str) -> tuple[RuleInfo, ...]:
             out.append(entry)
             continue
         rule, severity, summary, *rest = entry
-        out.append(RuleInfo(id=rule, severity=severity, summary=summary, hint=rest[0] if rest else "", checker=checker))
+        out.append(RuleInfo(id=rule, severity=severity, summary=summary, hint=rest[0] if rest else "",
+                            checker=checker, profiles=tuple(rest[1]) if len(rest) > 1 else _BOTH))
     return tuple(out)
 
 
@@ -120,3 +146,36 @@ def rule_ids() -> list[str]:
 
 def get_rule(rule: str) -> RuleInfo | None:
     return next((r for r in all_rules() if r.id == rule), None)
+
+
+@functools.cache
+def _profiles_by_id() -> dict[str, tuple[str, ...]]:
+    return {r.id: r.profiles for r in _registry()}
+
+
+def rule_profiles(rule: str) -> tuple[str, ...]:
+    """The profiles ``rule`` belongs to; a rule the registry does not know (a checker's ad-hoc id)
+    is taken to hold for any TEI."""
+    return _profiles_by_id().get(rule, _BOTH)
+
+
+#: Characters after which an id prefix is a whole group: ``tei-sch`` + ``:`` covers ``tei-sch:*``.
+SEPARATORS = "-:._/"
+
+
+def selector_matches(selector: str, rule: str) -> bool:
+    """Whether ``selector`` names ``rule``: the whole id, or a prefix that ends at a separator.
+
+    ``tei-sch`` names ``tei-sch:s-noNestedS`` but not ``tei-schema``; ``xml`` names ``xml-unsafe``.
+    Ids made of letters then digits (``ALN105``) group by their digits as in ruff: ``ALN``, ``ALN1``
+    and ``ALN10`` name it, ``AL`` does not.
+    """
+    if not selector or not rule.startswith(selector):
+        return False
+    if len(rule) == len(selector) or selector[-1] in SEPARATORS or rule[len(selector)] in SEPARATORS:
+        return True
+    code = _CODE.fullmatch(rule)
+    return code is not None and len(selector) >= len(code.group(1))
+
+
+_CODE = re.compile(r"([A-Za-z]+)[0-9]+")

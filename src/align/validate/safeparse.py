@@ -18,7 +18,7 @@ from lxml import etree
 
 from align.validate.findings import Finding
 
-__all__ = ["parse", "safe_parser", "SAFEPARSE_RULES", "TEI_NS"]
+__all__ = ["parse", "safe_parser", "unsafe_constructs", "SAFEPARSE_RULES", "TEI_NS"]
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 # libxml2 messages that mean "a safety limit stopped the parser", not "a typo in the markup"
@@ -26,22 +26,27 @@ _LIMIT_SIGNS = ("xml_parse_huge", "amplification", "entity reference loop", "hug
 _ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
 _XINCLUDE_NS = ("http://www.w3.org/2001/XInclude", "http://www.w3.org/2003/XInclude")
 
-# (rule id, default severity, one-line description)
-SAFEPARSE_RULES: tuple[tuple[str, str, str], ...] = (
-    ("xml-unreadable", "error", "the file cannot be read (missing, a directory, no permission)"),
-    ("xml-wellformed", "error", "the file is not well-formed XML"),
-    (
-        "xml-unsafe",
-        "error",
-        "DTD with entity declarations or an external subset, XInclude, or a document past the parser's "
-        "size limits: reported, never followed",
-    ),
-    (
-        "xml-encoding",
-        "error",
-        "the XML declaration names an encoding other than UTF-8 (archives exchange UTF-8 only)",
-    ),
-    ("tei-namespace", "error", "the root element is not in the TEI namespace http://www.tei-c.org/ns/1.0"),
+# (rule id, default severity, one-line description, hint, profiles); "always": on in every profile
+# and under every selection, since a file that cannot be checked must never pass
+SAFEPARSE_RULES: tuple[tuple[str, str, str, str, tuple[str, ...]], ...] = (
+    ("xml-unreadable", "error", "the file cannot be read (missing, a directory, no permission)",
+     "named in each finding", ("always",)),
+    ("xml-wellformed", "error", "the file is not well-formed XML", "named in each finding", ("always",)),
+    ("xml-unsafe", "error",
+     "DTD with entity declarations or an external subset, an XInclude that may not be followed (network, "
+     "outside the root, too deep or too large, or --no-xinclude) and has no fallback, or a document past "
+     "the parser's size limits: reported, never followed", "named in each finding", ("always",)),
+    ("tei-namespace", "error", "the root element is not in the TEI namespace http://www.tei-c.org/ns/1.0",
+     "named in each finding", ("always",)),
+    ("xml-encoding", "error",
+     "the XML declaration names an encoding other than UTF-8 (archives exchange UTF-8 only)",
+     "named in each finding", ("edition",)),
+    ("xml-xinclude-failed", "error",
+     "an xi:include whose file is missing, unreadable or not well-formed, or whose xpointer selects nothing, "
+     "and that has no xi:fallback", "named in each finding", ("always",)),
+    ("xml-xinclude", "info",
+     "what XInclude brought in: each included file, or the fallback used instead of an include that "
+     "was not followed", "named in each finding", ("tei", "edition")),
 )
 
 
@@ -65,14 +70,15 @@ def safe_parser(*, recover: bool = False) -> etree.XMLParser:
 
 
 def parse(
-    source: str | os.PathLike[str] | bytes, *, name: str | None = None
+    source: str | os.PathLike[str] | bytes, *, name: str | None = None, xinclude: bool = False
 ) -> tuple[etree._ElementTree | None, list[Finding]]:
     """Parse ``source`` (a path, or the file's bytes) safely.
 
     Returns ``(tree, findings)``. ``tree`` is ``None`` when the file must not be looked at further:
     unreadable, not well-formed, unsafe, or not TEI at all (one clear finding beats a cascade of schema
     errors). A non-UTF-8 declaration is reported but the tree is still returned, so the other checks run.
-    ``name`` labels the findings (default: the path, or ``<bytes>``).
+    ``name`` labels the findings (default: the path, or ``<bytes>``). ``xinclude=True``: the caller
+    follows ``xi:include`` itself (:mod:`align.validate.xinclude`), so it is not reported here.
     """
     if isinstance(source, bytes):
         label = name or "<bytes>"
@@ -98,7 +104,7 @@ def parse(
         root = etree.fromstring(data, safe_parser(recover=True))
     tree = root.getroottree()
 
-    unsafe = _unsafe_constructs(label, tree, data)
+    unsafe = unsafe_constructs(label, tree, data, xinclude=not xinclude)
     if unsafe:
         return None, unsafe
 
@@ -138,8 +144,8 @@ def _syntax_finding(label: str, parser: etree.XMLParser, exc: etree.XMLSyntaxErr
                    "fix the markup at this place (an editor with XML support shows the error)")
 
 
-def _unsafe_constructs(label: str, tree: etree._ElementTree, data: bytes) -> list[Finding]:
-    """DTDs that declare entities or point outside the file, and XInclude elements.
+def unsafe_constructs(label: str, tree: etree._ElementTree, data: bytes, *, xinclude: bool = True) -> list[Finding]:
+    """DTDs that declare entities or point outside the file, and (``xinclude``) XInclude elements.
 
     Nothing here is resolved: the parser kept entity references as unexpanded nodes and never opened
     the external subset; we only read the declarations it recorded.
@@ -166,12 +172,13 @@ def _unsafe_constructs(label: str, tree: etree._ElementTree, data: bytes) -> lis
                         f"the DOCTYPE declares {kind} ({names}); they were not expanded",
                         "remove the DOCTYPE and write the characters themselves (or numeric references)")
             )
-    for el in tree.iter():
+    for el in tree.iter() if xinclude else ():
         if isinstance(el.tag, str) and etree.QName(el).namespace in _XINCLUDE_NS:
             findings.append(
                 Finding(label, el.sourceline or 0, 1, "error", "xml-unsafe",
                         f"XInclude element '{etree.QName(el).localname}' (href={el.get('href')!r}) was not followed",
-                        "include the content in the file itself; archives need self-contained files")
+                        "include the content in the file itself, or let align validate follow local "
+                        "includes (drop --no-xinclude)")
             )
     return findings
 

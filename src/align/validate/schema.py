@@ -20,6 +20,7 @@ Engines: ``lxml`` (the above), ``lxml-full`` (compile all of tei_all once per pr
 
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import os
@@ -34,6 +35,7 @@ from lxml import etree
 
 from align.resources import tei_schema_path
 from align.validate.findings import Finding
+from align.validate.positions import SourceMap
 from align.validate.rng import (
     PRUNER_VERSION,
     Grammar,
@@ -42,6 +44,7 @@ from align.validate.rng import (
     document_names,
     format_qname,
     pattern_matches,
+    pattern_name,
 )
 
 __all__ = [
@@ -166,6 +169,38 @@ def _cache_for(schema: str | Path | None, cache_dir: str | Path | None) -> Schem
     return cache
 
 
+#: The most element names one batch grammar is compiled for: libxml2's compile time grows steeply past
+#: ~200 names of tei_all (0.1 s at 200, 1.2 s at 300).
+BATCH_NAMES = 200
+_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def scan_element_names(data: bytes) -> set[str]:
+    """Local names of the start tags in ``data``, read with a regular expression (no parse): a cheap
+    superset of a document's element names, good enough to choose a grammar before parsing."""
+    return {m.decode("ascii", "replace") for m in _START_TAG.findall(data)}
+
+
+def prepare_batch(name_counts: dict[str, int], *, schema: str | Path | None = None,
+                  cache_dir: str | Path | None = None) -> int:
+    """Compile, once, a grammar for the TEI element names a batch of files uses.
+
+    Pruned for a superset of a document's names, a grammar gives that document tei_all's verdict, so
+    one grammar for the names of many files serves them all, instead of a grammar that grows (and is
+    compiled again) file after file. At most :data:`BATCH_NAMES` names, the most used first; a file
+    using others gets a grammar of its own names. Done before worker processes are forked, the
+    compiled grammar is shared by every worker. Returns the number of names compiled for.
+    """
+    cache = _cache_for(schema, cache_dir)
+    ranked = sorted(name_counts, key=lambda n: (-name_counts[n], n))[:BATCH_NAMES]
+    names = frozenset((_TEI_NS, n) for n in ranked)
+    if not names:
+        return 0
+    cache.validator(names)
+    cache.max_union[False] = 0  # later files outside it: their own names, not a growing union
+    return len(names)
+
+
 def check_schema(
     tree: etree._ElementTree,
     *,
@@ -173,6 +208,8 @@ def check_schema(
     engine: str = "lxml",
     schema: str | Path | SchemaCache | None = None,
     cache_dir: str | Path | None = None,
+    source: bytes | None = None,
+    positions: SourceMap | None = None,
 ) -> list[Finding]:
     """Validate a parsed document (from :func:`align.validate.safeparse.parse`) against the TEI schema.
 
@@ -189,79 +226,136 @@ def check_schema(
         validator = cache.full()
         if validator.validate(tree):
             return []
-        return _explain(tree, validator.error_log, cache, path)
+        root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        return _explain(tree, validator.error_log, cache, path,
+                        positions if positions is not None else SourceMap(root, source))
     names = document_names(tree)
     if cache.validator(names).validate(tree):
         return []
-    swept = _sweep(tree, cache.grammar, path)
+    root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+    positions = positions if positions is not None else SourceMap(root, source)
+    swept = _sweep(tree, cache.grammar, path, positions)
     if swept:
         return swept
-    # Nothing wrong in element structure or attribute names: a value (datatype) or a required
-    # attribute. A grammar that keeps element names makes libxml2 report it at the right element.
+    # Nothing wrong in element structure, attribute names or values: a required attribute or a
+    # repeated ID. A grammar that keeps element names makes libxml2 report it at the right element.
     explainer = cache.validator(names, explain=True)
     explainer.validate(tree)
-    return _explain(tree, explainer.error_log, cache, path)
+    return _explain(tree, explainer.error_log, cache, path, positions)
 
 
 # ------------------------------------------------------------------------------ explaining errors
 
+#: One problem: the node it is about, where in it (``start``: just after its start tag, ``end``: just
+#: after its end tag, ``text``/``tail``: its text or tail), the message, and the element whose page in
+#: the Guidelines explains it.
+Problem = tuple[etree._Element, str, str, etree._Element]
+_GUIDELINES = "https://tei-c.org/release/doc/tei-p5-doc/en/html/ref-{name}.html"
 
-def _explain(tree: etree._ElementTree, log, cache: SchemaCache, path: str) -> list[Finding]:
+
+def guidelines_url(el: etree._Element) -> str | None:
+    """The page of ``el``'s element in the TEI Guidelines (None outside the TEI namespaces)."""
+    q = etree.QName(el)
+    if q.namespace not in (_TEI_NS, "http://www.tei-c.org/ns/Examples"):
+        return None
+    return _GUIDELINES.format(name=q.localname)
+
+
+def _finding(path: str, positions: SourceMap, problem: Problem) -> Finding:
+    node, anchor, message, about = problem
+    if anchor == "end":
+        line, col = positions.end_tag_end(node)
+    elif anchor in ("text", "tail"):
+        # jing: where the text ends (the next tag begins)
+        line, col = positions.text(node, len((node.text if anchor == "text" else node.tail) or ""), tail=anchor == "tail")
+    else:
+        line, col = positions.start_tag_end(node)
+    url = guidelines_url(about)
+    hint = f"see <{etree.QName(about).localname}> in the TEI Guidelines: {url}" if url else _HINT
+    return Finding(path, line, col, "error", _RULE, message, hint)
+
+
+def _explain(tree: etree._ElementTree, log, cache: SchemaCache, path: str, positions: SourceMap) -> list[Finding]:
     """Turn libxml2's RELAX NG error log into findings a person can act on."""
     grammar = cache.grammar
     entries = list(log)
     findings: list[Finding] = []
-    seen: set[tuple[int, str]] = set()
     explained_nodes: set[etree._Element] = set()
+    values = ValueChecker(grammar)
     specific_paths = [e.path for e in entries if e.type_name not in _CASCADE]
     for entry in entries:
         node = _node_at(tree, entry.path)
         if entry.type_name in _CASCADE and any(p and p.startswith(entry.path or "\0") for p in specific_paths):
             continue  # "failed to validate content" above a more precise error
-        produced = _explain_entry(entry, node, grammar, explained_nodes)
+        produced = _explain_entry(entry, node, grammar, explained_nodes, values)
         if produced is None:
             continue
-        if not produced:
-            produced = [(entry.line or (node.sourceline if node is not None else 0), _plain(entry.message))]
-        for line, message in produced:
-            if (line, message) not in seen:
-                seen.add((line, message))
-                findings.append(Finding(path, line or 0, 0, "error", _RULE, message, _HINT))
+        if produced:
+            findings += [_finding(path, positions, problem) for problem in produced]
+            continue
+        line = entry.line or (node.sourceline if node is not None else 0)
+        findings.append(Finding(path, line or 0, 0, "error", _RULE, _plain(entry.message), _HINT))
     if not findings:  # invalid, but libxml2 said nothing usable
         findings.append(Finding(path, 1, 0, "error", _RULE, "the document is not valid TEI", _HINT))
-    return sorted(findings)
+    return sorted(set(findings))
 
 
-def _sweep(tree, grammar: Grammar, path: str) -> list[Finding]:
-    """Every element's children and attribute names against its content model, in Python.
+def _sweep(tree, grammar: Grammar, path: str, positions: SourceMap | None = None) -> list[Finding]:
+    """Every element's children, attribute names and attribute values against its content model.
 
     libxml2 stops at the first failure per content model and, with a pruned grammar, may report it at
-    an ancestor; this walk reports every misplaced child, stray text and unknown attribute at its own
-    line, like jing. It runs only on documents libxml2 already found invalid, and reports nothing
-    about attribute values or missing attributes (those come from libxml2, see :func:`check_schema`).
+    an ancestor; this walk goes on after each misplaced child and reports every one, every stray
+    text, every unknown attribute and every attribute value its datatype refuses (even where the
+    structure around it is wrong), at its own line and column, as jing does. It runs only on
+    documents libxml2 already found invalid; missing required attributes come from libxml2 (see
+    :func:`check_schema`).
     """
     root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
-    findings: list[Finding] = []
+    positions = positions if positions is not None else SourceMap(root)
+    problems: list[Problem] = []
+    values = ValueChecker(grammar)
+    first_with_id: dict[str, etree._Element] = {}
     for el in root.iter(etree.Element):
+        ident = el.get(_XML_ID)
+        if ident is not None:
+            first = first_with_id.setdefault(ident, el)
+            if first is not el:  # as jing: the repeat, and (once) the first occurrence
+                problems.append((el, "start", f"attribute 'xml:id' on '{format_qname(_qname(el))}' repeats the ID "
+                                 f"{ident!r}; an ID must be unique in the file", el))
+                problems.append((first, "start", f"first occurrence of the ID {ident!r}, which is repeated "
+                                 "later", first))
         patterns = grammar.patterns_for(_qname(el))
         if not patterns:
             continue  # reported by its parent's content model
-        problems = _explain_children(el, grammar)
-        allowed = grammar.attribute_patterns(patterns[0])
+        problems += _explain_children(el, grammar)
+        for required in grammar.required_attributes(patterns[0]):
+            name = pattern_name(required)
+            if name is not None and el.get(_clark(name)) is None:
+                problems.append((el, "start", f"element '{format_qname(_qname(el))}' is missing the required "
+                                 f"attribute '{format_qname(name, element_ns='')}'", el))
         for key in el.attrib:
-            q = etree.QName(key)
-            if not any(pattern_matches(a, (q.namespace or "", q.localname)) for a in allowed):
-                problems += _explain_attribute(el, _attribute_label(q), grammar)
-        for line, message in problems:
-            findings.append(Finding(path, line or 0, 0, "error", _RULE, message, _HINT))
+            matching = _matching_attributes(grammar, patterns[0], key)
+            if not matching or not values.valid(matching, key, el.get(key)):
+                problems += _explain_attribute(el, _attribute_label(etree.QName(key)), grammar, values)
     if root.getparent() is None and grammar.start is not None:
         start = grammar.content_model(grammar.start)
         if start.walk([_qname(root)])[0] is not None:
-            findings.append(Finding(path, root.sourceline or 0, 0, "error", _RULE,
-                                    f"root element '{format_qname(_qname(root))}' is not allowed; "
-                                    f"expected {_describe_expected(start.expected(start.pattern), 'the document')}",
-                                    _HINT))
-    return sorted(set(findings))
+            problems.append((root, "start", f"root element '{format_qname(_qname(root))}' is not allowed; "
+                             f"expected {_describe_expected(start.expected(start.pattern), 'the document')}", root))
+    return sorted(set(_finding(path, positions, p) for p in problems))
+
+
+def _matching_attributes(grammar: Grammar, element_pattern: etree._Element, key: str) -> list[etree._Element]:
+    """The attribute patterns of ``element_pattern`` whose name class takes the attribute ``key``
+    (a Clark name), remembered: an invalid file repeats the same few attributes thousands of times."""
+    memo = grammar.memo.setdefault("matching-attributes", {})
+    found = memo.get((element_pattern, key))
+    if found is None:
+        q = etree.QName(key)
+        name = (q.namespace or "", q.localname)
+        found = memo[(element_pattern, key)] = [a for a in grammar.attribute_patterns(element_pattern)
+                                                 if pattern_matches(a, name)]
+    return found
 
 
 def _attribute_label(q: etree.QName) -> str:
@@ -270,6 +364,7 @@ def _attribute_label(q: etree.QName) -> str:
     return q.localname
 
 
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 _CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_ATTRVALID"}
 _TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -293,8 +388,8 @@ def _plain(message: str) -> str:
     return message.strip().rstrip(".")
 
 
-def _explain_entry(entry, node, grammar: Grammar, done: set) -> list[tuple[int, str]] | None:
-    """Our message(s) for one libxml2 error; [] when we have none (keep libxml2's), None when the
+def _explain_entry(entry, node, grammar: Grammar, done: set, values: "ValueChecker") -> list[Problem] | None:
+    """Our problem(s) for one libxml2 error; [] when we have none (keep libxml2's), None when the
     element was explained already (drop the entry)."""
     kind = entry.type_name
     if node is None:
@@ -312,11 +407,12 @@ def _explain_entry(entry, node, grammar: Grammar, done: set) -> list[tuple[int, 
     if kind == "RELAXNG_ERR_INVALIDATTR":
         match = re.match(r"Invalid attribute (\S+) for element (\S+)", entry.message)
         if match:
-            return _explain_attribute(node, match.group(1), grammar)
+            return _explain_attribute(node, match.group(1), grammar, None)
     return []
 
 
-def _explain_children(el: etree._Element, grammar: Grammar) -> list[tuple[int, str]]:
+def _explain_children(el: etree._Element, grammar: Grammar) -> list[Problem]:
+    """Every child and text of ``el`` its content model does not allow, and whether it ends too soon."""
     patterns = grammar.patterns_for(_qname(el))
     if not patterns:
         return []
@@ -333,28 +429,35 @@ def _explain_children(el: etree._Element, grammar: Grammar) -> list[tuple[int, s
             places.append((child, "element"))
         if child.tail and child.tail.strip():
             tokens.append(None)
-            places.append((child, "text"))
-    index, expected = model.walk(tokens)
-    if index is None:
-        if expected.end:
-            return []
-        return [(el.sourceline or 0, f"element '{name}' is incomplete: expected {_describe_expected(expected, name)}")]
-    node, what = places[index]
-    line = node.sourceline or 0
-    if what == "text":
-        return [(line, f"text is not allowed here in '{name}'; expected {_describe_expected(expected, name)}")]
-    child = format_qname(_qname(node))
-    if not grammar.patterns_for(_qname(node)):
-        close = difflib.get_close_matches(etree.QName(node).localname,
-                                          sorted(local for ns, local in grammar.all_element_names() if ns == _TEI_NS), n=3)
-        suggestion = f"; did you mean {_or_list(close)}?" if close else ""
-        return [(line, f"element '{child}' is not a TEI element (not in tei_all){suggestion}")]
-    if model.may_contain(_qname(node)):
-        before = index - 1
-        after = f" after '{format_qname(_qname(places[before][0]))}'" if before >= 0 and places[before][1] == "element" else ""
-        return [(line, f"element '{child}' may occur in '{name}' but not at this point{after} "
-                       f"(check the order and number of children); expected {_describe_expected(expected, name)}")]
-    return [(line, f"element '{child}' is not allowed in '{name}'; expected {_describe_expected(expected, name)}")]
+            places.append((child, "tail"))
+    errors, at_end = model.walk_all(tokens)
+    problems: list[Problem] = []
+    for index, expected, missing in errors:
+        node, what = places[index]
+        if what != "element":
+            problems.append((node, what, f"text is not allowed here in '{name}'; expected "
+                             f"{_describe_expected(expected, name)}", el))
+            continue
+        child = format_qname(_qname(node))
+        if not grammar.patterns_for(_qname(node)):
+            close = difflib.get_close_matches(etree.QName(node).localname,
+                                              sorted(local for ns, local in grammar.all_element_names() if ns == _TEI_NS), n=3)
+            suggestion = f"; did you mean {_or_list(close)}?" if close else ""
+            problems.append((node, "start", f"element '{child}' is not a TEI element (not in tei_all){suggestion}", el))
+        elif missing is not None:
+            problems.append((node, "start", f"element '{child}' is not allowed yet in '{name}': the required "
+                             f"element '{format_qname(missing)}' must come before it", el))
+        elif model.may_contain(_qname(node)):
+            before = index - 1
+            after = f" after '{format_qname(_qname(places[before][0]))}'" if before >= 0 and places[before][1] == "element" else ""
+            problems.append((node, "start", f"element '{child}' may occur in '{name}' but not at this point{after} "
+                             f"(check the order and number of children); expected {_describe_expected(expected, name)}", el))
+        else:
+            problems.append((node, "start", f"element '{child}' is not allowed in '{name}'; expected "
+                             f"{_describe_expected(expected, name)}", el))
+    if not at_end.end:
+        problems.append((el, "end", f"element '{name}' is incomplete: expected {_describe_expected(at_end, name)}", el))
+    return problems
 
 
 def _describe_expected(expected, parent: str) -> str:
@@ -381,7 +484,10 @@ def _or_list(items: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _explain_attribute(el: etree._Element, attr_text: str, grammar: Grammar) -> list[tuple[int, str]]:
+def _explain_attribute(el: etree._Element, attr_text: str, grammar: Grammar,
+                       values: "ValueChecker | None") -> list[Problem]:
+    """Why attribute ``attr_text`` of ``el`` is wrong: not allowed there, or a value its type refuses
+    (``values``: report a value only when it really is refused; None: libxml2 said so already)."""
     patterns = grammar.patterns_for(_qname(el))
     if not patterns:
         return []
@@ -389,20 +495,93 @@ def _explain_attribute(el: etree._Element, attr_text: str, grammar: Grammar) -> 
     attr_name = _attribute_qname(el, attr_text)
     allowed = grammar.attribute_patterns(patterns[0])
     matching = [a for a in allowed if pattern_matches(a, attr_name)]
-    line = el.sourceline or 0
     shown = format_qname(attr_name)
     if not matching:
         names = sorted({describe_pattern_name(a) for a in allowed})
         close = difflib.get_close_matches(shown, names, n=3)
         suggestion = f"; did you mean {_or_list(close)}?" if close else f"; allowed: {', '.join(names[:_MAX_LISTED])}" + (
             " ..." if len(names) > _MAX_LISTED else "")
-        return [(line, f"attribute '{shown}' is not allowed on '{name}'{suggestion}")]
+        return [(el, "start", f"attribute '{shown}' is not allowed on '{name}'{suggestion}", el)]
     value = el.get(_clark(attr_name))
+    if value is None or (values is not None and values.valid(matching, _clark(attr_name), value)):
+        return []
     if attr_name == ("http://www.w3.org/XML/1998/namespace", "id") and len(el.getroottree().xpath(
             "//@xml:id[. = $v]", v=value)) > 1:
-        return [(line, f"attribute 'xml:id' on '{name}' repeats the ID {value!r}; an ID must be unique in the file")]
-    return [(line, f"attribute '{shown}' on '{name}' has an invalid value {value!r}; "
-                   f"expected {_describe_value(matching[0], grammar)}")]
+        return [(el, "start", f"attribute 'xml:id' on '{name}' repeats the ID {value!r}; an ID must be unique in the file", el)]
+    return [(el, "start", f"attribute '{shown}' on '{name}' has an invalid value {value!r}; "
+                          f"expected {_describe_value(matching[0], grammar)}", el)]
+
+
+class ValueChecker:
+    """Whether an attribute value is one its attribute pattern allows, decided by libxml2 itself.
+
+    Each attribute pattern (with the definitions it refers to) is compiled on its own into a tiny
+    grammar, once per process, and a one-element document carrying the value is validated against
+    it: the XML Schema datatypes, facets, value lists and lists mean exactly what they mean to the
+    full schema, whatever the rest of the document looks like.
+    """
+
+    # keyed by the pattern itself (which the key keeps alive), never by a reusable id()
+    _compiled: dict[etree._Element, etree.RelaxNG | None] = {}
+    _answers: dict[tuple[etree._Element, str, str], bool] = {}
+
+    def __init__(self, grammar: Grammar):
+        self.grammar = grammar
+
+    def valid(self, patterns: list[etree._Element], attribute: str, value: str) -> bool:
+        """Whether one of ``patterns`` allows ``value`` for ``attribute`` (a Clark name)."""
+        return any(self._valid(p, attribute, value) for p in patterns)
+
+    def _valid(self, pattern: etree._Element, attribute: str, value: str) -> bool:
+        key = (pattern, attribute, value)
+        answer = self._answers.get(key)
+        if answer is None:
+            validator = self._validator(pattern)
+            if validator is None:
+                answer = True  # a pattern we cannot compile alone: leave the verdict to libxml2
+            else:
+                probe = etree.Element("v")
+                probe.set(attribute, value)
+                answer = bool(validator.validate(probe))
+            self._answers[key] = answer
+        return answer
+
+    def _validator(self, pattern: etree._Element) -> etree.RelaxNG | None:
+        if pattern in self._compiled:
+            return self._compiled[pattern]
+        r = "{http://relaxng.org/ns/structure/1.0}"
+        src = self.grammar.root
+        out = etree.Element(r + "grammar", attrib=dict(src.attrib), nsmap=src.nsmap)
+        element = etree.SubElement(etree.SubElement(out, r + "start"), r + "element", name="v", ns="")
+        element.append(_copy(pattern))
+        pending = [ref.get("name") for ref in pattern.iter(r + "ref")]
+        done: set[str] = set()
+        while pending:
+            ref = pending.pop()
+            if ref in done or ref not in self.grammar.defines:
+                continue
+            done.add(ref)
+            for definition in self.grammar.defines[ref]:
+                out.append(_copy(definition))
+                pending += [x.get("name") for x in definition.iter(r + "ref")]
+        try:
+            validator: etree.RelaxNG | None = etree.RelaxNG(out)
+        except etree.RelaxNGParseError:
+            validator = None
+        self._compiled[pattern] = validator
+        return validator
+
+
+def _copy(node: etree._Element) -> etree._Element:
+    """A deep copy that keeps the datatype library and namespace its ancestors gave ``node``."""
+    copied = copy.deepcopy(node)
+    for attr in ("datatypeLibrary",):  # not ns: an attribute's name has no namespace unless it says so
+        if copied.get(attr) is None:
+            for ancestor in node.iterancestors():
+                if ancestor.get(attr) is not None:
+                    copied.set(attr, ancestor.get(attr))
+                    break
+    return copied
 
 
 def _attribute_qname(el: etree._Element, text: str) -> QName:
@@ -474,7 +653,9 @@ def _check_with_jing(tree: etree._ElementTree, *, path: str, schema: Path) -> li
         raise RuntimeError("jing is not installed (Debian/Ubuntu: apt-get install jing); use engine='lxml'")
     with tempfile.TemporaryDirectory(prefix="align-jing-") as tmp:
         target = Path(path)
-        if not target.is_file():
+        # jing would follow xi:include itself (the network too): give it the document as align
+        # expanded it instead, whenever the file has an include
+        if not target.is_file() or b"/XInclude" in target.read_bytes():
             target = Path(tmp) / "document.xml"
             target.write_bytes(etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
         proc = subprocess.run([*command, str(schema), str(target)], capture_output=True, text=True, check=False)
