@@ -111,10 +111,11 @@ def child(inp: str, out: str) -> None:
     import regex
 
     t0, c0 = time.perf_counter(), time.process_time()
-    from align.cli import cmd_encode
+    from align.cli import main as cli
 
-    args = argparse.Namespace(input=inp, output=out, encoding="utf-8", meta=None, lang=[], splitter="rules", italic=None)
-    cmd_encode.run(args)
+    code = cli(["encode", inp, "-o", out])  # the real command line, whatever options it has grown
+    if code:
+        raise SystemExit(code)
     wall, cpu = time.perf_counter() - t0, time.process_time() - c0
     rss = _peak_rss()
     text = Path(inp).read_text(encoding="utf-8")
