@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.aligners.anchors import anchor_keys, find_anchors, names_available, number_value
+from align.aligners.anchors import anchor_keys, find_anchors, number_value
 
 NONAME = ("date", "num", "enum")
 
@@ -98,8 +98,6 @@ def test_anchors_cross_language(ko, en, shared):
     ],
 )
 def test_anchors_names_match_through_romanization(ko, en):
-    if not names_available():
-        pytest.skip("align.text.romanize is not available")
     a = {k for k in anchor_keys(ko, "ko") if k.startswith("name:")}
     b = {k for k in anchor_keys(en, "en") if k.startswith("name:")}
     assert a & b

@@ -397,7 +397,3 @@ class Pair:
             d.get("meta", {}),
         )
 
-
-def spans_from_pairs(pairs: Iterable[tuple[int, int]], label: str = "") -> tuple[Span, ...]:
-    """Convenience for segmenters that produce ``(start, end)`` pairs."""
-    return tuple(Span(a, b, label) for a, b in pairs)

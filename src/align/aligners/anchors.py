@@ -32,7 +32,7 @@ import regex
 
 from ..text import romanize
 
-__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "names_available", "numerals"]
+__all__ = ["Anchor", "KINDS", "find_anchors", "anchor_keys", "anchor_key_list", "number_value", "numerals"]
 
 #: Anchor kinds, in the order they are looked for.
 KINDS = ("date", "num", "enum", "name")
@@ -277,11 +277,6 @@ def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:
         w = m["w"].lower().removesuffix("ly")
         value = (_ORDINALS_KO.index(w) if w in _ORDINALS_KO else _ORDINALS_EN.index(w)) + 1
         yield Anchor("enum", f"enum:{value}", *m.span("w"))
-
-
-def names_available() -> bool:
-    """Whether name anchors can be made (kept for callers written before :mod:`align.text.romanize`)."""
-    return True
 
 
 @lru_cache(maxsize=200_000)

@@ -143,15 +143,6 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def cognate_keys(text: str, prefix: int = 4, *, words: Sequence[str] | None = None) -> Counter[str]:
-    """Keys shared by identical or same-prefix alphabetic words (``Expedition``/``expédition``).
-
-    Words shorter than ``prefix`` letters are left out: they are mostly function words. ``words``
-    (the text's :func:`align.aligners.lexicon.tokens`, if already made) spares splitting the text again.
-    """
-    return Counter(_cognate_list(text, prefix, words))
-
-
 def _cognate_list(text: str, prefix: int = 4, words: Sequence[str] | None = None) -> list[str]:
     words = _ALPHA_WORD.findall(text) if words is None else words
     keys = map(_cognate4, words) if prefix == 4 else (_cognate(w, prefix) for w in words)

@@ -383,16 +383,6 @@ def _merge_pairs(values: Sequence[float]) -> list[float]:
     return [sum(values[k : k + 2]) for k in range(0, len(values), 2)]
 
 
-def _clusters(rows: Sequence[int], gap: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for r in sorted(rows):
-        if out and r - out[-1][1] <= gap:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out
-
-
 def _refine(
     coster: BeadCoster,
     beads: list[tuple[int, int, int, int, float]],

@@ -8,6 +8,7 @@ code 1; argparse usage errors exit with 2; anything else is a bug and keeps its 
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -54,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
+    # The command line is a short-lived application, so it (not the library) may tune the collector:
+    # an alignment allocates millions of small containers and frees none in cycles, and a collection
+    # every 700 allocations walks them again for nothing (about 8 % of the time at 8k sentences).
+    gc.set_threshold(100_000, 50, 100)
     try:
         code = int(args._run(args) or 0)
         if sys.stdout is not None:
