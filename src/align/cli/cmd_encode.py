@@ -62,7 +62,7 @@ def parse_lang_options(items: list[str]) -> dict[str, str] | None:
     for item in items:
         script, sep, tag = item.partition("=")
         if not sep or not script or not tag:
-            raise AlignError(f"[A601] --lang {item!r}: write SCRIPT=TAG, e.g. Hani=zh")
+            raise AlignError(f"[A011] --lang {item!r}: write SCRIPT=TAG, e.g. Hani=zh")
         mapping[script] = tag
     return mapping
 
