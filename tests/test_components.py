@@ -19,7 +19,7 @@ TEXT = "A short text about Kim Il Sung.\n\nIt has two paragraphs, and the second
 
 def test_builtins_declare_what_they_need_and_give():
     reg = components()
-    for name in ("markup", "structure", "scripts", "sentences"):
+    for name in ("markup", "structure", "scripts", "sentences", "dates", "foreign", "aligner", "entities", "terms", "ocr-doubts"):
         assert name in reg
     assert "block" in reg["structure"].assigns and "markup" in reg["structure"].requires
     assert default_pipeline().names == ("markup", "structure", "scripts", "sentences", "dates", "foreign")
