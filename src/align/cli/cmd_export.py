@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ExportError
 from ..export import opus_document, read_aligned, to_beads, to_tmx, to_tsv, to_xces
+from ..export.base import Written
 from ..files import write_output
 
 NAME = "export"
@@ -69,10 +70,15 @@ def run(args: argparse.Namespace) -> int:
         written = to_tsv(pair)
     else:
         written = to_beads(pair, scores=args.scores)
+    return write_written(written, args.output, "export")
+
+
+def write_written(written: Written, output: str | None, command: str) -> int:
+    """Write an export's bytes, first saying on stderr how many forbidden characters were replaced."""
     if written.replaced:
         print(
-            f"align export: warning: {written.replaced} character(s) that XML forbids were replaced with U+FFFD",
+            f"align {command}: warning: {written.replaced} character(s) that XML forbids were replaced with U+FFFD",
             file=sys.stderr,
         )
-    write_output(args.output, written.data)
+    write_output(output, written.data)
     return 0

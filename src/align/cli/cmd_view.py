@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..export import read_aligned
 from ..export.view import to_html
-from ..files import write_output
 
 NAME = "view"
 HELP = "write an aligned TEI file as a side-by-side HTML page (one file, no network)"
@@ -28,11 +26,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    written = to_html(read_aligned(args.tei, group=args.group), title=args.title)
-    if written.replaced:
-        print(
-            f"align view: warning: {written.replaced} character(s) that XML forbids were replaced with U+FFFD",
-            file=sys.stderr,
-        )
-    write_output(args.output, written.data)
-    return 0
+    from .cmd_export import write_written
+
+    return write_written(to_html(read_aligned(args.tei, group=args.group), title=args.title), args.output, "view")
