@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from align.annotate import AnnotateOptions, annotate_bytes, annotate_document, annotate_tei, load_gazetteer, parse_tei
-from align.annotate.foreign import same_foreign_name
+from align.annotate.loanwords import same_foreign_name
 from align.annotate.link import orthography_key
 from align.annotate.ocr import find_doubts
 from align.errors import ReadError

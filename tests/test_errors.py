@@ -40,7 +40,7 @@ def test_every_catalogued_code_is_used_where_the_catalogue_says():
 
 def test_a_code_belongs_to_one_stage():
     # the hundreds digit names the stage; a code raised from two stages' modules means two meanings
-    stages = {"0": ("model", "components", "pipeline", "cli", "editions", "modeljson", "scholar", "annotators"),
+    stages = {"0": ("model", "components", "pipeline", "cli", "editions", "modeljson", "scholar", "annotate"),
               "6": ("aligners", "cli"), "8": ("batch", "cli"), "9": ("export", "cli")}
     for code, modules in _uses().items():
         allowed = stages.get(code[1])

@@ -206,7 +206,7 @@ def test_json_generated_texts_encode_to_the_same_tei_after_a_round_trip(data):
 def test_foreign_pieces_keep_brackets_balanced_on_generated_text():
     from hypothesis import given as g
 
-    from align.annotators.foreign import _pairs, letter_pieces
+    from align.annotate.runs import _pairs, letter_pieces
 
     @settings(max_examples=300, deadline=None)
     @g(st.text(st.sampled_from(list("가나다ab ,.'\"()[]「」“”‘’")), max_size=30))

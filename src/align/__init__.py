@@ -6,8 +6,9 @@ Documents). The scholar's API: :func:`read`, :func:`annotate`, :func:`align`, :f
 :func:`validate`, :class:`Pipeline` and :func:`component` (see :mod:`align.scholar`).
 
 Subpackages in data-flow order: ``text`` (read, markup, scripts, structure, sentences, dates),
-``annotators`` (components that add layers: dates, foreign runs), ``aligners``, ``tei`` (encode,
-header, mapping, extract), ``validate``, ``cli``.
+``annotate`` (components that add layers: dates, foreign runs, names, terms, OCR doubts),
+``aligners``, ``tei`` (encode, header, mapping, stream, extract), ``export`` (TMX, XCES, TSV, HTML
+view), ``validate``, ``batch`` (many files, processes or Dask), ``cli``.
 """
 
 from __future__ import annotations

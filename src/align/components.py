@@ -178,7 +178,7 @@ def _load_builtins() -> None:
 
 
 #: Modules whose import registers built-in components.
-_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotators.dates", "align.annotators.foreign", "align.aligners.component", "align.annotate.core"]
+_BUILTIN_MODULES: list[str] = ["align.pipeline", "align.annotate.dates", "align.annotate.runs", "align.aligners.component", "align.annotate.core"]
 
 
 def components() -> dict[str, Component]:

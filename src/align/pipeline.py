@@ -19,8 +19,8 @@ import regex
 
 from . import __version__
 from .tei.encode import serialize, to_tei
-from .annotators.dates import DATES
-from .annotators.foreign import FOREIGN
+from .annotate.dates import DATES
+from .annotate.runs import FOREIGN
 from .components import Pipeline, component
 from .errors import ModelError, ReadError
 from .text.markup import markup_layer

@@ -1,6 +1,7 @@
 """Annotation: persons, places, organizations, dates, abbreviations, romanized terms and OCR doubts,
 linked across Korean and English through romanization, as registered components (``entities``,
-``terms``, ``annotate-dates``, ``ocr-doubts``) and their TEI (inline names with ``@ref``, authority
+``terms``, ``annotate-dates``, ``ocr-doubts``; and ``dates`` (:mod:`.dates`) and ``foreign``
+(:mod:`.runs`), which the default encoding pipeline runs) and their TEI (inline names with ``@ref``, authority
 lists in ``standOff``).
 
 >>> from align.annotate import annotate_bytes, AnnotateOptions   # doctest: +SKIP

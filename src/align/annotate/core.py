@@ -21,7 +21,7 @@ from lxml import etree
 from ..components import Pipeline, component
 from ..model import Document, Layer, Span
 from ..tei.mapping import ElementMap
-from ..annotators.dates import date_layer
+from .dates import date_layer
 from ..text.romanize import romanize_name, revised
 from .abbrev import find_uses, learn_abbreviations
 from .entities import Mention, find_mentions, kiwi_available
@@ -140,7 +140,7 @@ def OCR_DOUBTS(doc: Document, *, gazetteer: tuple[str, ...] = ()) -> Document:
 @component("annotate-dates", requires=("block",), assigns=("date",), version="1")
 def DATES(doc: Document) -> Document:
     """Dates and ranges (``when`` or ``from``/``to``; ``calendar`` for Juche years): the encoder's
-    ``dates`` layer (:func:`align.annotators.dates.date_layer`), with ``calendar`` as the pointer TEI
+    ``dates`` layer (:func:`align.annotate.dates.date_layer`), with ``calendar`` as the pointer TEI
     writes."""
     spans = [
         Span(s.start, s.end, "", {**s.attrs, "calendar": f"#{s.attrs['calendar']}"} if "calendar" in s.attrs else s.attrs)

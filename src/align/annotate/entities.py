@@ -621,7 +621,7 @@ def _short_forms(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, foun
 def _cross_script(text: str, units: Sequence[tuple[int, int]], g: Gazetteer, found: list[Mention]) -> list[Mention]:
     """Hangul words not yet recognised whose romanization keys meet a recognised English mention
     (a person of three syllables, or a place or organization): ``Kim Tae Ho`` makes ``김태호`` a name."""
-    from .foreign import same_foreign_name
+    from .loanwords import same_foreign_name
 
     en = [(latin_key(m.form), m) for m in found if m.lang == "en" and m.type in ("person", "place", "org")]
     if not en:

@@ -4,7 +4,7 @@ A Hangul mention links by its form (spaces removed; the DPRK and ROK spellings o
 리설주/이설주, are one form). An English mention links by its form, then by romanization key
 (:func:`align.text.romanize.latin_key` against :func:`~align.text.romanize.match_keys` of every Hangul
 form, which covers McCune–Reischauer, the DPRK system, Revised Romanization and the customary
-surname spellings), and for foreign names by consonant skeleton (:mod:`align.annotate.foreign`).
+surname spellings), and for foreign names by consonant skeleton (:mod:`align.annotate.loanwords`).
 A key that fits two different Hangul names (``Kim Jong Il``: 김정일 and 김종일) links to neither
 unless exactly one of them is in the gazetteer: an unlinked mention is a smaller error than a merge.
 Pairs in ``confusables.tsv`` are checked after linking: an entry holding both is an error (A330).
@@ -19,7 +19,7 @@ import regex
 from ..errors import AnnotationError
 from ..text.romanize import decompose, compose, dprk, is_hangul_syllable, latin_key, match_keys, revised, romanize_name
 from .entities import Mention, korean_name_form
-from .foreign import same_foreign_name
+from .loanwords import same_foreign_name
 from .gazetteer import Entry, Gazetteer
 
 __all__ = ["Authority", "link_mentions", "orthography_key"]

@@ -1,7 +1,7 @@
 """Encode: the data model as TEI P5. The only module that turns layers into XML.
 
 Layers used (each optional except ``block``/``group``, made by :mod:`align.text.structure`): ``markup``,
-``sentence`` (spans with ``attrs['id']``), ``foreign`` and ``date`` (made by :mod:`align.annotators`), and any
+``sentence`` (spans with ``attrs['id']``), ``foreign`` and ``date`` (made by :mod:`align.annotate`), and any
 layer with a declarative mapping (:mod:`align.tei.mapping`). Element choices follow conventional
 TEI practice for each kind of block (see ``README.md``); text content is sliced from the one source
 text, so the mapping in :mod:`align.text.markup` holds by construction.

@@ -21,7 +21,7 @@ from typing import Any, Mapping, Sequence, Union
 import regex
 
 from .. import __version__
-from ..annotators.foreign import foreign_pieces
+from ..annotate.runs import foreign_pieces
 from ..model import Document
 from ..text.scripts import LanguageMap, dominant_script
 

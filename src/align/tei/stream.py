@@ -386,7 +386,7 @@ def _header_document(doc: Document, juche: bool) -> Document:
     layers = {"block": Layer("block", tuple(spans), producer=blocks.producer, meta=blocks.meta)}
     stand_in = Document("".join(parts), id=doc.id, layers=layers, provenance=doc.provenance, meta=doc.meta)
     # the header reads dates from the date layer (the colophon's issue date, a Juche-era year)
-    from ..annotators.dates import date_layer
+    from ..annotate.dates import date_layer
 
     return stand_in.with_layer(date_layer(stand_in))
 

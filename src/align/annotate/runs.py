@@ -119,7 +119,7 @@ def foreign_layer(doc: Document) -> Layer:
             for x, y in zip(points, points[1:]):
                 spans.extend(Span(p, q, lang, {"lang": lang}) for p, q in letter_pieces(text, x, y))
     spans.sort(key=lambda s: (s.start, -s.end))
-    return Layer("foreign", tuple(spans), producer="align.annotators.foreign")
+    return Layer("foreign", tuple(spans), producer="align.annotate.runs")
 
 
 @component("foreign", requires=("block", "script"), assigns=("foreign",), version="2")
