@@ -154,9 +154,10 @@ def test_stream_random_documents_equal_in_memory(text, chunk):
 
 def test_stream_cli_long_text_streams_the_same_bytes(tmp_path, monkeypatch):
     """``align encode`` takes the streaming path for long texts (threshold lowered here)."""
-    from align.cli import cmd_encode, main
+    from align import pipeline
+    from align.cli import main
 
-    monkeypatch.setattr(cmd_encode, "STREAM_FROM_CHARS", 10)
+    monkeypatch.setattr(pipeline, "STREAM_FROM_CHARS", 10)
     src = tmp_path / "in.txt"
     src.write_text(EMBEDDED, encoding="utf-8")
     out = tmp_path / "out.xml"

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-from ..pipeline import EncodeOptions, encode_document, signature
+if TYPE_CHECKING:  # the encoder loads when a task runs, not when a command's parser is built
+    from ..pipeline import EncodeOptions
 
 __all__ = ["EncodeTask", "PairTask"]
 
@@ -37,18 +38,22 @@ class EncodeTask:
     profile: str | None = None
 
     @property
-    def options(self) -> EncodeOptions:
+    def options(self) -> "EncodeOptions":
+        from ..pipeline import EncodeOptions
         from ..text.profiles import get_profile
 
         return EncodeOptions(splitter=self.splitter, languages=self.languages, italic=self.italic, structure=get_profile(self.profile))
 
     def __call__(self, inputs: tuple[str, ...]) -> bytes:
+        from ..pipeline import encode_document
         from ..text.read import read
 
         doc = read(inputs[0], encoding=self.encoding)
         return encode_document(doc, metadata=self.metadata, options=self.options)
 
     def signature(self) -> str:
+        from ..pipeline import signature
+
         langs = _digest(dict(self.languages)) if self.languages else "default"
         return (
             f"task:encode|{signature(self.options)}|enc:{self.encoding}|italic:{self.italic}|lang:{langs}|profile:{self.profile or 'general'}"

@@ -7,7 +7,6 @@ import sys
 import time
 from pathlib import Path
 
-from ..tei.book import build_book
 from ..files import write_output
 
 NAME = "build"
@@ -23,6 +22,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
+    from ..tei.book import build_book  # on use: every command's parser is built at start-up
+
     data = build_book()
     if args.check:
         current = Path(args.output).read_bytes() if Path(args.output).exists() else b""

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..files import write_output
-from ..text.profiles import get_profile
-from ..pipeline import STREAM_FROM_CHARS, EncodeOptions, encode_document, load_metadata
 from ..text.read import read
+
+if TYPE_CHECKING:
+    from ..pipeline import EncodeOptions
 
 NAME = "encode"
 HELP = "encode a text file (plain text or light Markdown) as TEI P5; folders and globs as a batch"
@@ -67,8 +69,21 @@ def parse_lang_options(items: list[str]) -> dict[str, str] | None:
     return mapping
 
 
+def _settings(args: argparse.Namespace) -> tuple[dict, "EncodeOptions"]:
+    """The metadata file and the encoding options from the command line (options win over --meta)."""
+    from ..pipeline import EncodeOptions, load_metadata
+    from ..text.profiles import get_profile
+
+    metadata = load_metadata(args.meta)
+    italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
+    profile = get_profile(args.profile or metadata.get("encoding", {}).get("profile"))
+    return metadata, EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic, structure=profile)
+
+
 def run(args: argparse.Namespace) -> int:
+    # the encoder loads here, not at start-up: every command's parser is built when align starts
     from ..batch import is_batch_input
+    from .. import pipeline
 
     if args.more_inputs or is_batch_input([args.input]):
         return run_batch_encode(args)
@@ -77,10 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if wants_model(args):  # JSON in or out, a translation, or an edited pipeline (align.cli.encode_model)
         from .encode_model import encode
 
-        metadata = load_metadata(args.meta)
-        italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-        profile = get_profile(args.profile or metadata.get("encoding", {}).get("profile"))
-        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic, structure=profile)
+        metadata, options = _settings(args)
         write_output(args.output, encode(args, metadata, options))
         return 0
     from ..batch.cli import file_progress
@@ -88,10 +100,7 @@ def run(args: argparse.Namespace) -> int:
     with file_progress(args, args.input, ("reading", "encoding", "writing")) as progress:
         progress.step("reading")
         doc = read(args.input, encoding=args.encoding)
-        metadata = load_metadata(args.meta)
-        italic = args.italic or metadata.get("encoding", {}).get("italic", "hi")
-        profile = get_profile(args.profile or metadata.get("encoding", {}).get("profile"))
-        options = EncodeOptions(splitter=args.splitter, languages=parse_lang_options(args.lang), italic=italic, structure=profile)
+        metadata, options = _settings(args)
         progress.step("encoding")
         if metadata.get("translation"):  # an edition with its translation (align.editions)
             from .encode_model import encode
@@ -100,13 +109,13 @@ def run(args: argparse.Namespace) -> int:
             progress.step("writing")
             write_output(args.output, data)
             return 0
-        if len(doc.text) >= STREAM_FROM_CHARS:  # a long text: written as it is encoded, never whole in memory
+        if len(doc.text) >= pipeline.STREAM_FROM_CHARS:  # a long text: written as it is encoded, never whole in memory
             from ..tei.stream import iter_tei
 
             progress.step("writing")
             write_output(args.output, iter_tei(doc, metadata=metadata, options=options))
             return 0
-        data = encode_document(doc, metadata=metadata, options=options)
+        data = pipeline.encode_document(doc, metadata=metadata, options=options)
         progress.step("writing")
         write_output(args.output, data)
     return 0
@@ -118,6 +127,8 @@ def run_batch_encode(args: argparse.Namespace) -> int:
 
     from ..batch import TEXT_PATTERNS, EncodeTask, collect_inputs, mirror_jobs
     from ..batch.cli import require_outdir, run_jobs
+
+    from ..pipeline import load_metadata
 
     outdir = require_outdir(args, "encoding several files")
     metadata = load_metadata(args.meta)

@@ -16,12 +16,14 @@ from __future__ import annotations
 import argparse
 import importlib
 from pathlib import Path
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
 from ..components import Component, Pipeline, get_component
 from ..errors import AlignError, ModelError
 from ..model import Document, Pair
-from ..pipeline import EncodeOptions, default_pipeline
+
+if TYPE_CHECKING:  # the encoder loads when a command runs, not when the parser is built
+    from ..pipeline import EncodeOptions
 
 __all__ = ["add_arguments", "build_pipeline", "encode", "wants_model"]
 
@@ -54,6 +56,8 @@ def _component(spec: str) -> Component:
 
 def build_pipeline(args: argparse.Namespace, options: EncodeOptions) -> Pipeline:
     """The default pipeline edited by ``--disable`` and ``--add``, checked before it runs."""
+    from ..pipeline import default_pipeline
+
     p = default_pipeline(options)
     for name in args.disable:
         p.remove(name)
