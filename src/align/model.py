@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 
 from .errors import ModelError
 
@@ -28,8 +28,32 @@ class FrozenMap(Mapping[str, Any]):
         self._d: dict[str, Any] = dict(items)
         self._h: int | None = None
 
+    @classmethod
+    def _own(cls, d: dict[str, Any]) -> "FrozenMap":
+        """A FrozenMap over ``d`` itself, not a copy: for callers that made ``d`` and drop it."""
+        m = cls.__new__(cls)
+        m._d = d
+        m._h = None
+        return m
+
     def __getitem__(self, key: str) -> Any:
         return self._d[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._d.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._d
+
+    # the dict's own views (read-only too): the Mapping mixins' versions go through __getitem__
+    def items(self) -> ItemsView[str, Any]:
+        return self._d.items()
+
+    def keys(self) -> KeysView[str]:
+        return self._d.keys()
+
+    def values(self) -> ValuesView[Any]:
+        return self._d.values()
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._d)
@@ -53,12 +77,28 @@ class FrozenMap(Mapping[str, Any]):
         return f"FrozenMap({self._d!r})"
 
 
+#: Values that are immutable as they are: freeze returns them untouched, without the (slow)
+#: isinstance checks against the typing ABCs. Exact types only; subclasses take the general path.
+_ATOMS = frozenset({str, int, float, bool, type(None), bytes, complex})
+
+
 def freeze(value: Any) -> Any:
     """Deep immutable copy: lists and tuples become tuples, mappings :class:`FrozenMap` (keys as given)."""
+    t = type(value)
+    if t in _ATOMS or t is FrozenMap:
+        return value
+    if t is dict:  # the common case (a span's attrs): one pass, no ABC checks
+        d = {}
+        for k, v in value.items():
+            d[k] = v if type(v) in _ATOMS else freeze(v)
+        return FrozenMap._own(d)
+    if t is tuple or t is list:
+        out = tuple(v if type(v) in _ATOMS else freeze(v) for v in value)
+        return value if t is tuple and all(a is b for a, b in zip(out, value)) else out
     if isinstance(value, FrozenMap):
         return value
     if isinstance(value, Mapping):
-        return FrozenMap((k, freeze(v)) for k, v in value.items())
+        return FrozenMap._own({k: freeze(v) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
         return tuple(freeze(v) for v in value)
     if isinstance(value, (set, frozenset)):
@@ -68,6 +108,11 @@ def freeze(value: Any) -> Any:
 
 def thaw(value: Any) -> Any:
     """Plain JSON-shaped data back from :func:`freeze`: tuples become lists, mappings dicts."""
+    t = type(value)
+    if t in _ATOMS:
+        return value
+    if t is FrozenMap or t is dict:
+        return {k: v if type(v) in _ATOMS else thaw(v) for k, v in value.items()}
     if isinstance(value, Mapping):
         return {k: thaw(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -84,7 +129,10 @@ def _frozen(mapping: Mapping[str, Any] | None) -> FrozenMap:
     return freeze(mapping) if mapping else _EMPTY
 
 
-@dataclass(frozen=True, slots=True)
+_set = object.__setattr__  # frozen dataclasses set their fields this way
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Span:
     """A labelled range of the document text; ``attrs`` carries layer-specific values."""
 
@@ -93,10 +141,16 @@ class Span:
     label: str = ""
     attrs: Mapping[str, Any] = field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if not (isinstance(self.start, int) and isinstance(self.end, int)) or not 0 <= self.start <= self.end:
-            raise ModelError(f"[A001] bad span offsets ({self.start!r}, {self.end!r}): need 0 <= start <= end")
-        object.__setattr__(self, "attrs", _frozen(self.attrs))
+    def __init__(self, start: int, end: int, label: str = "", attrs: Mapping[str, Any] | None = None) -> None:
+        # written out rather than generated with a __post_init__: every layer makes thousands of
+        # spans, and this is several times quicker than the generated __init__ plus deep freezing
+        if type(start) is not int or type(end) is not int or not 0 <= start <= end:
+            if not (isinstance(start, int) and isinstance(end, int)) or not 0 <= start <= end:
+                raise ModelError(f"[A001] bad span offsets ({start!r}, {end!r}): need 0 <= start <= end")
+        _set(self, "start", start)
+        _set(self, "end", end)
+        _set(self, "label", label)
+        _set(self, "attrs", _EMPTY if not attrs else attrs if type(attrs) is FrozenMap else freeze(attrs))
 
     def text(self, doc: "Document") -> str:
         return doc.text[self.start : self.end]

@@ -25,7 +25,7 @@ from .components import Pipeline, component
 from .errors import ModelError, ReadError
 from .text.markup import markup_layer
 from .model import Document, Layer, Pair, Span
-from .text.scripts import UNICODE_VERSIONS, LanguageMap, script_layer
+from .text.scripts import UNICODE_VERSIONS, LanguageMap, script_spans
 from .text.sentences import get_splitter, split_sentences
 from .text.structure import StructureConfig, ends_sentence, recover_structure, recover_structure_as_embedded
 
@@ -166,7 +166,7 @@ def script_layer_by_blocks(doc: Document, languages: LanguageMap | None = None) 
     Korean inscription never take the script of the English caption before it."""
     spans: list[Span] = []
     for b in doc.layer("block"):
-        spans.extend(script_layer(doc, start=b.start, end=b.end, languages=languages).spans)
+        spans.extend(script_spans(doc.text, b.start, b.end, languages))
     return Layer("script", tuple(spans), producer="scripts:uax24-by-block")
 
 

@@ -59,7 +59,7 @@ import regex
 import unicodedata2
 
 from ..errors import SegmentError
-from ..model import Document, Layer, Span
+from ..model import Document, FrozenMap, Layer, Span
 
 __all__ = [
     "ScriptRun",
@@ -71,6 +71,7 @@ __all__ = [
     "LanguageMap",
     "is_bcp47",
     "script_layer",
+    "script_spans",
     "segment_scripts",
     "UNICODE_VERSIONS",
     "WEAK_SCRIPTS",
@@ -681,13 +682,25 @@ def _default_map() -> LanguageMap:
     return _DEFAULT_MAP
 
 
+def script_spans(text: str, start: int = 0, end: int | None = None, languages: LanguageMap | None = None) -> list[Span]:
+    """The spans of :func:`script_layer` for ``text[start:end]``: one per run, labelled with its
+    script, ``attrs["lang"]`` when it has one. Spans of one script share one attrs mapping."""
+    lm = languages or _default_map()
+    attrs: dict[str, FrozenMap] = {}
+    spans = []
+    for run in script_runs(text, start, end):
+        a = attrs.get(run.script)
+        if a is None:
+            lang = lm.lang_of(run.script)
+            a = attrs[run.script] = FrozenMap({"lang": lang}) if lang else FrozenMap()
+        spans.append(Span(run.start, run.end, run.script, a))
+    return spans
+
+
 def script_layer(doc: Document, *, start: int = 0, end: int | None = None, languages: LanguageMap | None = None) -> Layer:
     """Layer ``"script"``: one span per run, labelled with its script, ``attrs["lang"]`` when it has one."""
     lm = languages or _default_map()
-    spans = []
-    for run in script_runs(doc.text, start, end):
-        lang = lm.lang_of(run.script)
-        spans.append(Span(run.start, run.end, run.script, {"lang": lang} if lang else {}))
+    spans = script_spans(doc.text, start, end, lm)
     meta = {"unicode": dict(UNICODE_VERSIONS), "languages": lm.to_dict(), "unknown": lm.unknown}
     return Layer("script", tuple(spans), producer="align.text.scripts", meta=meta)
 
