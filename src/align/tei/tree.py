@@ -16,7 +16,7 @@ from typing import Iterable
 __all__ = ["Node", "insert", "Conflict"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """An element over ``[start, end)`` of the text; ``start == end`` makes an empty (milestone) element."""
 
@@ -51,22 +51,6 @@ class Conflict(Exception):
         self.other = other
 
 
-def _contains(outer: Node, inner: Node) -> bool:
-    if inner.empty:
-        return outer.start < inner.start < outer.end or (outer.start == inner.start == outer.end)
-    if outer.empty:
-        return False
-    if (outer.start, outer.end) == (inner.start, inner.end):
-        return outer.rank < inner.rank
-    return outer.start <= inner.start and inner.end <= outer.end
-
-
-def _crosses(a: Node, b: Node) -> bool:
-    if a.empty or b.empty:
-        return False
-    return a.start < b.end and b.start < a.end and not (_contains(a, b) or _contains(b, a))
-
-
 _start = attrgetter("start")  # a C-level key for the binary searches
 
 
@@ -77,40 +61,64 @@ def insert(root: Node, node: Node) -> list[Node]:
     crosses an existing boundary. Siblings are kept sorted, so each step is a binary search: the
     cost grows with the depth of the tree, not with the number of siblings.
     """
+    # _contains and _crosses written out with the node's fields in locals: this runs for every
+    # element of every document, and the calls cost more than the comparisons
+    ns, ne, nrank = node.start, node.end, node.rank
+    nempty = ns == ne
     path = [root]
     parent = root
     while True:
-        child = _last_solid_at_or_before(parent.children, node.start)
-        if child is not None and _contains(child, node):
-            parent = child
-            path.append(child)
-            continue
-        break
+        # the last non-empty child starting at or before ns: the only one that can contain node
+        children = parent.children
+        i = bisect_right(children, ns, key=_start) - 1
+        while i >= 0 and children[i].start == children[i].end:
+            i -= 1
+        if i < 0:
+            break
+        child = children[i]
+        cs, ce = child.start, child.end
+        if nempty:
+            inside = cs < ns < ce
+        elif cs == ns and ce == ne:
+            inside = child.rank < nrank
+        else:
+            inside = cs <= ns and ne <= ce
+        if not inside:
+            break
+        parent = child
+        path.append(child)
     ch = parent.children
-    lo = bisect_left(ch, node.start, key=_start)
-    while lo > 0 and (ch[lo - 1].end > node.start or ch[lo - 1].start == node.start):
+    lo = bisect_left(ch, ns, key=_start)
+    while lo > 0 and (ch[lo - 1].end > ns or ch[lo - 1].start == ns):
         lo -= 1
-    hi = bisect_right(ch, node.end, key=_start)
+    hi = bisect_right(ch, ne, key=_start)
     window = ch[lo:hi]
     adopted: list[Node] = []
     kept: list[Node] = []
     for c in window:
-        if _crosses(c, node):
+        cs, ce = c.start, c.end
+        if cs == ce:  # a milestone: inside only strictly, or at an empty node's own place
+            (adopted if (ns < cs < ne or (ns == cs == ne)) else kept).append(c)
+            continue
+        if nempty:
+            kept.append(c)
+            continue
+        if cs == ns and ce == ne:  # same extent: the lower rank is outer; equal ranks cross
+            if nrank == c.rank:
+                raise Conflict(node, c)
+            (adopted if nrank < c.rank else kept).append(c)
+            continue
+        if ns <= cs and ce <= ne:
+            adopted.append(c)
+        elif cs <= ns and ne <= ce or not (cs < ne and ns < ce):
+            kept.append(c)
+        else:
             raise Conflict(node, c)
-        (adopted if _contains(node, c) else kept).append(c)
     # both lists are runs of the sorted siblings, so already sorted: merge instead of sorting
     node.children = sorted(node.children + adopted, key=_order) if node.children else adopted
     insort(kept, node, key=_order)
     ch[lo:hi] = kept
     return path
-
-
-def _last_solid_at_or_before(children: list[Node], pos: int) -> Node | None:
-    """The last non-empty child starting at or before ``pos``: the only one that can contain it."""
-    i = bisect_right(children, pos, key=_start) - 1
-    while i >= 0 and children[i].empty:
-        i -= 1
-    return children[i] if i >= 0 else None
 
 
 def _order(n: Node) -> tuple[int, int, int]:

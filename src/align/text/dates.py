@@ -143,27 +143,40 @@ def _single(m: regex.Match) -> DateMatch | None:
     return DateMatch(m.start(), m.end(), when=iso) if _valid(iso) else None
 
 
+# Every pattern below needs four ASCII digits (a year), a digit-dot-digit (the month.day shorthand)
+# or a Juche-era word; a block with none of them has no date, and most blocks of prose have none.
+_HINT = regex.compile(r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체")
+_YEAR_DIGITS = regex.compile(r"[0-9]{4}")
+_DIGIT_DOT_DIGIT = regex.compile(r"[0-9]\.[0-9]")
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
     """Dates and ranges in ``text[start:end]``, non-overlapping, ranges preferred over their parts."""
     end = len(text) if end is None else end
+    if _HINT.search(text, start, end) is None:
+        return []
     found: list[DateMatch] = []
-    seg = text[start:end]
-    first = start + len(seg) - len(seg.lstrip())
-    last = start + len(seg.rstrip())
-    for m in _EN_RANGE.finditer(text, start, end):
-        a, b = _range_end(m, "a"), _range_end(m, "b")
-        if not (_valid(a) and _valid(b)) or a > b:
-            continue
-        if m.group("ya") and m.group("yb"):
-            # "1905-1945" is a period only in brackets or on a line of its own: elsewhere four digits,
-            # a dash and four digits are as likely pages (pp. 1023-1045) or a phone number (1588-1600)
-            bracketed = m.start() > 0 and text[m.start() - 1] in "([" and m.end() < len(text) and text[m.end()] in ")]"
-            introduced = _PERIOD_WORD.search(text, max(start, m.start() - 12), m.start()) is not None
-            if not (bracketed or introduced or (m.start() == first and m.end() == last)):
+    has_year = _YEAR_DIGITS.search(text, start, end) is not None
+    if has_year:  # ranges all have a year
+        bounds: tuple[int, int] | None = None
+        for m in _EN_RANGE.finditer(text, start, end):
+            a, b = _range_end(m, "a"), _range_end(m, "b")
+            if not (_valid(a) and _valid(b)) or a > b:
                 continue
-        found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
-    found += _worded_ranges(text, start, end)
-    found += _shorthand(text, start, end)
+            if m.group("ya") and m.group("yb"):
+                # "1905-1945" is a period only in brackets or on a line of its own: elsewhere four digits,
+                # a dash and four digits are as likely pages (pp. 1023-1045) or a phone number (1588-1600)
+                bracketed = m.start() > 0 and text[m.start() - 1] in "([" and m.end() < len(text) and text[m.end()] in ")]"
+                introduced = _PERIOD_WORD.search(text, max(start, m.start() - 12), m.start()) is not None
+                if bounds is None:
+                    seg = text[start:end]
+                    bounds = (start + len(seg) - len(seg.lstrip()), start + len(seg.rstrip()))
+                if not (bracketed or introduced or (m.start() == bounds[0] and m.end() == bounds[1])):
+                    continue
+            found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
+        found += _worded_ranges(text, start, end)
+    if _DIGIT_DOT_DIGIT.search(text, start, end) is not None:
+        found += _shorthand(text, start, end)
     found.sort(key=lambda d: (d.start, -d.end))
     ranges: list[DateMatch] = []
     for d in found:  # overlapping ranges: the first (and longest) wins
@@ -225,6 +238,8 @@ def _worded_ranges(text: str, start: int, end: int) -> list[DateMatch]:
             a, b = _iso(g["ye1"]), _iso(g["ye2"])
         if _valid(a) and _valid(b) and a < b:
             out.append(DateMatch(m.start(), m.end(), from_=a, to=b))
+    if text.find("년", start, end) < 0:
+        return out  # a Korean range starts with a year, 년 after it
     for m in _KO_RANGE.finditer(text, start, end):
         g = m.groupdict()
         if not g.get("ay") or not (g.get("by") or g.get("bm") or g.get("bd")):

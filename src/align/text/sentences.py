@@ -166,6 +166,7 @@ _MARKER_RE = regex.compile(_MARKER)
 _NUMERIC = regex.compile(r"[\d.]+")
 _KO_DATE_UNIT = regex.compile(r"[년월일]")
 _HANGUL_TAIL = regex.compile(r"\p{Hangul}+$")
+_SUBTAG_SEP = regex.compile(r"[-_]")
 _QUOTES = regex.compile(
     r"“[^“”]{1,500}”|「[^「」]{1,500}」|『[^『』]{1,500}』|《[^《》]{1,500}》|〈[^〈〉]{1,500}〉|‘[^‘’]{1,300}’"
     # straight quotes pair up wrongly once one is missing, so the opening one must open (white space
@@ -183,7 +184,7 @@ def primary_language(tag: str) -> str:
     >>> primary_language("en-GB"), primary_language("KO_kp"), primary_language("")
     ('en', 'ko', 'und')
     """
-    head = regex.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    head = _SUBTAG_SEP.split(tag.strip(), maxsplit=1)[0].lower()
     return head or "und"
 
 
