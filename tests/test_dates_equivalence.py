@@ -1,8 +1,9 @@
-"""find_dates skips blocks and patterns that cannot hold a date (issue 13): the same answers as
-scanning every pattern over every block.
+"""find_dates skips blocks and patterns that cannot hold a date, and its patterns start with a
+look-ahead for their first character (issue 13): the same answers as the plain patterns scanned over
+every block.
 
-The reference is the earlier find_dates, which ran every pattern on every range; the fast one first
-looks for what every pattern needs (four digits, a digit-dot-digit, a Juche word, 년). Generated
+The reference is the earlier find_dates, which ran every pattern as written on every range; the fast
+one first looks for what every pattern needs (four digits, a digit-dot-digit, a Juche word, 년). Generated
 text is made of date-like pieces (months, years, Korean units, dashes, brackets, Juche) mixed with
 words, so that most examples hold dates, near-dates and ranges.
 """
@@ -13,10 +14,39 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import contextlib
+
+import regex
+
 from align.text import dates as D
+
+#: The patterns as written, without the look-ahead for their first character (dates._led_by).
+PLAIN = {
+    "_EN_RANGE": regex.compile(D._EN_RANGE_RE, regex.V0),
+    "_SINGLE": regex.compile(D._SINGLE_RE),
+    "_EN_WORDED": regex.compile(D._EN_WORDED_RE),
+    "_KO_RANGE": regex.compile(D._KO_RANGE_RE),
+}
+
+
+@contextlib.contextmanager
+def _plain_patterns():
+    saved = {k: getattr(D, k) for k in PLAIN}
+    try:
+        for k, v in PLAIN.items():
+            setattr(D, k, v)
+        yield
+    finally:
+        for k, v in saved.items():
+            setattr(D, k, v)
 
 
 def reference_find_dates(text: str, start: int = 0, end: int | None = None) -> list[D.DateMatch]:
+    with _plain_patterns():
+        return _reference_find_dates(text, start, end)
+
+
+def _reference_find_dates(text: str, start: int = 0, end: int | None = None) -> list[D.DateMatch]:
     end = len(text) if end is None else end
     found: list[D.DateMatch] = []
     seg = text[start:end]
@@ -96,3 +126,65 @@ def test_dates_prefilter_on_dense_digit_text(text):
 def test_dates_prefilter_keeps_short_dates(text):
     assert D.find_dates(text) == reference_find_dates(text)
     assert D.find_dates(f"x {text} y", 2, 2 + len(text)) == reference_find_dates(f"x {text} y", 2, 2 + len(text))
+
+
+_MONTH_FORMS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
+    "Nov.", "Dec.",
+]
+_year = st.integers(1000, 2099).map(str) | st.sampled_from(["999", "2100", "0012"])
+_day = st.integers(0, 39).map(str)
+_month = st.integers(0, 13).map(str)
+_en_date = st.one_of(
+    st.tuples(st.sampled_from(_MONTH_FORMS), _day, _year).map(lambda t: f"{t[0]} {t[1]}, {t[2]}"),
+    st.tuples(_day, st.sampled_from(_MONTH_FORMS), _year).map(" ".join),
+    st.tuples(st.sampled_from(_MONTH_FORMS), _year).map(" ".join),
+    st.tuples(st.sampled_from(_MONTH_FORMS), _day).map(" ".join),
+    _year,
+)
+_ko_date = st.tuples(_year, _month, _day).map(lambda t: f"{t[0]}년 {t[1]}월 {t[2]}일") | st.tuples(_year, _month).map(
+    lambda t: f"{t[0]}년 {t[1]}월"
+) | _year.map(lambda y: f"{y}년") | st.tuples(_month, _day).map(lambda t: f"{t[0]}월 {t[1]}일") | _day.map(lambda d: f"{d}일")
+_joint = st.sampled_from([" ", "-", " - ", "–", "—", "~", "〜", "부터 ", "에서 ", "까지", " to ", " and ", ", ", "(", ")", "\n", "."])
+_phrase = st.lists(st.one_of(_en_date, _ko_date, _joint, st.sampled_from(["from", "From", "between", "Between", "in", "Juche 89", "주체109(2020)년"])), max_size=8)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_phrase)
+def test_dates_led_patterns_on_date_phrases(parts):
+    text = " ".join(parts)
+    for name, plain in PLAIN.items():
+        assert _matches(getattr(D, name), text) == _matches(plain, text), name
+    assert D.find_dates(text) == reference_find_dates(text)
+
+
+def _matches(p: regex.Pattern, text: str) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in p.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30))
+def test_dates_led_patterns_match_exactly_as_written(pieces):
+    text = "".join(pieces)
+    for name, plain in PLAIN.items():
+        assert _matches(getattr(D, name), text) == _matches(plain, text), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=40))
+def test_dates_led_patterns_on_any_text(text):
+    for name, plain in PLAIN.items():
+        assert _matches(getattr(D, name), text) == _matches(plain, text), name
+
+
+@pytest.mark.parametrize("month", _MONTH_FORMS)
+def test_dates_led_patterns_every_month_form(month):
+    texts = [
+        f"{month} 1926-{month} 1945", f"{month} 17, 1926", f"17 {month} 1926", f"from {month} 13 to {month} 15, 2000",
+        f"{month} 13-15, 2000", f"between 13 and 15 {month} 2000", f"({month} 1926 - 1945)", f"In {month} 1926–August 1945.",
+    ]
+    for text in texts:
+        for name, plain in PLAIN.items():
+            assert _matches(getattr(D, name), text) == _matches(plain, text), (name, text)
+        assert D.find_dates(text) == reference_find_dates(text)

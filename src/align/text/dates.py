@@ -111,13 +111,23 @@ def _renamed(pattern: str, suffix: str) -> str:
     return regex.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}{suffix}>", pattern)
 
 
+def _led_by(first: str, pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the characters any of its matches can start with.
+
+    The same matches, found several times quicker: without it the engine tries the whole pattern
+    (optional parts, alternatives, look-behinds) at every character of the text. ``first`` must
+    hold every character a match can begin with; tests/test_dates_equivalence.py checks the
+    patterns against their plain forms (the ``*_RE`` strings).
+    """
+    return f"(?={first}){pattern}"
+
+
 # A range: "October 1926-August 1945", "June 1950-July 1953", "1957-1961" ("1905-1945").
-_EN_RANGE = regex.compile(
-    rf"(?<![\w.])(?:{_renamed(_EN_DATE, 'a')}|(?P<ya>{_YEAR})){_DASH}(?:{_renamed(_EN_DATE, 'b')}|(?P<yb>{_YEAR}))(?![\w])",
-    regex.V0,
-)
+_EN_RANGE_RE = rf"(?<![\w.])(?:{_renamed(_EN_DATE, 'a')}|(?P<ya>{_YEAR})){_DASH}(?:{_renamed(_EN_DATE, 'b')}|(?P<yb>{_YEAR}))(?![\w])"
+_EN_RANGE = regex.compile(_led_by("[0-9JFMASOND]", _EN_RANGE_RE), regex.V0)
 # Korean dates take particles straight after them (1945년 8월에), so only English ones need a word end.
-_SINGLE = regex.compile(rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?:(?<=년)|(?![\w]))|{_KO_DATE})")
+_SINGLE_RE = rf"(?<![\w.])(?:{_EN_DATE}(?![\w])|{_JUCHE}(?:(?<=년)|(?![\w]))|{_KO_DATE})"
+_SINGLE = regex.compile(_led_by("[0-9JFMASOND주]", _SINGLE_RE))
 
 
 def _range_end(m: regex.Match, side: str) -> str:
@@ -203,7 +213,7 @@ _EN_MD = rf"(?P<m>{_MONTH})\s+(?P<d>[0-3]?[0-9])(?:st|nd|rd|th)?"
 _EN_DM = rf"(?P<d>[0-3]?[0-9])\s+(?P<m>{_MONTH})"
 # "from June 13 to June 15, 2000", "June 13-15, 2000", "from 13 to 15 June 2000", "from 1957 to 1961",
 # "between 1950 and 1953"
-_EN_WORDED = regex.compile(
+_EN_WORDED_RE = (
     rf"(?<![\w.])(?:"
     rf"(?:[Ff]rom|[Bb]etween)\s+{_renamed(_EN_MD, 'a')}(?:,?\s+(?P<ya>{_YEAR}))?\s+(?:to|until|till|and|through)\s+(?:{_renamed(_EN_MD, 'b')}|(?P<db2>[0-3]?[0-9]))(?:st|nd|rd|th)?,?\s+(?P<yb>{_YEAR})"
     rf"|{_renamed(_EN_MD, 'c')}\s*[-–—~]\s*(?P<dc2>[0-3]?[0-9]),?\s+(?P<yc>{_YEAR})"
@@ -211,11 +221,11 @@ _EN_WORDED = regex.compile(
     rf"|(?:[Ff]rom|[Bb]etween)\s+(?P<ye1>{_YEAR})\s+(?:to|until|and|through)\s+(?P<ye2>{_YEAR})"
     rf")(?![\w])"
 )
+_EN_WORDED = regex.compile(_led_by("[FfBbJMASOND]", _EN_WORDED_RE))
 # 2000년 6월 13일부터 6월 15일까지, 2000년 6월 13일부터 15일까지, 1957년부터 1961년까지, 2000년 6월 13일~15일
 _KO_PART = r"(?:(?P<{p}y>[0-9]{{4}})\s*년\s*)?(?:(?P<{p}m>1[0-2]|0?[1-9])\s*월\s*)?(?:(?P<{p}d>[0-3]?[0-9])\s*일)?"
-_KO_RANGE = regex.compile(
-    _KO_PART.format(p="a") + r"\s*(?:부터|에서|[-–~〜])\s*" + _KO_PART.format(p="b") + r"(?:\s*까지)?"
-)
+_KO_RANGE_RE = _KO_PART.format(p="a") + r"\s*(?:부터|에서|[-–~〜])\s*" + _KO_PART.format(p="b") + r"(?:\s*까지)?"
+_KO_RANGE = regex.compile(_led_by(r"[0-9\s부에\-–~〜]", _KO_RANGE_RE))
 # 8.15, 6.15: a day of the year written month.day before Korean text (8.15 해방, 8.15에)
 _SHORTHAND = regex.compile(r"(?<![\d.,])(?P<m>1[0-2]|[1-9])\.(?P<d>3[01]|[12][0-9]|[1-9])(?![\d.,])(?=\s?[\uAC00-\uD7A3])")
 
