@@ -21,6 +21,7 @@ the generic rules, which also know the common German and French abbreviations an
 from __future__ import annotations
 
 import bisect
+import functools
 import importlib
 from dataclasses import dataclass
 from typing import Callable, Protocol
@@ -151,7 +152,10 @@ _LIST_ITEM = regex.compile(
     rf"(?<=[{_NL}])[^\S{_NL}]*(?=(?:\d{{1,3}}[.)]|[A-Za-z]\)|[IVXL]{{2,4}}\.|[가나다라마바사아자차카타파하][.)]"
     rf"|\(\d{{1,3}}\)|[•◦▪‣●○■□◆◇※\u2460-\u24ff\u2776-\u2793])\s)"
 )
-_KO_GAP = regex.compile(r"(?<=\p{Hangul})\s+(?=\S)")
+#: The last syllables with which korean_ending_strength can be above 0: only white space after one
+#: of them can end a sentence without punctuation (tests/test_sentences_speed.py holds them together).
+KO_FINAL_SYLLABLES = "다요죠까라냐니오네자"
+_KO_GAP = regex.compile(rf"(?<=[{KO_FINAL_SYLLABLES}])\s+(?=\S)")
 _CLAUSE_START = regex.compile(r"[\p{Hangul}\p{Lu}\p{N}\"'“‘「『《〈(\[]")
 _SPACE = regex.compile(r"\s*")
 _NONSPACE = regex.compile(r"\S")
@@ -242,7 +246,9 @@ class _Lang:
     ordinal_dot: bool
 
 
+@functools.lru_cache(maxsize=256)
 def _tables(lang: str) -> _Lang:
+    # cached: built per block otherwise, and the tables are immutable
     code = primary_language(lang)
     en_pre, en_fin = PREPOSITIVE_ABBREVIATIONS["en"], FINAL_ABBREVIATIONS["en"]
     if code in ("en", "ko"):  # Korean text quotes English abbreviations, not German ones
@@ -319,7 +325,7 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
     if rules.code == "ko" and KO_CONTINUATION.match(text, ws_end, stop):
         return False
     chars = run.group()
-    if "?" in chars or "!" in chars or any(c in chars for c in "？！‼⁇⁈⁉"):
+    if not _QUESTION_EXCLAMATION.isdisjoint(chars):
         return not next_char.islower()
     lo = max(sent_start, run.start() - 64)
     tok = _TOKEN_BEFORE.search(text[lo : run.start()])
@@ -349,6 +355,24 @@ def _closers_end(text: str, pos: int, stop: int) -> int:
     return end
 
 
+_NL_CHAR = regex.compile(rf"[{_NL}]")
+_QUESTION_EXCLAMATION = frozenset("?!？！‼⁇⁈⁉")
+
+
+def _list_items(text: str, a: int, b: int) -> list[regex.Match]:
+    """What ``_LIST_ITEM.finditer(text, a, b)`` finds, tried only after each line break.
+
+    A match starts right after a line break and holds only spaces within its line, so no two
+    overlap and none is missed; trying the pattern at every character costs several times more.
+    """
+    out = []
+    for nl in _NL_CHAR.finditer(text, max(a - 1, 0), b - 1):
+        m = _LIST_ITEM.match(text, nl.end(), b)
+        if m is not None:
+            out.append(m)
+    return out
+
+
 def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
     """Positions inside ``[a, b)`` where a sentence ends."""
     candidates: list[tuple[int, int, str, regex.Match | None]] = []  # (cut, order, kind, match)
@@ -360,7 +384,7 @@ def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
             if not (fullwidth or glued):
                 continue
         candidates.append((end, 0, "run", m))
-    for m in _LIST_ITEM.finditer(text, a, b):
+    for m in _list_items(text, a, b):
         candidates.append((m.start() - 1, 1, "item", m))
     if rules.code == "ko":
         for m in _KO_GAP.finditer(text, a, b):
