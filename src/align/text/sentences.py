@@ -487,7 +487,7 @@ class KiwiSplitter:
             raise SegmentError(
                 "[A222] the 'kiwi' sentence splitter needs kiwipiepy; run: pip install align[kiwi]"
             ) from None
-        self.version = f"{getattr(kiwipiepy, '__version__', '?')}+rules-{RuleSplitter.version}"
+        self.version = f"{getattr(kiwipiepy, '__version__', '?')}+rules-{RuleSplitter().version}"
         self._kiwi = kiwipiepy.Kiwi()
 
     def split(self, text: str, lang: str) -> Spans:
