@@ -84,14 +84,8 @@ def _reference_find_dates(text: str, start: int = 0, end: int | None = None) -> 
 
 
 def _reference_worded(text: str, start: int, end: int) -> list[D.DateMatch]:
-    """The worded ranges without the 년 shortcut: the Korean pattern scans every range."""
-    probe = text[start:end]
-    if "년" in probe:
-        return D._worded_ranges(text, start, end)
-    # no 년: the Korean pattern may match, but never with a year on its first end, so nothing is kept
-    for m in D._KO_RANGE.finditer(text, start, end):
-        assert not m.group("ay")
-    return D._worded_ranges(text, start, end)
+    """The worded ranges, English then Korean, the Korean pattern run on every range."""
+    return D._english_ranges(text, start, end) + D._korean_ranges(text, start, end)
 
 
 _PIECES = [
@@ -121,7 +115,8 @@ def test_dates_prefilter_on_dense_digit_text(text):
 @pytest.mark.parametrize(
     "text",
     ["주체89년에", "Juche 5", "in Juche 89 the", "8.15 해방", "6.15에", "3.1 운동", "May 5, 1926", "1945년 8월",
-     "(1905-1945)", "from 1957 to 1961", "2000년 6월 13일부터 15일까지", "no digits here", "12 May", "pp. 1023-1045"],
+     "(1905-1945)", "from 1957 to 1961", "2000년 6월 13일부터 15일까지", "no digits here", "12 May", "pp. 1023-1045",
+     "1957년에서 1961년까지", "1950년 6월에서 1953년 7월", "1945년 8월 15일〜17일", "2000년 6월 13일~15일", "1910년–1945년"],
 )
 def test_dates_prefilter_keeps_short_dates(text):
     assert D.find_dates(text) == reference_find_dates(text)

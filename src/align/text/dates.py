@@ -226,11 +226,19 @@ _EN_WORDED = regex.compile(_led_by("[FfBbJMASOND]", _EN_WORDED_RE))
 _KO_PART = r"(?:(?P<{p}y>[0-9]{{4}})\s*년\s*)?(?:(?P<{p}m>1[0-2]|0?[1-9])\s*월\s*)?(?:(?P<{p}d>[0-3]?[0-9])\s*일)?"
 _KO_RANGE_RE = _KO_PART.format(p="a") + r"\s*(?:부터|에서|[-–~〜])\s*" + _KO_PART.format(p="b") + r"(?:\s*까지)?"
 _KO_RANGE = regex.compile(_led_by(r"[0-9\s부에\-–~〜]", _KO_RANGE_RE))
+_KO_RANGE_SEP = regex.compile(r"부터|에서|[-–~〜]")  # what every match of _KO_RANGE holds
 # 8.15, 6.15: a day of the year written month.day before Korean text (8.15 해방, 8.15에)
 _SHORTHAND = regex.compile(r"(?<![\d.,])(?P<m>1[0-2]|[1-9])\.(?P<d>3[01]|[12][0-9]|[1-9])(?![\d.,])(?=\s?[\uAC00-\uD7A3])")
 
 
 def _worded_ranges(text: str, start: int, end: int) -> list[DateMatch]:
+    out = _english_ranges(text, start, end)
+    if text.find("년", start, end) >= 0 and _KO_RANGE_SEP.search(text, start, end) is not None:
+        out += _korean_ranges(text, start, end)  # a Korean range starts with a year, 년 after it, and has a separator
+    return out
+
+
+def _english_ranges(text: str, start: int, end: int) -> list[DateMatch]:
     out = []
     for m in _EN_WORDED.finditer(text, start, end):
         g = m.groupdict()
@@ -248,8 +256,11 @@ def _worded_ranges(text: str, start: int, end: int) -> list[DateMatch]:
             a, b = _iso(g["ye1"]), _iso(g["ye2"])
         if _valid(a) and _valid(b) and a < b:
             out.append(DateMatch(m.start(), m.end(), from_=a, to=b))
-    if text.find("년", start, end) < 0:
-        return out  # a Korean range starts with a year, 년 after it
+    return out
+
+
+def _korean_ranges(text: str, start: int, end: int) -> list[DateMatch]:
+    out = []
     for m in _KO_RANGE.finditer(text, start, end):
         g = m.groupdict()
         if not g.get("ay") or not (g.get("by") or g.get("bm") or g.get("bd")):
