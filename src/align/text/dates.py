@@ -15,6 +15,8 @@ checked against the ranges by walking both sorted lists together.
 
 from __future__ import annotations
 
+import datetime
+import functools
 from dataclasses import dataclass
 
 import regex
@@ -89,9 +91,8 @@ def _month(name: str | None) -> str | None:
     return str(MONTHS[name.rstrip(".").lower()])
 
 
+@functools.lru_cache(maxsize=4096)
 def _valid(iso: str) -> bool:
-    import datetime
-
     parts = [int(p) for p in iso.split("-")]
     try:
         datetime.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -101,10 +102,11 @@ def _valid(iso: str) -> bool:
 
 
 def _en(m: regex.Match, suffix: str = "") -> str:
-    g = m.groupdict()
-    if g.get("y1" + suffix):
-        return _iso(g["y1" + suffix], _month(g["m1" + suffix]), g["d1" + suffix])
-    return _iso(g["y2" + suffix], _month(g["m2" + suffix]), g.get("d2" + suffix))
+    # m.group per name: groupdict would build a dict of every group of the pattern for each match
+    y1 = m.group("y1" + suffix)
+    if y1:
+        return _iso(y1, _month(m.group("m1" + suffix)), m.group("d1" + suffix))
+    return _iso(m.group("y2" + suffix), _month(m.group("m2" + suffix)), m.group("d2" + suffix))
 
 
 def _renamed(pattern: str, suffix: str) -> str:
@@ -140,14 +142,15 @@ def _range_end(m: regex.Match, side: str) -> str:
 
 
 def _single(m: regex.Match) -> DateMatch | None:
-    g = m.groupdict()
-    if g.get("jy"):
-        ce = juche_to_ce(int(g["jy"]))
-        if g.get("jce") and int(g["jce"]) != ce:
+    jy, ky = m.group("jy", "ky")
+    if jy:
+        ce = juche_to_ce(int(jy))
+        jce = m.group("jce")
+        if jce and int(jce) != ce:
             return None  # the text contradicts itself: leave it untagged rather than guess
         return DateMatch(m.start(), m.end(), when=_iso(str(ce)), calendar="juche")
-    if g.get("ky"):
-        iso = _iso(g["ky"], g["km"], g["kd"])
+    if ky:
+        iso = _iso(ky, *m.group("km", "kd"))
     else:
         iso = _en(m)
     return DateMatch(m.start(), m.end(), when=iso) if _valid(iso) else None
