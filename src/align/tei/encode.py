@@ -389,6 +389,8 @@ def to_element(
     def sl(a: int, b: int) -> str:
         if a >= b:
             return ""
+        if not omit:
+            return text[a:b]
         parts, pos = [], a
         for i in range(bisect_right(omit_ends, a), len(omit)):  # ranges ending after a, in order
             x, y = omit[i]
@@ -399,26 +401,37 @@ def to_element(
         parts.append(text[pos:b])
         return "".join(parts)
 
+    tags: dict[str, str] = {}
+    qnames: dict[str, str] = {}
+    SubElement = etree.SubElement
+
     def build(node: Node, parent_el: etree._Element | None) -> etree._Element:
-        tag = f"{{{TEI_NS}}}{node.tag}"
-        el = etree.Element(tag) if parent_el is None else etree.SubElement(parent_el, tag)
+        # every element is new here, so its text and its children's tails start as None
+        tag = tags.get(node.tag)
+        if tag is None:
+            tag = tags[node.tag] = f"{{{TEI_NS}}}{node.tag}"
+        el = etree.Element(tag) if parent_el is None else SubElement(parent_el, tag)
         for k, v in node.attrs.items():
-            el.set(_qname(k), v)
+            q = qnames.get(k)
+            if q is None:
+                q = qnames[k] = _qname(k)
+            el.set(q, v)
         pos = node.start
         last = None
         for child in node.children:
-            s = sl(pos, child.start)
+            s = sl(pos, child.start) if pos < child.start else ""
             if last is None:
-                el.text = (el.text or "") + s
+                el.text = s
             else:
-                last.tail = (last.tail or "") + s
+                last.tail = s
             last = build(child, el)
             pos = child.end
-        s = sl(pos, node.end)
+        s = sl(pos, node.end) if pos < node.end else ""
         if last is None:
-            el.text = (el.text or "") + s if (el.text or s) else None
+            if s:
+                el.text = s
         else:
-            last.tail = (last.tail or "") + s
+            last.tail = s
         return el
 
     return build(root, parent)
