@@ -289,11 +289,13 @@ def _line_breaks(text: str, s: int, e: int, skip: Sequence[tuple[int, int]] = ()
     """``<lb/>`` at the start of every non-blank source line after the first (not inside page
     furniture); ``break="no"`` where a word runs on over the line end (a hyphen before it, lower
     case after it)."""
+    i = text.find("\n", s, e)
+    if i < 0:
+        return []  # one line (most blocks): no import, no scan
     from ..text.furniture import soft_break_at
 
     out = []
-    prev_line = text[s : text.find("\n", s, e) if text.find("\n", s, e) >= 0 else e]
-    i = text.find("\n", s, e)
+    prev_line = text[s:i]
     while i >= 0:
         nxt = text.find("\n", i + 1, e)
         line = text[i + 1 : nxt if nxt >= 0 else e]
