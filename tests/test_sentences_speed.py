@@ -3,6 +3,8 @@
 A Korean sentence can end without punctuation only after a word whose ending
 :func:`korean_ending_strength` rates above 0; the splitter looks only at white space after the
 syllables in ``KO_FINAL_SYLLABLES``. Any Hangul word ending otherwise must rate 0, whatever it is.
+List items are looked for only after line breaks; they must be exactly what a scan of every
+position finds.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from align.text import sentences as S
 from align.text.sentences import KO_FINAL_SYLLABLES, korean_ending_strength, split_sentences
 
 _syllable = st.integers(0xAC00, 0xD7A3).map(chr)
@@ -37,8 +40,6 @@ def test_sentences_split_at_final_endings_without_punctuation():
     got = [text[a:b] for a, b in split_sentences(text, "ko")]
     assert got[0] == "그는 떠났다" and "".join(got).replace(" ", "") == text.replace(" ", "").replace("\n", "")
 
-
-from align.text import sentences as S  # noqa: E402
 
 _line_piece = st.sampled_from(
     ["1. ", "12) ", "a) ", "IV. ", "가. ", "(3) ", "• ", "① ", "  ", "\t", "x", "Text", "word ", "J. Smith", "\n", "\r\n",
