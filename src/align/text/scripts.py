@@ -486,6 +486,26 @@ def script_runs(text: str, start: int = 0, end: int | None = None) -> list[Scrip
     if start == stop:
         return []
     t = _tables()
+    # Most ranges (paragraphs) are in one script: then, whatever brackets and Script_Extensions say,
+    # every run gets that script and the runs merge into one, found by two regex searches.
+    first = t.strong_re.search(text, start, stop)
+    if first is None:
+        return [ScriptRun(start, stop, "Zyyy")]
+    script = char_script(first.group())
+    if _not_only(script).search(text, first.end(), stop) is None:
+        return [ScriptRun(start, stop, _UNION_OF.get(script, script))]
+    return _resolve(text, start, stop)
+
+
+@functools.lru_cache(maxsize=None)
+def _not_only(script: str) -> regex.Pattern:
+    """A strong character of any script but ``script``."""
+    return regex.compile(rf"[^\p{{sc={script}}}\p{{sc=Zyyy}}\p{{sc=Zinh}}\p{{sc=Zzzz}}]")
+
+
+def _resolve(text: str, start: int, stop: int) -> list[ScriptRun]:
+    """The runs of ``text[start:stop]`` by the full rules (script_runs without its one-script shortcut)."""
+    t = _tables()
     group_script = t.group_script
     closes = t.closes
     r = _Resolver(text, start, t.paragraph_re)
@@ -552,8 +572,11 @@ def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | 
     Letters are counted per run, so Hanja inside Korean text count for ``Kore``; a tie goes to the
     script that appears first.
     """
+    runs = script_runs(text, start, end)
+    if len(runs) == 1:  # one run holds a strong character unless it is the no-letters Zyyy run
+        return None if runs[0].script == "Zyyy" else runs[0].script
     counts: dict[str, int] = {}
-    for run in script_runs(text, start, end):
+    for run in runs:
         # strong characters = the run minus its weak ones; weak stretches (spaces, punctuation) are
         # far fewer matches than letters, so this is several times quicker than counting letters
         n = run.end - run.start - sum(map(len, _WEAK_STRETCH.findall(text, run.start, run.end)))
