@@ -294,8 +294,9 @@ def _ladder_to_beads(rungs: list[tuple[int, int]], n: int, m: int) -> list[Bead]
 # reading the sentences, importing the package, aligning, writing the beads), as hunalign's node
 # process is; "in_process" is the import and the alignment alone.
 OURS_RUNNER = r"""
-import json, resource, sys, time
+import gc, json, resource, sys, time
 src_path, tgt_path, out_path, system, src_lang, tgt_lang, package = sys.argv[1:8]
+gc.set_threshold(100_000, 50, 100)  # as the command line sets it (align.cli.main) before it aligns
 def lines(path):
     with open(path, encoding="utf-8") as f:
         return f.read().rstrip("\n").split("\n")
