@@ -271,7 +271,8 @@ def bootstrap(
     # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
     spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
     width = len(t_ids)
-    cells: list[int] = []
+    co: Counter[int] = Counter()
+    cells: list[int] = []  # counted in batches: one list of all cells would take memory for nothing
     for ss, ts in zip(src_sets, tgt_sets):
         s_ok = [w for w in ss if min_count <= fs[w] <= common]
         if not s_ok:
@@ -288,12 +289,16 @@ def bootstrap(
             if lo < hi:
                 base = si * width
                 cells.extend([base + t for t in t_word[lo:hi]])
+        if len(cells) > 50_000:
+            co.update(cells)
+            cells.clear()
+    co.update(cells)
     s_words = list(s_ids)
     t_words = list(t_ids)
     dice: dict[tuple[str, str], float] = {}
     best_s: dict[str, float] = defaultdict(float)
     best_t: dict[str, float] = defaultdict(float)
-    for code, c in Counter(cells).items():
+    for code, c in co.items():
         if c < min_count:
             continue
         si, ti = divmod(code, width)
