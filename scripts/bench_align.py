@@ -213,7 +213,8 @@ _GIVEN = [("민", "min"), ("서", "seo"), ("준", "jun"), ("지", "ji"), ("현",
 def _renumber(ko: str, en: str, rng: random.Random) -> tuple[str, str]:
     import re
 
-    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=len, reverse=True)
+    # longest first, ties in a fixed order (a set's order changes with the hash seed, and the text with it)
+    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=lambda x: (-len(x), x))
     for x in nums:
         y = str(rng.randint(10 ** (len(x) - 1) if len(x) > 1 else 1, 10 ** len(x) - 1))
         pat = re.compile(rf"(?<!\d){x}(?!\d)")
