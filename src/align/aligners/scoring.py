@@ -254,8 +254,13 @@ class Evidence:
                 weight[k] = w
         def weigh(bags: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], list[float]]:
             out, mass = [], []
+            get = weight.get
             for bag in bags:
-                d = {k: c * weight[k] for k, c in bag.items() if k in weight}
+                d: dict[str, float] = {}
+                for k, c in bag.items():
+                    w = get(k)  # (one look-up, not a test and then another)
+                    if w is not None:
+                        d[k] = c * w
                 out.append(d)
                 mass.append(sum(d.values()))
             return out, mass
