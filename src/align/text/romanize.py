@@ -880,9 +880,10 @@ def match_keys(word: str) -> frozenset[str]:
     >>> match_keys("이"), match_keys("가")
     (frozenset(), frozenset())
     """
-    word = "".join(normalize_hangul(word).split())
-    if not _SYLLABLES.fullmatch(word or "-"):
-        return frozenset()
+    if not _SYLLABLES.fullmatch(word or "-"):  # (precomposed syllables alone, the usual case, are normal already)
+        word = "".join(normalize_hangul(word).split())
+        if not _SYLLABLES.fullmatch(word or "-"):
+            return frozenset()
     stem = strip_particles(word)
     titled = _strip_suffix(stem, _TITLES)
     forms = {word, stem, titled, _strip_suffix(titled, _TITLES), _strip_suffix(stem, _GENERICS)}
