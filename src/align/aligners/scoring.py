@@ -260,7 +260,9 @@ class Evidence:
                 for k, c in bag.items():
                     w = get(k)  # (one look-up, not a test and then another)
                     if w is not None:
-                        d[k] = c * w
+                        # most keys occur once: their weight is the key's, one float shared by
+                        # every bag that has it (a product would make a new one each time)
+                        d[k] = w if c == 1 else c * w
                 out.append(d)
                 mass.append(sum(d.values()))
             return out, mass
