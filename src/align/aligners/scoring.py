@@ -256,9 +256,11 @@ class Evidence:
             out, mass = [], []
             get = weight.get
             for bag in bags:
-                d: dict[str, float] = {}
+                # (values typed Any stay the objects they are when compiled: a float would be
+                # unboxed and boxed again, a new object per bag)
+                d: dict[str, Any] = {}
                 for k, c in bag.items():
-                    w = get(k)  # (one look-up, not a test and then another)
+                    w: Any = get(k)  # (one look-up, not a test and then another)
                     if w is not None:
                         # most keys occur once: their weight is the key's, one float shared by
                         # every bag that has it (a product would make a new one each time)
