@@ -31,7 +31,9 @@ Python process (the interpreter's start, importing the package, byte-compiled be
 installation leaves it, and aligning), for hunalign the node process (node's start, compiling the
 WebAssembly, aligning); the scaling run prints both start-ups. nltk and galechurch are timed inside
 a Python process that has started already (they are far slower; a few hundredths do not matter).
-Peak memory is that process's maximum RSS.
+Peak memory is that process's maximum RSS. The scaling run also prints CPU seconds (user + system)
+of the same process (ours: the whole Python process; hunalign: the node process), which the load
+of a shared machine disturbs far less than wall time; with ``--repeat`` both are medians.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import json
+import math
 import os
 import random
 import resource
@@ -210,7 +213,8 @@ _GIVEN = [("민", "min"), ("서", "seo"), ("준", "jun"), ("지", "ji"), ("현",
 def _renumber(ko: str, en: str, rng: random.Random) -> tuple[str, str]:
     import re
 
-    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=len, reverse=True)
+    # longest first, ties in a fixed order (a set's order changes with the hash seed, and the text with it)
+    nums = sorted(set(re.findall(r"\d+", ko)) & set(re.findall(r"\d+", en)), key=lambda x: (-len(x), x))
     for x in nums:
         y = str(rng.randint(10 ** (len(x) - 1) if len(x) > 1 else 1, 10 ** len(x) - 1))
         pat = re.compile(rf"(?<!\d){x}(?!\d)")
@@ -294,8 +298,9 @@ def _ladder_to_beads(rungs: list[tuple[int, int]], n: int, m: int) -> list[Bead]
 # reading the sentences, importing the package, aligning, writing the beads), as hunalign's node
 # process is; "in_process" is the import and the alignment alone.
 OURS_RUNNER = r"""
-import json, resource, sys, time
+import gc, json, resource, sys, time
 src_path, tgt_path, out_path, system, src_lang, tgt_lang, package = sys.argv[1:8]
+gc.set_threshold(100_000, 50, 100)  # as the command line sets it (align.cli.main) before it aligns
 def lines(path):
     with open(path, encoding="utf-8") as f:
         return f.read().rstrip("\n").split("\n")
@@ -313,9 +318,19 @@ print(json.dumps({"in_process": secs, "peak_mb": resource.getrusage(resource.RUS
 """
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of this process's children that have ended and been waited for."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+#: The CPU seconds of the last hunalign node process (set by run_system).
+_NODE_CPU: list[float] = []
+
+
 def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lang: str, tgt_lang: str) -> tuple[list[Bead], float | None]:
     """A peer's beads, and for hunalign the seconds its node process took from start to exit (ours
-    run in :data:`OURS_RUNNER`)."""
+    run in :data:`OURS_RUNNER`); hunalign's CPU seconds go to :data:`_NODE_CPU`."""
     from align.aligners.scoring import char_length
 
     sys.path.insert(0, str(peers / "py"))
@@ -346,12 +361,13 @@ def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lan
             (t / "src.txt").write_text("\n".join(norm(s) for s in src) + "\n", encoding="utf-8")
             (t / "tgt.txt").write_text("\n".join(norm(s) for s in tgt) + "\n", encoding="utf-8")
             switches = ["-utf", "-realign"] if system == "hunalign-realign" else []
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _children_cpu()
             out = subprocess.run(
                 ["node", str(t / "run.mjs"), str(dist), str(t / "empty.dic"), str(t / "src.txt"), str(t / "tgt.txt"), *switches],
                 capture_output=True, text=True, check=True,
             ).stdout
             secs = time.perf_counter() - t0
+            _NODE_CPU[:] = [_children_cpu() - c0]
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
         return _ladder_to_beads(rungs, len(src), len(tgt)), secs  # type: ignore[arg-type]
     raise SystemExit(f"unknown system {system}")
@@ -359,12 +375,13 @@ def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lan
 
 def child_main(args: argparse.Namespace) -> None:
     src, tgt = _lines(Path(args.src)), _lines(Path(args.tgt))
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     beads, process_secs = run_system(args.run, src, tgt, Path(args.peers), args.src_lang, args.tgt_lang)
     secs = process_secs if process_secs is not None else time.perf_counter() - t0
+    cpu = _NODE_CPU[0] if process_secs is not None and _NODE_CPU else time.process_time() - c0
     Path(args.out).write_text(format_beads(beads), encoding="utf-8")
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-    print(json.dumps({"seconds": secs, "peak_mb": peak / 1024}))
+    print(json.dumps({"seconds": secs, "cpu": cpu, "peak_mb": peak / 1024}))
 
 
 def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[Bead] | None, dict]:
@@ -379,9 +396,9 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
             cmd = [sys.executable, __file__, "--run", system, "--src", str(t / "src"), "--tgt", str(t / "tgt"), "--out", str(t / "out"),
                    "--peers", str(peers), "--src-lang", src_lang, "--tgt-lang", tgt_lang]  # fmt: skip
         try:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), _children_cpu()
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-            wall = time.perf_counter() - t0
+            wall, cpu = time.perf_counter() - t0, _children_cpu() - c0
         except subprocess.TimeoutExpired:
             return None, {"error": f"timeout {timeout}s"}
         if proc.returncode != 0:
@@ -390,6 +407,7 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
         info = json.loads(proc.stdout.strip().splitlines()[-1])
         if system in OURS:
             info["seconds"] = wall  # the whole process, as hunalign's node process is timed
+            info["cpu"] = cpu  # ... and its CPU time, start-up included
         return read_beads(t / "out"), info
 
 
@@ -471,16 +489,18 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int 
             failed = [info for beads, info in got if beads is None]
             if failed:
                 row["error"] = failed[0]["error"]
-                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
             else:
                 order = [info["seconds"] for _, info in got]  # in the order run: round k of each system
                 secs = sorted(order)
                 s = score_documents([(cut, got[0][0])])
-                row.update(seconds=statistics.median(secs), peak_mb=max(info["peak_mb"] for _, info in got), f1_strict=s.f1_strict)
+                cpu = statistics.median(info.get("cpu", math.nan) for _, info in got)
+                row.update(seconds=statistics.median(secs), cpu=cpu, peak_mb=max(info["peak_mb"] for _, info in got), f1_strict=s.f1_strict)
                 spread = f" {secs[0]:.2f}–{secs[-1]:.2f} ({len(secs)} runs) |" if len(secs) > 1 else ""
                 if len(secs) > 1:
                     row["runs"] = order
-                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {row['peak_mb']:8.0f} | {row['f1_strict']:6.3f} |{spread}", flush=True)
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {cpu:8.2f} | {row['peak_mb']:8.0f} | "
+                      f"{row['f1_strict']:6.3f} |{spread}", flush=True)  # fmt: skip
             rows.append(row)
     return rows
 
@@ -660,8 +680,8 @@ def main() -> None:
     if args.scaling:
         print()
         many = " fastest–slowest |" if args.repeat > 1 else ""
-        print("| sentences (ko × en) | system      |  seconds |  peak MB | F1 str |" + many)
-        print("|---------------------|---------------|----------|----------|--------|" + ("-----------------|" if many else ""))
+        print("| sentences (ko × en) | system        |  seconds |    CPU s |  peak MB | F1 str |" + many)
+        print("|---------------------|---------------|----------|----------|----------|--------|" + ("-----------------|" if many else ""))
         sizes = [int(x) for x in args.sizes.split(",") if x]
         ours_sizes = [int(x) for x in args.ours_sizes.split(",") if x]
         out["scaling"] = scaling(ke, systems, sizes, ours_sizes, args.peers, args.timeout, args.repeat)

@@ -381,3 +381,36 @@ def test_row_kernels_find_what_the_cost_function_finds(which, seed):
     assert {(1, 1), (1, 2)} <= shapes  # merges were chosen
     if which != "length-shares":  # (there null beads pay for their length and are rare)
         assert shapes & {(1, 0), (0, 1)}
+
+
+def test_clash_cost_counts_as_a_plain_loop_does():
+    # FullCoster.clash_cost skips sides without digit-written numbers, stops at the cap and keeps
+    # unions of several sentences' numbers; the count must be the plain one over both sides
+    import random
+
+    from align.aligners.fullcost import FullCoster
+    from align.aligners.scoring import Evidence, LengthModel
+
+    rng = random.Random(5)
+
+    def numerals():
+        written = tuple(tuple(str(rng.randint(1, 9)) for _ in range(rng.randint(1, 2))) for _ in range(rng.choice([0, 0, 1, 2, 3])))
+        present = frozenset(x for w in written for x in w) | frozenset(str(rng.randint(1, 9)) for _ in range(rng.randint(0, 2)))
+        return written, present
+
+    n, m = 40, 40
+    src, tgt = [numerals() for _ in range(n)], [numerals() for _ in range(m)]
+    coster = FullCoster([5.0] * n, [5.0] * m, [(1, 1)], {(1, 1): 0.1}, LengthModel(1.0, 3.0), Evidence.empty(n, m), 1.0,
+                        src, tgt, clash=1.5, clash_cap=3)  # fmt: skip
+
+    def plain(i0, i1, j0, j1):
+        count = 0
+        for mine, theirs in ((src[i0:i1], tgt[j0:j1]), (tgt[j0:j1], src[i0:i1])):
+            present = set().union(*[p for _, p in theirs])
+            count += sum(1 for w, _ in mine for atoms in w if any(x not in present for x in atoms))
+        return 1.5 * min(count, 3)
+
+    for _ in range(3000):
+        i0, j0 = rng.randrange(n), rng.randrange(m)
+        i1, j1 = min(n, i0 + rng.randint(0, 3)), min(m, j0 + rng.randint(0, 3))
+        assert coster.clash_cost(i0, i1, j0, j1) == plain(i0, i1, j0, j1)

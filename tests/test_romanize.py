@@ -730,3 +730,34 @@ def test_romanize_word_keys_skip_only_readings_that_cannot_differ(codes):
 @pytest.mark.parametrize("word", ["종로", "압록강", "잡혀", "맞히다", "신라", "독립", "김정일", "평양"])
 def test_romanize_word_keys_on_words_where_readings_differ(word):
     assert romanize._word_keys.__wrapped__(word) == _all_readings_keys(word)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 11171), min_size=2, max_size=6), st.sampled_from([0, 1, 3]))
+def test_romanize_reading_keys_in_one_loop_equal_the_two_steps(codes, how):
+    # the match keys render readings with _spoken_rr (one loop over jamo indices, boundaries cached
+    # by one integer); it must equal the sound changes followed by the Revised renderer
+    from align.text.romanize import _CODAS, _ONSETS, _render_rr, _sound_changes, _spoken_rr
+
+    variant = tuple(decompose(chr(0xAC00 + c)) for c in codes)
+    sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
+    expected = _render_rr(_sound_changes(sylls, lr=bool(how & 1), verbs=bool(how & 2)))
+    assert _spoken_rr(variant, how) == expected
+
+
+def test_romanize_reading_keys_in_one_loop_at_every_boundary():
+    # every final before every initial, before the vowels and finals the rules look at (ㅣ and ㅕ for
+    # palatalization and the 히/혀 suffixes, none, ㄴ, ㄹ, ㅆ), in the three readings
+    from align.text.romanize import _CODAS, _ONSETS, FINALS, MEDIALS, _render_rr, _sound_changes, _spoken_rr
+
+    vowels = [MEDIALS.index(c) for c in "ㅣㅕㅏㅗ"]
+    finals = [FINALS.index(c) for c in " ㄴㄹㅆ"]
+    for t in range(28):
+        for nl in range(19):
+            for nv in vowels:
+                for nt in finals:
+                    variant = ((0, 0, t), (nl, nv, nt))
+                    sylls = [(_ONSETS[l], v, _CODAS[c]) for l, v, c in variant]
+                    for how in (0, 1, 3):
+                        expected = _render_rr(_sound_changes(sylls, lr=bool(how & 1), verbs=bool(how & 2)))
+                        assert _spoken_rr(variant, how) == expected, (variant, how)

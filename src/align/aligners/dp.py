@@ -93,6 +93,7 @@ class Settings:
     max_bead: int = 4
     radius: int = 4  # band half-width around the coarse path, in sentences (widens where needed)
     realign_radius: int = 4  # the same for the second pass, around the first pass's path
+    chain_radius: int = 2  # the same for the first pass around the anchor chain (it widens where the path meets the edge)
     max_radius: int = 256
     variance: float = 3.0  # per character, in source units; re-estimated after pass 1
     outliers: float = 0.1  # share of beads whose length difference follows a wider normal
@@ -220,7 +221,7 @@ class DPAligner(Aligner):
                 types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
             return self._coster(s, t, types, length, evidence, nums)
 
-        radius = st.radius if start_path is None else st.realign_radius
+        radius = st.radius if start_path is None else st.chain_radius
         return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)
 
     def _align(self, src: Sequence[str], tgt: Sequence[str]) -> tuple[list[Bead], dict[str, Any]]:

@@ -23,6 +23,20 @@ _NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
 Numerals = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
 
 
+def _unstated(nums: Sequence[Numerals], a0: int, a1: int, present: frozenset[str], cap: int) -> int:
+    """How many digit-written numbers of sentences ``[a0, a1)`` have a part not in ``present`` (at most ``cap``)."""
+    count = 0
+    for p in range(a0, a1):
+        for atoms in nums[p][0]:
+            for x in atoms:
+                if x not in present:
+                    count += 1
+                    if count >= cap:
+                        return count
+                    break
+    return count
+
+
 @dataclass
 class FullCoster:
     """Length cost minus the evidence reward (see :mod:`align.aligners.scoring`) for sentence beads.
@@ -55,8 +69,16 @@ class FullCoster:
     edge_null: float | None = None
     _hs: list[float] = field(default_factory=list, init=False, repr=False)
     _ht: list[float] = field(default_factory=list, init=False, repr=False)
+    _src_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _tgt_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
+    _edge_flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # (the search asks for these once per row: made once here)
+        self._flat = {b: c for (a, b), c in self.priors.items() if a == 0}
+        off = self._edge_discount()
+        self._edge_flat = {b: c - off for b, c in self._flat.items()} if off else self._flat
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
         if self.clash and self.src_num and self.tgt_num:
@@ -66,7 +88,7 @@ class FullCoster:
     @property
     def flat_inserts(self) -> dict[int, float]:
         """A 0-b bead costs its prior wherever it is (see :func:`~align.aligners.search.banded_dp`)."""
-        return {b: c for (a, b), c in self.priors.items() if a == 0}
+        return self._flat
 
     def _edge_discount(self) -> float:
         """How much less a null bead costs at an edge: its first sentence costs ``edge_null``
@@ -76,32 +98,40 @@ class FullCoster:
 
     def inserts_for_row(self, i: int) -> dict[int, float]:
         """What a 0-b bead costs in row ``i``: less before the first and after the last source sentence."""
-        off = self._edge_discount()
-        if off and (i == 0 or i == len(self.src_len)):
-            return {b: c - off for (a, b), c in self.priors.items() if a == 0}
-        return self.flat_inserts
+        if i == 0 or i == len(self.src_len):
+            return self._edge_flat
+        return self._flat
 
     def clash_cost(self, i0: int, i1: int, j0: int, j1: int) -> float:
         """``clash`` per digit-written number of either side that the other side does not state."""
         hs, ht = self._hs, self._ht
-        if not hs or (hs[i1] == hs[i0] and ht[j1] == ht[j0]):
+        if not hs:
             return 0.0
+        src_written = hs[i1] != hs[i0]
+        tgt_written = ht[j1] != ht[j0]
+        if not (src_written or tgt_written):
+            return 0.0
+        cap = self.clash_cap
         count = 0
-        for written, other, a0, a1, b0, b1 in (
-            (self.src_num, self.tgt_num, i0, i1, j0, j1),
-            (self.tgt_num, self.src_num, j0, j1, i0, i1),
-        ):
-            if b1 - b0 == 1:
-                present = other[b0][1]
-            else:
-                present = frozenset().union(*[other[q][1] for q in range(b0, b1)])
-            for p in range(a0, a1):
-                for atoms in written[p][0]:
-                    for x in atoms:
-                        if x not in present:
-                            count += 1
-                            break
-        return self.clash * (count if count < self.clash_cap else self.clash_cap)
+        # (a side without digit-written numbers has nothing to check; stop counting at the cap)
+        if src_written:
+            present = self._present(self.tgt_num, self._tgt_present, j0, j1)
+            count = _unstated(self.src_num, i0, i1, present, cap)
+        if tgt_written and count < cap:
+            present = self._present(self.src_num, self._src_present, i0, i1)
+            count += _unstated(self.tgt_num, j0, j1, present, cap - count)
+        return self.clash * (count if count < cap else cap)
+
+    @staticmethod
+    def _present(nums: Sequence[Numerals], cache: dict[tuple[int, int], frozenset[str]], b0: int, b1: int) -> frozenset[str]:
+        """Every number sentences ``[b0, b1)`` state; unions of several are kept (a side's spans
+        recur in every bead type and cell that ends there)."""
+        if b1 - b0 == 1:
+            return nums[b0][1]
+        got = cache.get((b0, b1))
+        if got is None:
+            got = cache[b0, b1] = frozenset().union(*[nums[q][1] for q in range(b0, b1)])
+        return got
 
     def prepare(self, band: Band) -> CostFn:
         return self.prepare_rows(band)[0]

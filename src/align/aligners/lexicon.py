@@ -251,39 +251,68 @@ def bootstrap(
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
-    src_sets = [frozenset(map(stem, src_tokens[i])) for i, _ in pairs]
-    tgt_sets = [frozenset(map(stem, tgt_tokens[j])) for _, j in pairs]
-    fs = Counter(chain.from_iterable(src_sets))
-    ft = Counter(chain.from_iterable(tgt_sets))
+    # stems become small integers and a pair of them one integer: counting pairs of ints is several
+    # times faster than counting tuples of strings, and this count is the bulk of the work
+    s_ids: dict[str, int] = {}
+    t_ids: dict[str, int] = {}
+    src_sets = [{s_ids.setdefault(w, len(s_ids)) for w in map(stem, src_tokens[i])} for i, _ in pairs]
+    tgt_sets = [{t_ids.setdefault(w, len(t_ids)) for w in map(stem, tgt_tokens[j])} for _, j in pairs]
+    fs = [0] * len(s_ids)
+    for ids in src_sets:
+        for w in ids:
+            fs[w] += 1
+    ft = [0] * len(t_ids)
+    for ids in tgt_sets:
+        for w in ids:
+            ft[w] += 1
     # words in more than a tenth of the pairs are function words: they would pair with anything
     common = max(50, len(pairs) // 10)
     # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
     # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
     spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
-    co: Counter[tuple[str, str]] = Counter()
+    width = len(t_ids)
+    co: Counter[int] = Counter()
+    cells: list[int] = []  # counted in batches: one list of all cells would take memory for nothing
     for ss, ts in zip(src_sets, tgt_sets):
-        s_ok = [(fs[w], w) for w in ss if min_count <= fs[w] <= common]
-        t_ok = sorted((ft[w], w) for w in ts if min_count <= ft[w] <= common)
-        if s_ok and t_ok:
-            t_freq = [f for f, _ in t_ok]
-            cell = []
-            for f, s in s_ok:
-                lo = bisect_left(t_freq, f / spread)
-                hi = bisect_right(t_freq, f * spread)
-                cell.extend([(s, t) for _, t in t_ok[lo:hi]])
-            co.update(cell)
+        s_ok = [w for w in ss if min_count <= fs[w] <= common]
+        if not s_ok:
+            continue
+        t_ok = sorted([(ft[w], w) for w in ts if min_count <= ft[w] <= common])
+        if not t_ok:
+            continue
+        t_freq = [f for f, _ in t_ok]
+        t_word = [w for _, w in t_ok]
+        for si in s_ok:
+            f = fs[si]
+            lo = bisect_left(t_freq, f / spread)
+            hi = bisect_right(t_freq, f * spread)
+            if lo < hi:
+                base = si * width
+                cells.extend([base + t for t in t_word[lo:hi]])
+        if len(cells) > 50_000:
+            co.update(cells)
+            cells.clear()
+    co.update(cells)
+    s_words = list(s_ids)
+    t_words = list(t_ids)
     dice: dict[tuple[str, str], float] = {}
     best_s: dict[str, float] = defaultdict(float)
     best_t: dict[str, float] = defaultdict(float)
-    for (s, t), c in co.items():
-        if c < min_count or s == t:
+    for code, c in co.items():
+        if c < min_count:
             continue
-        d = 2 * c / (fs[s] + ft[t])
+        si, ti = divmod(code, width)
+        d = 2 * c / (fs[si] + ft[ti])
         if d < min_dice:
             continue
-        dice[s, t] = d
-        best_s[s] = max(best_s[s], d)
-        best_t[t] = max(best_t[t], d)
+        sw, tw = s_words[si], t_words[ti]
+        if sw == tw:
+            continue
+        dice[sw, tw] = d
+        if d > best_s[sw]:
+            best_s[sw] = d
+        if d > best_t[tw]:
+            best_t[tw] = d
     # strongest first, ties by the words (two stable sorts, the second in reverse, spare a key function)
     ranked = sorted(sorted(dice.items()), key=itemgetter(1), reverse=True)
     entries = [Entry((s,), (t,), d) for (s, t), d in ranked if d * near >= best_s[s] and d * near >= best_t[t]]

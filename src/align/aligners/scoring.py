@@ -254,8 +254,17 @@ class Evidence:
                 weight[k] = w
         def weigh(bags: Sequence[Counter[str]]) -> tuple[list[dict[str, float]], list[float]]:
             out, mass = [], []
+            get = weight.get
             for bag in bags:
-                d = {k: c * weight[k] for k, c in bag.items() if k in weight}
+                # (values typed Any stay the objects they are when compiled: a float would be
+                # unboxed and boxed again, a new object per bag)
+                d: dict[str, Any] = {}
+                for k, c in bag.items():
+                    w: Any = get(k)  # (one look-up, not a test and then another)
+                    if w is not None:
+                        # most keys occur once: their weight is the key's, one float shared by
+                        # every bag that has it (a product would make a new one each time)
+                        d[k] = w if c == 1 else c * w
                 out.append(d)
                 mass.append(sum(d.values()))
             return out, mass

@@ -793,13 +793,46 @@ def _word_keys(word: str) -> frozenset[str]:
         # names, and spellings that ignore the changes
         spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
         if changes:
-            sylls = [(_ONSETS[l], v, _CODAS[t]) for l, v, t in variant]
-            spellings.add(_render_rr(_sound_changes(sylls)))  # Revised, McCune-Reischauer
+            spellings.add(_spoken_rr(variant, 1))  # Revised, McCune-Reischauer
             if has_r:
-                spellings.add(_render_rr(_sound_changes(sylls, lr=False)))  # DPRK
+                spellings.add(_spoken_rr(variant, 0))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
-                spellings.add(_render_rr(_sound_changes(sylls, verbs=True)))
+                spellings.add(_spoken_rr(variant, 3))
     return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
+
+
+def _spoken_rr(variant: tuple[tuple[int, int, int], ...], how: int) -> str:
+    """``_render_rr(_sound_changes(...))`` of a word given by jamo indices, in one loop: the
+    reading keys call it for every spelling of every distinct word. ``how``: 1 with the ㄹ
+    changes (``lr``), 0 without (DPRK), 3 with them and the 히/혀 aspiration (``verbs``)."""
+    out: list[str] = []
+    onset = _ONSETS[variant[0][0]]
+    last = len(variant) - 1
+    for k in range(last):
+        v, t = variant[k][1], variant[k][2]
+        nl, nv, nt = variant[k + 1]
+        coda, after = _BOUNDARY[((((t * 19 + nl) * 21 + nv) * 28 + nt) << 2) | how]
+        out.append(onset + _RR_VOWELS[v] + _RR_CODA[coda])
+        onset = after
+    v, t = variant[last][1], variant[last][2]
+    out.append(onset + _RR_VOWELS[v] + _RR_CODA[_NEUTRAL[_CODAS[t]]])
+    return "".join(out)
+
+
+class _Boundaries(dict):
+    """:func:`_boundary` by one integer made of the jamo indices and the reading (see
+    :func:`_spoken_rr`), worked out on first use."""
+
+    def __missing__(self, key: int) -> tuple[str, str]:
+        how, rest = key & 3, key >> 2
+        rest, nt = divmod(rest, 28)
+        rest, nv = divmod(rest, 21)
+        t, nl = divmod(rest, 19)
+        got = self[key] = _boundary(_CODAS[t], _ONSETS[nl], nv, _CODAS[nt], lr=bool(how & 1), verbs=bool(how & 2))
+        return got
+
+
+_BOUNDARY = _Boundaries()
 
 
 class _Jamo(dict):
@@ -847,9 +880,10 @@ def match_keys(word: str) -> frozenset[str]:
     >>> match_keys("이"), match_keys("가")
     (frozenset(), frozenset())
     """
-    word = "".join(normalize_hangul(word).split())
-    if not _SYLLABLES.fullmatch(word or "-"):
-        return frozenset()
+    if not _SYLLABLES.fullmatch(word or "-"):  # (precomposed syllables alone, the usual case, are normal already)
+        word = "".join(normalize_hangul(word).split())
+        if not _SYLLABLES.fullmatch(word or "-"):
+            return frozenset()
     stem = strip_particles(word)
     titled = _strip_suffix(stem, _TITLES)
     forms = {word, stem, titled, _strip_suffix(titled, _TITLES), _strip_suffix(stem, _GENERICS)}
