@@ -110,6 +110,7 @@ class Settings:
     null_run: int = 4  # null beads of up to this many sentences are one step of the search ...
     first_pass_null_run: int = 1  # the same for pass 1 (which finds the path and the beads to learn from; runs there cost time and gain nothing)
     null_extend: float = 0.15  # ... each sentence after the first with this probability
+    stray: float = 1.0  # a merge pays this times lam per unit of mass of a sentence in it sharing nothing with the other side
 
 
 @register
@@ -183,7 +184,7 @@ class DPAligner(Aligner):
         st = self.settings
         return FullCoster(
             sl, tl, types, _prior_costs(types, st.priors, st.null_extend), length, evidence, st.lam,
-            nums[0], nums[1], st.clash, st.clash_cap, -math.log(st.edge_null) if st.edge_null > 0 else None,
+            nums[0], nums[1], st.clash, st.clash_cap, -math.log(st.edge_null) if st.edge_null > 0 else None, st.stray,
         )  # fmt: skip
 
     def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None) -> tuple[list, dict]:

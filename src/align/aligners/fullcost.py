@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from .scoring import Evidence, LengthModel
 from .search import Band, CostFn, RelaxFn, _prefix
@@ -37,6 +37,17 @@ def _unstated(nums: Sequence[Numerals], a0: int, a1: int, present: frozenset[str
     return count
 
 
+#: Key kinds that rarely match by chance (:mod:`align.aligners.anchors`): a sentence carrying them
+#: that shares nothing with its bead points elsewhere. Words (cognates, lexicon) are left out: a
+#: common word missing from a free translation says little.
+STRAY_KINDS = ("date", "month", "num", "enum", "name")
+
+
+def _anchor_mass(bag: dict) -> float:
+    """Weight of a sentence's keys of :data:`STRAY_KINDS`."""
+    return math.fsum(w for k, w in bag.items() if k.split(":", 1)[0] in STRAY_KINDS)
+
+
 @dataclass
 class FullCoster:
     """Length cost minus the evidence reward (see :mod:`align.aligners.scoring`) for sentence beads.
@@ -53,6 +64,15 @@ class FullCoster:
     rather than merged into its neighbour. ``edge_null``, when set, is what a null bead costs at
     the start or end of the other text (before its first or after its last sentence), where
     titles, notes, dates and signatures without counterpart gather.
+
+    A merge (a bead with two or more sentences on a side) claims that each of them corresponds to
+    the other side. A sentence of the merge that carries anchors (dates, numbers, names:
+    :data:`STRAY_KINDS`, found somewhere in the other text) yet shares nothing with the bead's other
+    side is evidence that it belongs elsewhere or nowhere: the merge pays ``stray`` times ``lam``
+    per unit of such a sentence's anchor mass. A 1-1 bead
+    pays nothing for it (its alternative, two null beads, is no better supported), and neither does
+    a null bead, so the price falls on merging where a null bead next to a 1-1 bead is the
+    alternative: a dated line, a signature with a name, a verse with its own number.
     """
 
     src_len: Sequence[float]
@@ -67,12 +87,15 @@ class FullCoster:
     clash: float = 0.0
     clash_cap: int = 4
     edge_null: float | None = None
+    stray: float = 0.0
     _hs: list[float] = field(default_factory=list, init=False, repr=False)
     _ht: list[float] = field(default_factory=list, init=False, repr=False)
     _src_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _tgt_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
     _edge_flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
+    _src_anchor: list[float] = field(default_factory=list, init=False, repr=False)
+    _tgt_anchor: list[float] = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # (the search asks for these once per row: made once here)
@@ -81,6 +104,9 @@ class FullCoster:
         self._edge_flat = {b: c - off for b, c in self._flat.items()} if off else self._flat
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
+        if self.stray:
+            self._src_anchor = [_anchor_mass(bag) for bag in self.evidence.src_bags]
+            self._tgt_anchor = [_anchor_mass(bag) for bag in self.evidence.tgt_bags]
         if self.clash and self.src_num and self.tgt_num:
             self._hs = _prefix([float(len(w)) for w, _ in self.src_num])
             self._ht = _prefix([float(len(w)) for w, _ in self.tgt_num])
@@ -121,6 +147,28 @@ class FullCoster:
             present = self._present(self.src_num, self._src_present, i0, i1)
             count += _unstated(self.tgt_num, j0, j1, present, cap - count)
         return self.clash * (count if count < cap else cap)
+
+    def stray_mass(self, i0: int, i1: int, j0: int, j1: int, row_of: "Callable[[int], dict]") -> float:
+        """Evidence mass of the sentences on a side of more than one sentence of bead
+        ``[i0, i1) × [j0, j1)`` that share nothing with the bead's other side."""
+        sm, tm = self._src_anchor, self._tgt_anchor
+        total = 0.0
+        hit: set[int] = set()
+        for p in range(i0, i1):
+            row = row_of(p)
+            shares = False
+            if row:
+                for q in range(j0, j1):
+                    if q in row:
+                        shares = True
+                        hit.add(q)
+            if not shares and i1 - i0 > 1:
+                total += sm[p]
+        if j1 - j0 > 1:
+            for q in range(j0, j1):
+                if q not in hit:
+                    total += tm[q]
+        return total
 
     @staticmethod
     def _present(nums: Sequence[Numerals], cache: dict[tuple[int, int], frozenset[str]], b0: int, b1: int) -> frozenset[str]:
@@ -199,6 +247,8 @@ class FullCoster:
         edge_off = self._edge_discount()
         clashes = bool(self._hs)
         clash_cost = self.clash_cost
+        stray = self.stray
+        stray_mass = self.stray_mass
 
         def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
             c = priors[a, b]
@@ -215,12 +265,18 @@ class FullCoster:
                 return inf
             c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
             if most == 0.0:
+                if stray and (a > 1 or b > 1):  # (a and b: null beads returned above)
+                    c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
                 return c
             if c - most >= limit:
                 return inf
             if a == 1 and b == 1:
                 got = row_of(i - 1).get(j - 1)
                 return c - lam * got[0] if got else c
+            if stray:
+                c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
+                if c - most >= limit:
+                    return inf
             return c - lam * reward(i - a, i, j - b, j, c - limit)
 
         def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
@@ -262,6 +318,10 @@ class FullCoster:
                     continue
                 if clashes and (src_written or ht[j] != ht[j - b]):
                     c += clash_cost(i - a, i, j - b, j)
+                if stray and not one and a:
+                    if c - most >= limit:
+                        continue
+                    c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
                 if most != 0.0:
                     if c - most >= limit:
                         continue
