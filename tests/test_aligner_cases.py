@@ -21,8 +21,12 @@ CASES = Path(__file__).parent / "align_cases"
 #: Cases the aligner does not yet get exactly right, and why (each is a strict xfail: a fix shows).
 WEAK = {
     "inserted-sentence": "a short inserted sentence without numbers or names: length and priors prefer a 1-2 merge",
-    "agreement-en-ko": "the crossing signatures become a 2-2 bead; the Korean's own title line joins the title",
+    "agreement-en-ko": "the crossing closing becomes a 2-1 and a 1-2 bead (a name without digits is no stray evidence); the Korean's own title line joins the title",
     "fr-en-notice": "an omitted and an added sentence next to each other become a 2-2 bead",
+    # written as held-out checks before the stray-evidence cost was tried (one more, scripture-fr-en-verse, passes)
+    "agreement-ko-en-no-sigs-en": "trailing material on both sides: the English date line is linked 1-1 with a Korean signature (only one of the two null beads gets the edge price)",
+    "novel-ko-en-omitted": "an omitted sentence without numbers shifts the next 1-1 bead by one until the added sentence",
+    "treaty-en-ko-sigs-first": "an English heading (PREAMBLE) joins the preamble: it makes the bead's length fit better",
     "news-ko-en": "a 2-1 split across a dropped byline and an added sentence is placed one sentence off",
 }
 
