@@ -108,3 +108,36 @@ def test_killed_batch_loses_nothing_and_rerun_completes(corpus, tmp_path, sig):
     for name, data in before.items():
         assert (out / name).read_bytes() == data
     _check_nothing_half_written(out)
+
+
+def _wait_for_children(pid: int, timeout: float = 60.0) -> None:
+    """Until the process has made a child (its fork server or first worker)."""
+    path = f"/proc/{pid}/task/{pid}/children"
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with open(path, encoding="ascii") as fh:
+                if fh.read().strip():
+                    return
+        except OSError:
+            pytest.skip("this system does not list a process's children in /proc")
+        time.sleep(0.005)
+    pytest.fail("the batch made no worker in time")
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.15, 0.4])
+def test_ctrl_c_while_workers_start_prints_no_traceback(corpus, tmp_path, delay):
+    """A Ctrl-C that reaches the process group while the workers are still starting (before they
+    have set themselves to ignore it) stops the run with the one-line message, never a worker's
+    traceback. Before the workers were born with SIGINT blocked, this printed their tracebacks."""
+    proc = _start(corpus, tmp_path / "out")
+    _wait_for_children(proc.pid)
+    time.sleep(delay)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    err = err.decode()
+    assert "Traceback" not in err, err
+    assert proc.returncode in (130, 0), err  # 0: the run ended before the signal came
+    if proc.returncode == 130:
+        assert "interrupted" in err.splitlines()[-1]
+    _check_nothing_half_written(tmp_path / "out")

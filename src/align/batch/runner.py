@@ -146,8 +146,11 @@ def _remove_stale_temps(jobs: Sequence[Job]) -> None:
 
 def _ignore_sigint() -> None:
     # Ctrl-C goes to the whole process group: the parent alone decides what stops, so a worker never
-    # prints a traceback of its own.
+    # prints a traceback of its own. The worker was born with SIGINT blocked (see _run_local), so a
+    # Ctrl-C that came while it started up is pending, and is dropped once ignored and unblocked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _run_local(jobs: Sequence[Job], task: Task, settings: str, workers: int) -> Iterator[Record]:
@@ -159,7 +162,22 @@ def _run_local(jobs: Sequence[Job], task: Task, settings: str, workers: int) -> 
     # a fresh interpreter per worker: no lock, thread or open file of the parent is inherited
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     chunk = max(1, min(32, len(jobs) // (workers * 8)))  # many tiny files: fewer round trips
-    pool = ctx.Pool(min(workers, len(jobs)), initializer=_ignore_sigint)
+    # SIGINT is blocked while the workers (and the fork server) are made: the signal mask is
+    # inherited, so a Ctrl-C before a worker's initializer has run cannot raise inside it; the parent
+    # receives it as soon as the mask is lifted.
+    # The resource tracker is started first: starting it unblocks SIGINT again (multiprocessing
+    # blocks and then unblocks it around the tracker's birth), which would undo the mask here.
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool = ctx.Pool(min(workers, len(jobs)), initializer=_ignore_sigint)
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         yield from pool.imap_unordered(partial(execute, task=task, settings=settings), jobs, chunksize=chunk)
         pool.close()

@@ -50,8 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        parser = build_parser()  # imports every command's module: a Ctrl-C may well come here
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("align: interrupted", file=sys.stderr)
+        return 130
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2
