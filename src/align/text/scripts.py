@@ -485,31 +485,6 @@ def script_runs(text: str, start: int = 0, end: int | None = None) -> list[Scrip
     stop = _check_range(text, start, end)
     if start == stop:
         return []
-    key = (start, stop)
-    hit = _RECENT.get(key)
-    if hit is not None and hit[0] is text:  # the same string object: the same runs
-        return list(hit[1])
-    runs = _runs(text, start, stop)
-    if hit is None and len(_RECENT) >= _RECENT_MAX:
-        try:
-            del _RECENT[next(iter(_RECENT))]  # the oldest
-        except (StopIteration, KeyError, RuntimeError):
-            pass  # another thread emptied or changed it meanwhile: the bound holds either way
-    _RECENT[key] = (text, tuple(runs))
-    return runs
-
-
-#: Runs of recently asked ranges, by (start, stop), each with the text it is of. Structure asks
-#: for every block's dominant script and the script layer then for the same blocks' runs: this
-#: lets the second ask reuse the first. An entry counts only for the very string object it was
-#: computed from (strings are immutable), so texts and threads never mix; the bound keeps memory
-#: flat for long texts, whose early blocks fall out before the script layer reaches them.
-_RECENT: dict[tuple[int, int], tuple[str, tuple[ScriptRun, ...]]] = {}
-_RECENT_MAX = 1 << 16
-
-
-def _runs(text: str, start: int, stop: int) -> list[ScriptRun]:
-    """:func:`script_runs` of a checked, non-empty range, without the reuse."""
     t = _tables()
     # Most ranges (paragraphs) are in one script: then, whatever brackets and Script_Extensions say,
     # every run gets that script and the runs merge into one, found by two regex searches.
