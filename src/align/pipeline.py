@@ -24,7 +24,7 @@ from .annotate.runs import FOREIGN
 from .components import Pipeline, component
 from .errors import ModelError, ReadError
 from .text.markup import markup_layer
-from .model import Document, Layer, Pair, Span
+from .model import Document, FrozenMap, Layer, Pair, Span
 from .text.scripts import UNICODE_VERSIONS, LanguageMap, script_spans
 from .text.sentences import get_splitter, split_sentences
 from .text.structure import StructureConfig, ends_sentence, recover_structure, recover_structure_as_embedded
@@ -202,10 +202,11 @@ def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix:
         ranges = _join_across(ranges, cuts, text)
     counters: dict[str, int] = {}
     spans = []
+    own = FrozenMap._own  # attrs made here, of one string each: already what freezing would make
     for s, e, lang in ranges:
         key = lang.split("-")[0]
         counters[key] = counters.get(key, 0) + 1
-        spans.append(Span(s, e, lang, {"id": f"{prefix}{key}.s{counters[key]}"}))
+        spans.append(Span(s, e, lang, own({"id": f"{prefix}{key}.s{counters[key]}"})))
     return Layer("sentence", tuple(spans), producer=f"sentences:{sp.name}")
 
 

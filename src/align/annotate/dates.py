@@ -8,7 +8,7 @@ code read one layer instead of each searching the text again.
 from __future__ import annotations
 
 from ..components import component
-from ..model import Document, Layer, Span
+from ..model import Document, FrozenMap, Layer, Span
 from ..text.dates import find_dates
 
 __all__ = ["DATES", "date_layer"]
@@ -25,7 +25,8 @@ def date_layer(doc: Document) -> Layer:
             attrs = {"when": d.when} if d.when else {k: v for k, v in (("from", d.from_), ("to", d.to)) if v}
             if d.calendar:
                 attrs["calendar"] = d.calendar
-            spans.append(Span(d.start, d.end, "date" if d.when else "range", attrs))
+            # attrs made here, of strings only: already what freezing would make
+            spans.append(Span(d.start, d.end, "date" if d.when else "range", FrozenMap._own(attrs)))
     spans.sort(key=lambda s: (s.start, -s.end))
     return Layer("date", tuple(spans), producer="align.text.dates")
 

@@ -18,7 +18,7 @@ from lxml import etree
 from ..errors import EncodeError
 from ..text.markup import marker_ranges
 from ..model import Alignment, Document, Layer, Pair, Span
-from .tree import Conflict, Node, insert
+from .tree import Conflict, Cursor, Node, insert
 
 if TYPE_CHECKING:
     from .header import E
@@ -81,13 +81,16 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
                 node.attrs["xml:id"] = f"emb{n_embedded}"
             insert(root, node)
     main_lang = doc.meta.get("lang", "und")
+    # each layer's nodes through one cursor: a node goes in from near the last one, not from the root
+    cursor = Cursor(root)
     for b in blocks:
         for node in _block_nodes(b, text, main_lang):
-            insert(root, node)
+            cursor.insert(node)
     if "sentence" in doc.layers:
+        cursor = Cursor(root)
         for s in doc.layer("sentence"):
             attrs = {"xml:id": s.attrs["id"]} if "id" in s.attrs else {}
-            _insert_or_fail(root, Node("s", s.start, s.end, attrs, rank=_R_SENT))
+            _insert_or_fail(cursor, Node("s", s.start, s.end, attrs, rank=_R_SENT))
     _insert_inline(root, doc)
     _ensure_common_content(root)
     return root
@@ -112,9 +115,9 @@ def _ensure_common_content(root: Node) -> None:
             insert(node, Node("ab", rest[0].start, rest[0].start, rank=_R_CONTAINER - 1))
 
 
-def _insert_or_fail(root: Node, node: Node) -> None:
+def _insert_or_fail(cursor: Cursor, node: Node) -> None:
     try:
-        insert(root, node)
+        cursor.insert(node)
     except Conflict as exc:
         raise EncodeError(f"[A401] cannot nest the layers: {exc}; sentence and block layers must nest") from None
 
@@ -313,6 +316,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
     text = doc.text
     containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName"}
     if "markup" in doc.layers:
+        cursor = Cursor(root)
         for m in doc.layer("markup"):
             if m.label == "bold":
                 node = Node("hi", m.start, m.end, {"rend": "bold"}, rank=_R_INLINE)
@@ -320,28 +324,31 @@ def _insert_inline(root: Node, doc: Document) -> None:
                 # *italic* is hi by default; a book whose convention is "italic marks a title of a
                 # work" says so (EncodeOptions.italic = "title")
                 node = Node(doc.meta.get("italic", "hi"), m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
-            _insert_or_fail(root, node)
+            _insert_or_fail(cursor, node)
     # foreign-language runs inside blocks of another language (the ``foreign`` layer)
+    cursor = Cursor(root)
     for f in doc.layers.get("foreign", ()):
         lang = f.attrs.get("lang") or f.label
-        _try_insert(root, Node("foreign", f.start, f.end, {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
+        _try_insert(cursor, Node("foreign", f.start, f.end, {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
     # layers mapped declaratively (align.tei.mapping): a scholar's own layers
     from .mapping import element_maps
 
     for emap in element_maps():
+        cursor = Cursor(root)
         for sp in doc.layers.get(emap.layer, ()):
             a, z = _trim(text, sp.start, sp.end)
             if a < z:
-                _try_insert(root, Node(emap.element, a, z, emap.attributes(sp), rank=_R_INLINE + 3), containers)
+                _try_insert(cursor, Node(emap.element, a, z, emap.attributes(sp), rank=_R_INLINE + 3), containers)
     # dates inside running text (the ``date`` layer), where no block-level date is already placed
     dates = doc.layers.get("date")
     if dates:
         starts = [d.start for d in dates]
+        cursor = Cursor(root)
         for node in list(root.iter()):
             if node.tag in ("p", "head", "item") and not any(c.tag == "date" for c in node.children):
                 for d in dates.spans[bisect_left(starts, node.start) : bisect_left(starts, node.end)]:
                     if d.end <= node.end:
-                        _try_insert(root, Node("date", d.start, d.end, _date_attrs(d), rank=_R_INLINE + 4), containers)
+                        _try_insert(cursor, Node("date", d.start, d.end, _date_attrs(d), rank=_R_INLINE + 4), containers)
 
 
 def _date_attrs(d: Span) -> dict[str, str]:
@@ -352,17 +359,18 @@ def _date_attrs(d: Span) -> dict[str, str]:
     return attrs
 
 
-def _try_insert(root: Node, node: Node, containers: set[str]) -> bool:
+def _try_insert(cursor: Cursor, node: Node, containers: set[str]) -> bool:
     """Insert an optional inline element; skipped (never forced) when it would break nesting or land
     outside running text."""
     try:
-        path = insert(root, node)
+        path = cursor.insert(node)
     except Conflict:
         return False
     if not any(a.tag in containers for a in path):
         parent = path[-1]
         i = next(k for k, c in enumerate(parent.children) if c is node)
         parent.children[i : i + 1] = node.children
+        cursor.drop(node)
         return False
     return True
 

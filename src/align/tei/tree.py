@@ -13,7 +13,7 @@ from bisect import bisect_left, bisect_right, insort
 from operator import attrgetter
 from typing import Iterable
 
-__all__ = ["Node", "insert", "Conflict"]
+__all__ = ["Node", "insert", "Conflict", "Cursor"]
 
 
 @dataclass(eq=False, slots=True)
@@ -119,6 +119,52 @@ def insert(root: Node, node: Node) -> list[Node]:
     insort(kept, node, key=_order)
     ch[lo:hi] = kept
     return path
+
+
+class Cursor:
+    """Inserts a run of nodes near each other (a layer's spans in text order) without walking down
+    from the root for each: the next node starts from the deepest node of the last insertion's path
+    that would take it, which is where the walk from the root would arrive.
+
+    That holds because siblings never overlap, so the node the walk descends into at each level is
+    the only one that can hold the new node, and holding is transitive. It needs every insertion
+    into the tree between two calls to go through this cursor (or no other insertion at all), since
+    the cached path must be the current chain of ancestors; :meth:`drop` forgets a node taken out.
+    The result, the path returned and any :class:`Conflict` are those of ``insert(root, node)``.
+    """
+
+    __slots__ = ("path",)
+
+    def __init__(self, root: Node):
+        self.path = [root]
+
+    def insert(self, node: Node) -> list[Node]:
+        path = self.path
+        ns, ne, nrank = node.start, node.end, node.rank
+        nempty = ns == ne
+        k = len(path) - 1
+        # the root takes anything; below it, the walk's own test (which no empty node passes)
+        while k > 0:
+            a = path[k]
+            cs, ce = a.start, a.end
+            if nempty:
+                if cs < ns < ce:
+                    break
+            elif cs == ns and ce == ne:
+                if a.rank < nrank:
+                    break
+            elif cs <= ns and ne <= ce:
+                break
+            k -= 1
+        sub = insert(path[k], node)
+        full = path[:k] + sub if k else sub
+        self.path = full + [node]
+        return full
+
+    def drop(self, node: Node) -> None:
+        """``node``, the last one inserted, was taken out of the tree again: forget it."""
+        if self.path[-1] is node:
+            self.path.pop()
 
 
 def _order(n: Node) -> tuple[int, int, int]:
