@@ -29,6 +29,7 @@ and an ``xmlns`` on every element written, so its bytes differ from ``tostring``
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import tempfile
@@ -150,7 +151,7 @@ class _Encoder:
         self.text = doc.text
         self.per_chunk = list(per_chunk)
         self.chunk_chars = max(1, chunk_chars)
-        self.blocks = doc.layer("block")
+        self.blocks = doc.layers.get("block") or Layer("block", ())
         self.groups = doc.layer("group")
         self.block_starts = [b.start for b in self.blocks]
         self.group_starts = [g.start for g in self.groups]
@@ -268,6 +269,9 @@ class _Encoder:
 
     # -- writing --------------------------------------------------------------------------------
 
+    def header_blocks(self) -> Layer:
+        return self.blocks
+
     def write_text(self, out: IO[bytes]) -> None:
         """The ``<text>`` element, chunk by chunk."""
         for s, e, tree, chunk in self.chunks():
@@ -361,12 +365,61 @@ class _Encoder:
             out.write(_tags(node.tag, node.attrs)[1])
 
 
-def _header_document(doc: Document, juche: bool) -> Document:
+class _WindowEncoder(_Encoder):
+    """The encoder over structure windows (:mod:`align.text.windowed`): the block layer is never
+    whole (``doc`` holds an empty one); each chunk is one window of blocks (or several, where a cut
+    would leave a body or division without content of its own), read back from disk as it is
+    encoded."""
+
+    def __init__(self, doc: Document, per_chunk: Sequence, windows: Iterator[tuple[Span, ...]]):
+        super().__init__(doc, per_chunk, 1)
+        self.windows = windows
+        self.chunk_blocks: tuple[Span, ...] = ()
+        self.kept: list[Span] = []  # what the header reads: the first title block, colophon blocks
+
+    def chunks(self) -> Iterator[tuple[int, int, Node, Document]]:
+        text_len = len(self.text)
+        s = 0
+        open_groups: list[int] = []
+        window: tuple[Span, ...] | None = next(self.windows, ())
+        while window is not None:
+            blocks = list(window)
+            nxt = next(self.windows, None)
+            while True:
+                e = nxt[0].start if nxt else text_len
+                self.chunk_blocks = tuple(blocks)
+                numbers = dict(self.state.sentence_numbers)
+                crossing = self._crossing(open_groups, s, e)
+                chunk = self._chunk_doc(s, e, numbers)
+                tree = self._tree(s, e, crossing, chunk)
+                if nxt is None or self._may_cut(tree, s, e):
+                    break
+                blocks.extend(nxt)
+                nxt = next(self.windows, None)
+            self.state.sentence_numbers = numbers
+            for b in blocks:
+                if b.label == "colophon" or (b.label == "title" and not any(k.label == "title" for k in self.kept)):
+                    self.kept.append(b)
+            yield s, e, tree, chunk
+            open_groups = [k for k in crossing if self.groups[k].end > e]
+            s, window = e, nxt
+
+    def _within(self, name: str, layer: Layer, s: int, e: int) -> tuple[Span, ...]:
+        if name == "block":
+            return self.chunk_blocks
+        return super()._within(name, layer, s, e)
+
+    def header_blocks(self) -> Layer:
+        return Layer("block", tuple(self.kept), producer="structure-rules")
+
+
+def _header_document(doc: Document, juche: bool, blocks: Layer | None = None) -> Document:
     """A small stand-in for ``doc`` with what :func:`build_header` reads from the text: the first
     title block, the colophon blocks and, when the text has one, a Juche-era date (the header looks
     for one in the whole text, which would be a second pass over it). Blocks keep their own text and
     the line breaks around them; a full stop between them keeps dates from running across."""
-    blocks = doc.layer("block")
+    if blocks is None:
+        blocks = doc.layer("block")
     keep = []
     title = next((b for b in blocks if b.label == "title"), None)
     if title is not None:
@@ -419,11 +472,67 @@ def iter_tei(
 
     o = options or EncodeOptions()
     whole, per_chunk = _split_pipeline(o)
+    windows = None
+    enc: _Encoder
     if annotated:  # the layers are the caller's, whatever they are: nothing is added
         per_chunk = []
+    elif len(doc.text) > chunk_chars and "block" not in doc.layers and whole.names == ["markup", "structure"]:
+        doc, windows = _windowed_structure(doc, whole, chunk_chars)
     else:
         doc = whole(doc)
-    enc = _Encoder(doc, per_chunk, chunk_chars)
+    if windows is not None:
+        enc = _WindowEncoder(doc, per_chunk, windows.blocks())
+    else:
+        enc = _Encoder(doc, per_chunk, chunk_chars)
+    with contextlib.ExitStack() as stack:
+        if windows is not None:
+            stack.callback(windows.close)
+        yield from _write(doc, enc, per_chunk, o, metadata, extra_sources)
+
+
+def _windowed_structure(doc: Document, whole: Pipeline, chunk_chars: int):
+    """``whole(doc)`` with the structure window by window: the document with its markup (only the
+    emphasis that nests in blocks, as the structure component leaves it) and groups, an empty block
+    layer, and the structure windows whose blocks the encoder reads one window at a time."""
+    from ..pipeline import _markup_that_nests
+    from ..text.profiles import StructureConfig
+    from ..text.windowed import structure_windows
+
+    markup_c, structure_c = whole.steps
+    doc = markup_c(doc)
+    languages = structure_c.config.get("languages")
+    if languages is not None:
+        doc = doc.with_meta(languages=languages.to_dict())
+    cfg = structure_c.config.get("structure") or StructureConfig()
+    sw = structure_windows(doc.text, cfg, window_chars=chunk_chars)
+    try:
+        markup = doc.layer("markup")
+        starts = [m.start for m in markup]
+        kept: list[Span] = []
+        lo = 0
+        it = sw.blocks()
+        window = next(it, ())
+        while window is not None:
+            nxt = next(it, None)
+            hi = bisect_left(starts, nxt[0].start) if nxt else len(starts)
+            if hi > lo:  # the emphasis from this window's start to the next one's, against its blocks
+                part = Layer("markup", markup.spans[lo:hi], producer=markup.producer, meta=markup.meta)
+                blocks = Layer("block", window, producer="structure-rules")
+                kept.extend(_markup_that_nests(Document(doc.text, layers={"markup": part, "block": blocks})))
+            lo, window = hi, nxt
+    except BaseException:
+        sw.close()
+        raise
+    layers = {
+        "markup": Layer("markup", tuple(kept), producer=markup.producer, meta=markup.meta),
+        "block": Layer("block", (), producer="structure-rules"),
+        "group": sw.groups,
+    }
+    out = Document(doc.text, id=doc.id, layers=layers, provenance=doc.provenance, meta=doc.meta, signatures=doc.signatures)
+    return out.with_meta(lang=sw.main_lang).signed(structure_c.signature), sw
+
+
+def _write(doc: Document, enc: "_Encoder", per_chunk: list, o: Any, metadata: Mapping[str, Any] | None, extra_sources: list | None) -> Iterator[bytes]:
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         enc.write_text(spool)  # type: ignore[arg-type]
         shares = percent_shares(enc.state.counts)
@@ -431,7 +540,7 @@ def iter_tei(
         # on doc), then the per-chunk ones
         signatures = tuple(doc.signatures) + tuple(c.signature for c in per_chunk if c.signature not in doc.signatures)
         header = build_header(
-            _header_document(doc, enc.state.juche),
+            _header_document(doc, enc.state.juche, enc.header_blocks()),
             metadata=metadata, signatures=signatures, extra_sources=extra_sources, italic=o.italic, shares=shares
         )
         tei = etree.Element(f"{_T}TEI", nsmap={None: TEI_NS})
