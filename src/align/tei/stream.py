@@ -118,6 +118,41 @@ class _State:
     juche: bool = False  # a Juche-era date anywhere (the header then declares the calendar)
 
 
+#: A text node is never longer than this many characters: libxml2 (lxml, ``align validate``, most XML
+#: tools) refuses a text node over 10 MB unless told to accept huge documents, and a character takes
+#: up to 4 bytes. A longer run of text (an 11 MB line without a sentence end) is cut by empty
+#: ``<anchor/>`` elements, which add nothing to the text: the source is read back unchanged.
+MAX_TEXT_NODE_CHARS = 1_000_000
+
+
+def _break_long_text(root: Node, text: str, s: int, e: int) -> None:
+    """Put an empty ``anchor`` into every stretch of text in ``[s, e)`` longer than
+    :data:`MAX_TEXT_NODE_CHARS` that lies directly in one element, after a space where one is near,
+    so no text node is longer."""
+    limit = MAX_TEXT_NODE_CHARS
+    for node in list(root.iter()):
+        if node.empty:
+            continue
+        gaps = []
+        pos = max(node.start, s)
+        for c in node.children:
+            if c.start - pos > limit:
+                gaps.append((pos, c.start))
+            pos = max(pos, c.end)
+        if min(node.end, e) - pos > limit:
+            gaps.append((pos, min(node.end, e)))
+        for a, b in gaps:
+            if not text[a:b].strip():
+                continue  # white space between elements is no text node of a paragraph
+            cut = a
+            while b - cut > limit:
+                p = cut + limit
+                space = max(text.rfind(" ", p - 1024, p), text.rfind("\n", p - 1024, p))
+                p = space + 1 if space > cut else p
+                insert(node, Node("anchor", p, p))
+                cut = p
+
+
 def _common(node: Node) -> bool:
     """Common content as document_nodes counts it, not counting the block it adds itself when there
     is none (an ``ab`` ranked just outside blocks)."""
@@ -262,6 +297,7 @@ class _Encoder:
                     # it is never written
                     node.children.insert(0, Node("p", node.start, node.start))
         document_nodes(chunk, root)
+        _break_long_text(root, self.text, s, e)
         for node in root.iter():
             if node.tag == "floatingText" and s <= node.start and node.end <= e:
                 node.attrs["xml:id"] = self.embedded_ids[(node.start, node.end)]
@@ -511,7 +547,7 @@ def _windowed_structure(doc: Document, whole: Pipeline, chunk_chars: int):
         kept: list[Span] = []
         lo = 0
         it = sw.blocks()
-        window = next(it, ())
+        window: tuple[Span, ...] | None = next(it, ())
         while window is not None:
             nxt = next(it, None)
             hi = bisect_left(starts, nxt[0].start) if nxt else len(starts)

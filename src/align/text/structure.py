@@ -31,6 +31,7 @@ salutations and closings, caption markers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator
 
 import regex
@@ -85,6 +86,10 @@ _QUOTED = regex.compile(r"^[\"“‘«„「『']")
 _NAME_SHAPE = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
 
 
+#: the default thresholds, for rules that do not depend on the profile
+_DEFAULT_CONFIG = StructureConfig()
+
+
 def looks_like_personal_name(s: str) -> bool:
     """Two to four capitalised tokens, each one or a hyphenated few romanized Korean syllables."""
     tokens = s.split()
@@ -102,7 +107,7 @@ class _Unit:
     kind: str = ""
     attrs: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def stripped(self) -> str:
         return self.text.strip()
 
@@ -534,7 +539,7 @@ def _mark_furniture(units: list[_Unit], text: str, facts: "tuple[bool, dict[str,
             u.attrs["fw"] = "pageNum" if furniture.is_page_number(u.stripped) else "header"
         elif facts is None and is_num(i) and 0 < i < n - 1:
             prev = units[i - 1]
-            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, StructureConfig()):
+            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
                 evidence = True
     keys: dict[str, list[int]] = {}
     for i, u in enumerate(units):
@@ -571,9 +576,10 @@ def _mark_furniture(units: list[_Unit], text: str, facts: "tuple[bool, dict[str,
 
 def _unit_head_key(u: _Unit) -> str | None:
     """The running-head key of a one-line block not yet classified (see :func:`_mark_furniture`)."""
-    if u.kind or "\n" in u.stripped or _keyword_heading(u.stripped):
+    if u.kind or "\n" in u.stripped:
         return None
-    return furniture.running_head_key(u.stripped)
+    k = furniture.running_head_key(u.stripped)  # first: it turns most blocks down at a glance
+    return None if k is None or _keyword_heading(u.stripped) else k
 
 
 def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_Unit]:
@@ -958,7 +964,7 @@ def _heading_context(units: list[_Unit], j: int, end: int) -> bool:
     nxt = _next(units, j, end)
     if nxt is None:
         return False
-    prev_ok = prev is None or bool(_TERMINAL.search(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, StructureConfig())
+    prev_ok = prev is None or bool(_TERMINAL.search(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, _DEFAULT_CONFIG)
     nfirst = _LETTER.search(nxt.text)
     return prev_ok and bool(nfirst) and not nfirst.group().islower()
 

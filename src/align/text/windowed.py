@@ -50,6 +50,7 @@ from . import furniture
 from .profiles import StructureConfig
 from .structure import (
     _BYLINE,
+    _DEFAULT_CONFIG,
     COLOPHON,
     _LETTER,
     _SALUTE,
@@ -258,7 +259,7 @@ def _split_pass(text: str, cfg: StructureConfig, keys: dict[str, int], spill: _S
             ff.evidence = True
             return
         if is_num(cur) and prev is not None and nxt is not None:
-            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, StructureConfig()):
+            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
                 ff.evidence = True
         k = _unit_head_key(cur)
         if k:
@@ -461,7 +462,7 @@ def _finish_windows(
         _finish(units)
         notes = _renumber_notes(units, notes)
         inner.extend(_inner_groups(units[k:end], cfg))
-        keep = set()
+        keep: set[int] = set()
         if w == 0:
             j = k
             while j < len(units) and units[j].kind == "fw":
