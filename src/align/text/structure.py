@@ -167,7 +167,16 @@ def _is_title_case(text: str, min_words: int) -> bool:
     return major >= min_words
 
 
-def _lang_of(text: str, start: int, end: int, langs: LanguageMap) -> str | None:
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+
+
+def _lang_of(text: str, start: int, end: int, langs: LanguageMap, piece: str | None = None) -> str | None:
+    """The language of the dominant script of ``text[start:end]`` (``piece``, when the caller has
+    that slice already). ASCII text needs no script runs: its letters are all Latin."""
+    if piece is None:
+        piece = text[start:end] if end - start < 1 << 16 else None
+    if piece is not None and piece.isascii():
+        return langs.lang_of("Latn") if _ASCII_LETTER.search(piece) else None
     script = dominant_script(text, start, end)
     return langs.lang_of(script) if script else None
 
@@ -211,7 +220,15 @@ _SCRIPTS = [regex.compile(p) for p in (r"\p{Latin}", r"\p{Hangul}", r"[\p{Han}\p
 def _one_script(text: str) -> bool:
     """Letters of one script only. Elements that hold lines rather than running text (verse lines,
     signatures, notes) get no inline language runs, so a mixed block stays a paragraph."""
-    return sum(bool(p.search(text)) for p in _SCRIPTS) <= 1
+    if text.isascii():
+        return True  # Latin letters at most
+    found = 0
+    for p in _SCRIPTS:
+        if p.search(text):
+            found += 1
+            if found > 1:
+                return False
+    return True
 
 
 _LINE_END_PUNCT = regex.compile(r"[,;:.!?…—–\-\"”’)]$")
@@ -940,7 +957,7 @@ _NAME_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{Ll}'’-]+(?:\s+\p{
 
 def _may_be_period(t: str) -> bool:
     """Cheap test before the date parser: a period line is short and has digits."""
-    return len(t) <= 80 and any(c.isdigit() for c in t)
+    return len(t) <= 80 and any(map(str.isdigit, t))
 
 
 def _uncased_display(t: str) -> bool:

@@ -100,6 +100,8 @@ _SALUTE_REACH = 80
 #: A footnote looks this many blocks back for its anchor (structure._mark_notes).
 _NOTE_REACH = 12
 _H2 = regex.compile(r"#{2,6}\s")
+# a line indented by two or more (a tab counts four; blocks hold no blank lines)
+_INDENTED_LINE = regex.compile(r"(?m)^(?: [ \t]|\t)")
 
 
 class _Unsafe(Exception):
@@ -184,7 +186,7 @@ def _flags(u: _Unit, main_lang: str, cfg: StructureConfig) -> _Flags:
         and u.lang in (None, main_lang)
         and not u.attrs.get("split")
         and not t.startswith((">", "#", "*", "!", "["))
-        and all(_indent(ln) <= 1 for ln in u.text.split("\n") if ln.strip())
+        and not _INDENTED_LINE.search(u.text)
         and _figure_evidence(_unmarked(t)) is None
         and not _is_list(t)
         and not _is_bold_block(u.text)
@@ -217,7 +219,8 @@ def _note(u: _Unit) -> bool:
 def _raw_units(text: str, cfg: StructureConfig, batch: int = 2000) -> Iterator[list[_Unit]]:
     units: list[_Unit] = []
     for a, b in iter_block_spans(text):
-        units.append(_Unit(a, b, text[a:b], _lang_of(text, a, b, cfg.languages)))
+        piece = text[a:b]
+        units.append(_Unit(a, b, piece, _lang_of(text, a, b, cfg.languages, piece)))
         if len(units) >= batch:
             yield units
             units = []
@@ -251,8 +254,17 @@ def _split_pass(text: str, cfg: StructureConfig, keys: dict[str, int], spill: _S
     ff = _FurnitureFacts()
     count = 0
 
+    nums: dict[int, bool] = {}  # is_page_number of the (at most three) units in view, by start
+
     def is_num(u: _Unit | None) -> bool:
-        return u is not None and furniture.is_page_number(u.stripped)
+        if u is None:
+            return False
+        v = nums.get(u.start)
+        if v is None:
+            if len(nums) > 8:
+                nums.clear()
+            v = nums[u.start] = furniture.is_page_number(u.stripped)
+        return v
 
     def look(prev: _Unit | None, cur: _Unit, nxt: _Unit | None) -> None:
         if cur.attrs.get("split"):
