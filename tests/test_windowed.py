@@ -190,3 +190,35 @@ def test_windowed_documents_are_really_cut():
         if _same(text, "general", 300) > 1:
             cut += 1
     assert cut >= 20
+
+
+@given(text=documents(), chunk=st.integers(1, 2000))
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_windowed_encoding_gives_the_bytes_of_the_whole_document(text, chunk):
+    """The streaming encoder over structure windows (chunks of ``chunk`` characters) writes the
+    bytes of the in-memory encoder, which runs the structure over the whole text."""
+    from align.pipeline import encode_document
+    from align.tei import stream
+
+    doc = read_text(text)
+    assert stream.encode_document_streamed(doc, chunk_chars=chunk) == encode_document(doc)
+
+
+def test_windowed_encoding_of_the_book_is_cut_and_equal(monkeypatch):
+    from align.pipeline import encode_document
+    from align.tei import stream
+    from align.text import windowed
+
+    book = bundled_corpus_path().read_text(encoding="utf-8")
+    doc = read_text("\n\n".join([book] * 2))
+    seen = []
+    real = windowed.structure_windows
+
+    def spy(*a, **kw):
+        sw = real(*a, **kw)
+        seen.append(sw.windows)
+        return sw
+
+    monkeypatch.setattr(windowed, "structure_windows", spy)
+    assert stream.encode_document_streamed(doc, chunk_chars=5000) == encode_document(doc)
+    assert seen and seen[0] > 5

@@ -512,7 +512,7 @@ def iter_tei(
     enc: _Encoder
     if annotated:  # the layers are the caller's, whatever they are: nothing is added
         per_chunk = []
-    elif len(doc.text) > chunk_chars and "block" not in doc.layers and whole.names == ["markup", "structure"]:
+    elif len(doc.text) > chunk_chars and "block" not in doc.layers and tuple(whole.names) == ("markup", "structure"):
         doc, windows = _windowed_structure(doc, whole, chunk_chars)
     else:
         doc = whole(doc)
