@@ -61,7 +61,7 @@ WHOLE_DOCUMENT_COMPONENTS = frozenset({"markup", "structure"})
 _T = f"{{{TEI_NS}}}"
 _SENTINEL = "\ue000"  # marks a split point in bytes lxml wrote; only the last occurrence is used
 _NON_LETTERS = regex.compile(r"\P{L}+")
-_SPOOL_BYTES = 64 * 2**20  # the text element stays in memory up to this size, then goes to disk
+_SPOOL_BYTES = 8 * 2**20  # the text element stays in memory up to this size, then goes to disk
 
 
 def _holder() -> etree._Element:
