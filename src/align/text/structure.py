@@ -1037,7 +1037,7 @@ def _mark_notes(units: list[_Unit], k: int, end: int, text: str) -> None:
             continue
         kind, num = start
         ok_kinds = {"b": {"b"}, "d": {"d", "s"}, "s": {"s", "d"}, "sym": {"sym"}}[kind]
-        for i in range(j - 1, max(since, j - 12) - 1, -1):
+        for i in range(j - 1, max(since, j - _NOTE_LOOKBACK) - 1, -1):
             v = units[i]
             if v.kind in ("note", "fw") or v.kind.startswith("e-"):
                 continue
@@ -1098,6 +1098,8 @@ def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
 
 #: a letter inside a text runs at most this many blocks from its salutation to its closing
 _LETTER_SPAN = 80
+#: a footnote's anchor is looked for at most this many blocks before it
+_NOTE_LOOKBACK = 12
 
 
 def _closing_unit(u: _Unit) -> bool:

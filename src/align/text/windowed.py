@@ -50,6 +50,8 @@ from . import furniture
 from .profiles import StructureConfig
 from .structure import (
     _BYLINE,
+    _LETTER_SPAN,
+    _NOTE_LOOKBACK,
     _DEFAULT_CONFIG,
     COLOPHON,
     _LETTER,
@@ -95,10 +97,10 @@ __all__ = ["DEFAULT_WINDOW_CHARS", "StructureWindows", "structure_windows", "rec
 #: Characters of text per window (cut at the first safe point after this many).
 DEFAULT_WINDOW_CHARS = 1_000_000
 
-#: A letter's closing is looked for this many blocks after its salutation (structure._LETTER_SPAN).
-_SALUTE_REACH = 80
-#: A footnote looks this many blocks back for its anchor (structure._mark_notes).
-_NOTE_REACH = 12
+#: A letter's closing is looked for this many blocks after its salutation; a footnote looks this
+#: many blocks back for its anchor.
+_SALUTE_REACH = _LETTER_SPAN
+_NOTE_REACH = _NOTE_LOOKBACK
 _H2 = regex.compile(r"#{2,6}\s")
 # a line indented by two or more (a tab counts four; blocks hold no blank lines)
 _INDENTED_LINE = regex.compile(r"(?m)^(?: [ \t]|\t)")
