@@ -403,42 +403,53 @@ class _Encoder:
 
 class _WindowEncoder(_Encoder):
     """The encoder over structure windows (:mod:`align.text.windowed`): the block layer is never
-    whole (``doc`` holds an empty one); each chunk is one window of blocks (or several, where a cut
-    would leave a body or division without content of its own), read back from disk as it is
-    encoded."""
+    whole (``doc`` holds an empty one); blocks are read back from disk window by window and cut into
+    chunks as :meth:`_Encoder.chunks` cuts them (``chunk_chars`` of text, whole blocks, longer where
+    a cut would leave a body or division without content of its own)."""
 
-    def __init__(self, doc: Document, per_chunk: Sequence, windows: Iterator[tuple[Span, ...]]):
-        super().__init__(doc, per_chunk, 1)
-        self.windows = windows
+    def __init__(self, doc: Document, per_chunk: Sequence, windows: Iterator[tuple[Span, ...]], chunk_chars: int):
+        super().__init__(doc, per_chunk, chunk_chars)
+        self.stream = (b for window in windows for b in window)
+        self.ahead: Span | None = next(self.stream, None)
         self.chunk_blocks: tuple[Span, ...] = ()
         self.kept: list[Span] = []  # what the header reads: the first title block, colophon blocks
+
+    def _take(self, blocks: list[Span]) -> None:
+        """Add to ``blocks`` the next run of blocks holding ``chunk_chars`` characters (at least one)."""
+        first = self.ahead
+        if first is None:
+            return
+        target = first.start + self.chunk_chars
+        while self.ahead is not None and (self.ahead is first or self.ahead.start < target):
+            blocks.append(self.ahead)
+            self.ahead = next(self.stream, None)
 
     def chunks(self) -> Iterator[tuple[int, int, Node, Document]]:
         text_len = len(self.text)
         s = 0
         open_groups: list[int] = []
-        window: tuple[Span, ...] | None = next(self.windows, ())
-        while window is not None:
-            blocks = list(window)
-            nxt = next(self.windows, None)
+        while True:
+            blocks: list[Span] = []
+            self._take(blocks)
             while True:
-                e = nxt[0].start if nxt else text_len
+                e = self.ahead.start if self.ahead is not None else text_len
                 self.chunk_blocks = tuple(blocks)
                 numbers = dict(self.state.sentence_numbers)
                 crossing = self._crossing(open_groups, s, e)
                 chunk = self._chunk_doc(s, e, numbers)
                 tree = self._tree(s, e, crossing, chunk)
-                if nxt is None or self._may_cut(tree, s, e):
+                if self.ahead is None or self._may_cut(tree, s, e):
                     break
-                blocks.extend(nxt)
-                nxt = next(self.windows, None)
+                self._take(blocks)
             self.state.sentence_numbers = numbers
             for b in blocks:
                 if b.label == "colophon" or (b.label == "title" and not any(k.label == "title" for k in self.kept)):
                     self.kept.append(b)
             yield s, e, tree, chunk
             open_groups = [k for k in crossing if self.groups[k].end > e]
-            s, window = e, nxt
+            if self.ahead is None:
+                break
+            s = e
 
     def _within(self, name: str, layer: Layer, s: int, e: int) -> tuple[Span, ...]:
         if name == "block":
@@ -517,7 +528,7 @@ def iter_tei(
     else:
         doc = whole(doc)
     if windows is not None:
-        enc = _WindowEncoder(doc, per_chunk, windows.blocks())
+        enc = _WindowEncoder(doc, per_chunk, windows.blocks(), chunk_chars)
     else:
         enc = _Encoder(doc, per_chunk, chunk_chars)
     with contextlib.ExitStack() as stack:
