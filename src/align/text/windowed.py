@@ -171,43 +171,62 @@ class StructureWindows:
 # Safe points
 
 
-@dataclass
 class _Flags:
-    plain: bool  # long plain prose in the main language: may stand on either side of a cut
-    left: bool  # and may stand just before it
-    salute: bool
-    note: bool
+    """What a block allows for a cut beside it. ``salute`` and ``note`` are read for every block;
+    ``plain`` and ``left`` only for the few blocks where a cut is tried, so they wait until asked."""
 
+    __slots__ = ("u", "main_lang", "cfg", "salute", "note", "_plain", "_left")
 
-def _flags(u: _Unit, main_lang: str, cfg: StructureConfig) -> _Flags:
-    t = u.stripped
-    # longer than a heading, display line, attribution or one-line colophon statement can be
-    long_enough = len(t) > max(cfg.max_heading_chars, 120)
-    plain = (
-        long_enough
-        and u.lang in (None, main_lang)
-        and not u.attrs.get("split")
-        and not t.startswith((">", "#", "*", "!", "["))
-        and not _INDENTED_LINE.search(u.text)
-        and _figure_evidence(_unmarked(t)) is None
-        and not _is_list(t)
-        and not _is_bold_block(u.text)
-    )
-    left = (
-        plain
-        and bool(_TERMINAL.search(u.text))
-        and not _quoted(t)
-        and not _BYLINE.match(_unmarked(t))
-        and not (cfg.verse and _verse(u.text, cfg))
-        and not _display_line(t, cfg)
-        and not any(COLOPHON.match(x) for x in [_unmarked(t), *_unmarked(t).splitlines()])
-    )
-    return _Flags(plain, left, _salute(u), _note(u))
+    def __init__(self, u: _Unit, main_lang: str, cfg: StructureConfig):
+        self.u, self.main_lang, self.cfg = u, main_lang, cfg
+        self.salute = _salute(u)
+        self.note = _note(u)
+        self._plain: bool | None = None
+        self._left: bool | None = None
+
+    @property
+    def plain(self) -> bool:
+        """Long plain prose in the main language: may stand on either side of a cut."""
+        if self._plain is None:
+            u, cfg = self.u, self.cfg
+            t = u.stripped
+            # longer than a heading, display line, attribution or one-line colophon statement can be
+            self._plain = (
+                len(t) > max(cfg.max_heading_chars, 120)
+                and u.lang in (None, self.main_lang)
+                and not u.attrs.get("split")
+                and not t.startswith((">", "#", "*", "!", "["))
+                and not _INDENTED_LINE.search(u.text)
+                and _figure_evidence(_unmarked(t)) is None
+                and not _is_list(t)
+                and not _is_bold_block(u.text)
+            )
+        return self._plain
+
+    @property
+    def left(self) -> bool:
+        """Plain, and may stand just before a cut."""
+        if self._left is None:
+            u, cfg = self.u, self.cfg
+            t = u.stripped
+            self._left = (
+                self.plain
+                and bool(_TERMINAL.search(u.text))
+                and not _quoted(t)
+                and not _BYLINE.match(_unmarked(t))
+                and not (cfg.verse and _verse(u.text, cfg))
+                and not _display_line(t, cfg)
+                and not any(COLOPHON.match(x) for x in [_unmarked(t), *_unmarked(t).splitlines()])
+            )
+        return self._left
 
 
 def _salute(u: _Unit) -> bool:
-    t = _unmarked(u.stripped)
-    return "\n" not in t and len(t) <= 50 and bool(_SALUTE.match(t))
+    t = u.stripped
+    if "\n" in t or (len(t) > 50 and "*" not in t):
+        return False  # (unmarking only takes stars away)
+    t = _unmarked(t)
+    return len(t) <= 50 and bool(_SALUTE.match(t))
 
 
 def _note(u: _Unit) -> bool:
@@ -330,7 +349,7 @@ def _windows_of_split(units: Iterator[_Unit], main_lang: str, cfg: StructureConf
 
     for u in units:
         buf.append(u)
-        f = _flags(u, main_lang, cfg)
+        f = _Flags(u, main_lang, cfg)
         flags.append(f)
         if f.salute:
             last_salute = len(buf) - 1
@@ -346,7 +365,7 @@ def _windows_of_split(units: Iterator[_Unit], main_lang: str, cfg: StructureConf
 
 def _safe(p: int, flags: list[_Flags], last_salute: int, notes: list[int]) -> bool:
     a, b, c = flags[p - 1], flags[p], flags[p + 1]
-    if not (a.left and b.plain and c.plain):
+    if not (b.plain and c.plain and a.left):
         return False
     if 0 <= last_salute < p and last_salute >= p - _SALUTE_REACH:
         return False
