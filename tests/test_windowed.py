@@ -12,7 +12,7 @@ import random
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from align import read_text
@@ -93,8 +93,6 @@ def _blocks(rnd: random.Random) -> list[str]:
         f"{n}",
         f"- {n} -",
         f"THE RIVER BOOK {n}",
-        f"{n} THE RIVER BOOK",
-        f"**The {word} of the River**",
         "By Kim Chol Su",
         f"October {n}, 1926-August 1945",
         f"제{n}장 강물",
@@ -135,6 +133,8 @@ def _rare_blocks(rnd: random.Random) -> list[str]:
     return [
         "Dear Friends,",
         f"{['¹', '[1]', '1.', '*'][n % 4]} A note on the river, from the records of the town.",
+        f"{n} THE RIVER BOOK",
+        f"**The {rnd.choice(_WORDS)} of the River**",
         "12\n" + _prose(rnd, 20),
         f"{n}. The {rnd.choice(_WORDS)} Results",
         f"1. First {rnd.choice(_WORDS)}\n2. Second one\n3. Third",
@@ -142,41 +142,44 @@ def _rare_blocks(rnd: random.Random) -> list[str]:
 
 
 def _block(rnd: random.Random) -> str:
-    return rnd.choice(_rare_blocks(rnd) if rnd.random() < 0.04 else _blocks(rnd))
+    return rnd.choice(_rare_blocks(rnd) if rnd.random() < 0.06 else _blocks(rnd))
 
 
 @st.composite
 def documents(draw):
+    """Runs of blocks of every kind, between stretches of plain prose (where cuts may fall) that are
+    sometimes spoilt (no final stop, indented, lower case: no cut there)."""
     seed = draw(st.integers(0, 2**32 - 1))
     rnd = random.Random(seed)
     out: list[str] = []
-    for _ in range(draw(st.integers(4, 40))):
-        r = rnd.random()
-        if r < 0.4:  # long prose: where cuts may fall (sometimes with no final stop, or indented)
-            end = rnd.choice([".", ".", ".", "", ","])
+    for _ in range(draw(st.integers(1, 12))):
+        for _ in range(rnd.randint(0, 5)):
+            end = rnd.choice([".", ".", ".", ".", ".", "", ","])
             p = _prose(rnd, rnd.randint(22, 60), end)
-            if rnd.random() < 0.1:
+            if rnd.random() < 0.05:
                 p = "  " + p
-            if rnd.random() < 0.2:
+            if rnd.random() < 0.1:
                 p = p[0].lower() + p[1:]
             out.append(p)
-        else:
+        for _ in range(rnd.randint(0, 6)):
             out.append(_block(rnd))
+    if not out:
+        out.append(_prose(rnd))
     sep = draw(st.sampled_from(["\n\n", "\n\n\n", "\n  \n"]))
     return sep.join(out) + draw(st.sampled_from(["", "\n", "\n\n"]))
 
 
-@given(text=documents(), window=st.integers(1, 1500), profile=st.sampled_from(["general", "photo-book", "treaty"]))
+@given(text=documents(), window=st.integers(1, 600), profile=st.sampled_from(["general", "photo-book", "treaty"]))
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_windowed_random_documents_equal_whole(text, window, profile):
-    _same(text, profile, window)
+    event("cut" if _same(text, profile, window) > 1 else "one window")
 
 
 @pytest.mark.long
-@given(text=documents(), window=st.integers(1, 1500), profile=st.sampled_from(["general", "photo-book"]))
+@given(text=documents(), window=st.integers(1, 600), profile=st.sampled_from(["general", "photo-book"]))
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_windowed_random_documents_equal_whole_long(text, window, profile):
-    _same(text, profile, window)
+    event("cut" if _same(text, profile, window) > 1 else "one window")
 
 
 def test_windowed_documents_are_really_cut():
