@@ -187,7 +187,7 @@ def run(inp: Path, procs: int, src: str | None, tmp: Path) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 4, 16, 64], help="MB of input (default 1 4 16 64)")
-    ap.add_argument("--gb", action="store_true", help="add a 1000 MB input (about 10 minutes per process)")
+    ap.add_argument("--gb", action="store_true", help="add a 1000 MB input (35-40 CPU minutes per process at 0.4-0.5 MB/s; about 3 GB of memory)")
     ap.add_argument("--kinds", nargs="+", default=["book", "mixed"], choices=["book", "mixed"])
     ap.add_argument("--procs", type=int, nargs="+", default=[1, 2], help="processes at once (default 1 2)")
     ap.add_argument("--src", help="run another checkout's align (its src folder), e.g. main, for before/after")

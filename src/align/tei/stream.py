@@ -29,6 +29,7 @@ and an ``xmlns`` on every element written, so its bytes differ from ``tostring``
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 import tempfile
@@ -60,7 +61,7 @@ WHOLE_DOCUMENT_COMPONENTS = frozenset({"markup", "structure"})
 _T = f"{{{TEI_NS}}}"
 _SENTINEL = "\ue000"  # marks a split point in bytes lxml wrote; only the last occurrence is used
 _NON_LETTERS = regex.compile(r"\P{L}+")
-_SPOOL_BYTES = 64 * 2**20  # the text element stays in memory up to this size, then goes to disk
+_SPOOL_BYTES = 8 * 2**20  # the text element stays in memory up to this size, then goes to disk
 
 
 def _holder() -> etree._Element:
@@ -117,6 +118,41 @@ class _State:
     juche: bool = False  # a Juche-era date anywhere (the header then declares the calendar)
 
 
+#: A text node is never longer than this many characters: libxml2 (lxml, ``align validate``, most XML
+#: tools) refuses a text node over 10 MB unless told to accept huge documents, and a character takes
+#: up to 4 bytes. A longer run of text (an 11 MB line without a sentence end) is cut by empty
+#: ``<anchor/>`` elements, which add nothing to the text: the source is read back unchanged.
+MAX_TEXT_NODE_CHARS = 1_000_000
+
+
+def _break_long_text(root: Node, text: str, s: int, e: int) -> None:
+    """Put an empty ``anchor`` into every stretch of text in ``[s, e)`` longer than
+    :data:`MAX_TEXT_NODE_CHARS` that lies directly in one element, after a space where one is near,
+    so no text node is longer."""
+    limit = MAX_TEXT_NODE_CHARS
+    for node in list(root.iter()):
+        if node.empty:
+            continue
+        gaps = []
+        pos = max(node.start, s)
+        for c in node.children:
+            if c.start - pos > limit:
+                gaps.append((pos, c.start))
+            pos = max(pos, c.end)
+        if min(node.end, e) - pos > limit:
+            gaps.append((pos, min(node.end, e)))
+        for a, b in gaps:
+            if not text[a:b].strip():
+                continue  # white space between elements is no text node of a paragraph
+            cut = a
+            while b - cut > limit:
+                p = cut + limit
+                space = max(text.rfind(" ", p - 1024, p), text.rfind("\n", p - 1024, p))
+                p = space + 1 if space > cut else p
+                insert(node, Node("anchor", p, p))
+                cut = p
+
+
 def _common(node: Node) -> bool:
     """Common content as document_nodes counts it, not counting the block it adds itself when there
     is none (an ``ab`` ranked just outside blocks)."""
@@ -150,7 +186,7 @@ class _Encoder:
         self.text = doc.text
         self.per_chunk = list(per_chunk)
         self.chunk_chars = max(1, chunk_chars)
-        self.blocks = doc.layer("block")
+        self.blocks = doc.layers.get("block") or Layer("block", ())
         self.groups = doc.layer("group")
         self.block_starts = [b.start for b in self.blocks]
         self.group_starts = [g.start for g in self.groups]
@@ -261,12 +297,16 @@ class _Encoder:
                     # it is never written
                     node.children.insert(0, Node("p", node.start, node.start))
         document_nodes(chunk, root)
+        _break_long_text(root, self.text, s, e)
         for node in root.iter():
             if node.tag == "floatingText" and s <= node.start and node.end <= e:
                 node.attrs["xml:id"] = self.embedded_ids[(node.start, node.end)]
         return root
 
     # -- writing --------------------------------------------------------------------------------
+
+    def header_blocks(self) -> Layer:
+        return self.blocks
 
     def write_text(self, out: IO[bytes]) -> None:
         """The ``<text>`` element, chunk by chunk."""
@@ -361,12 +401,72 @@ class _Encoder:
             out.write(_tags(node.tag, node.attrs)[1])
 
 
-def _header_document(doc: Document, juche: bool) -> Document:
+class _WindowEncoder(_Encoder):
+    """The encoder over structure windows (:mod:`align.text.windowed`): the block layer is never
+    whole (``doc`` holds an empty one); blocks are read back from disk window by window and cut into
+    chunks as :meth:`_Encoder.chunks` cuts them (``chunk_chars`` of text, whole blocks, longer where
+    a cut would leave a body or division without content of its own)."""
+
+    def __init__(self, doc: Document, per_chunk: Sequence, windows: Iterator[tuple[Span, ...]], chunk_chars: int):
+        super().__init__(doc, per_chunk, chunk_chars)
+        self.stream = (b for window in windows for b in window)
+        self.ahead: Span | None = next(self.stream, None)
+        self.chunk_blocks: tuple[Span, ...] = ()
+        self.kept: list[Span] = []  # what the header reads: the first title block, colophon blocks
+
+    def _take(self, blocks: list[Span]) -> None:
+        """Add to ``blocks`` the next run of blocks holding ``chunk_chars`` characters (at least one)."""
+        first = self.ahead
+        if first is None:
+            return
+        target = first.start + self.chunk_chars
+        while self.ahead is not None and (self.ahead is first or self.ahead.start < target):
+            blocks.append(self.ahead)
+            self.ahead = next(self.stream, None)
+
+    def chunks(self) -> Iterator[tuple[int, int, Node, Document]]:
+        text_len = len(self.text)
+        s = 0
+        open_groups: list[int] = []
+        while True:
+            blocks: list[Span] = []
+            self._take(blocks)
+            while True:
+                e = self.ahead.start if self.ahead is not None else text_len
+                self.chunk_blocks = tuple(blocks)
+                numbers = dict(self.state.sentence_numbers)
+                crossing = self._crossing(open_groups, s, e)
+                chunk = self._chunk_doc(s, e, numbers)
+                tree = self._tree(s, e, crossing, chunk)
+                if self.ahead is None or self._may_cut(tree, s, e):
+                    break
+                self._take(blocks)
+            self.state.sentence_numbers = numbers
+            for b in blocks:
+                if b.label == "colophon" or (b.label == "title" and not any(k.label == "title" for k in self.kept)):
+                    self.kept.append(b)
+            yield s, e, tree, chunk
+            open_groups = [k for k in crossing if self.groups[k].end > e]
+            if self.ahead is None:
+                break
+            s = e
+
+    def _within(self, name: str, layer: Layer, s: int, e: int) -> tuple[Span, ...]:
+        if name == "block":
+            return self.chunk_blocks
+        return super()._within(name, layer, s, e)
+
+    def header_blocks(self) -> Layer:
+        return Layer("block", tuple(self.kept), producer="structure-rules")
+
+
+def _header_document(doc: Document, juche: bool, blocks: Layer | None = None) -> Document:
     """A small stand-in for ``doc`` with what :func:`build_header` reads from the text: the first
     title block, the colophon blocks and, when the text has one, a Juche-era date (the header looks
     for one in the whole text, which would be a second pass over it). Blocks keep their own text and
     the line breaks around them; a full stop between them keeps dates from running across."""
-    blocks = doc.layer("block")
+    if blocks is None:
+        blocks = doc.layer("block")
     keep = []
     title = next((b for b in blocks if b.label == "title"), None)
     if title is not None:
@@ -419,11 +519,67 @@ def iter_tei(
 
     o = options or EncodeOptions()
     whole, per_chunk = _split_pipeline(o)
+    windows = None
+    enc: _Encoder
     if annotated:  # the layers are the caller's, whatever they are: nothing is added
         per_chunk = []
+    elif len(doc.text) > chunk_chars and "block" not in doc.layers and tuple(whole.names) == ("markup", "structure"):
+        doc, windows = _windowed_structure(doc, whole, chunk_chars)
     else:
         doc = whole(doc)
-    enc = _Encoder(doc, per_chunk, chunk_chars)
+    if windows is not None:
+        enc = _WindowEncoder(doc, per_chunk, windows.blocks(), chunk_chars)
+    else:
+        enc = _Encoder(doc, per_chunk, chunk_chars)
+    with contextlib.ExitStack() as stack:
+        if windows is not None:
+            stack.callback(windows.close)
+        yield from _write(doc, enc, per_chunk, o, metadata, extra_sources)
+
+
+def _windowed_structure(doc: Document, whole: Pipeline, chunk_chars: int):
+    """``whole(doc)`` with the structure window by window: the document with its markup (only the
+    emphasis that nests in blocks, as the structure component leaves it) and groups, an empty block
+    layer, and the structure windows whose blocks the encoder reads one window at a time."""
+    from ..pipeline import _markup_that_nests
+    from ..text.profiles import StructureConfig
+    from ..text.windowed import structure_windows
+
+    markup_c, structure_c = whole.steps
+    doc = markup_c(doc)
+    languages = structure_c.config.get("languages")
+    if languages is not None:
+        doc = doc.with_meta(languages=languages.to_dict())
+    cfg = structure_c.config.get("structure") or StructureConfig()
+    sw = structure_windows(doc.text, cfg, window_chars=chunk_chars)
+    try:
+        markup = doc.layer("markup")
+        starts = [m.start for m in markup]
+        kept: list[Span] = []
+        lo = 0
+        it = sw.blocks()
+        window: tuple[Span, ...] | None = next(it, ())
+        while window is not None:
+            nxt = next(it, None)
+            hi = bisect_left(starts, nxt[0].start) if nxt else len(starts)
+            if hi > lo:  # the emphasis from this window's start to the next one's, against its blocks
+                part = Layer("markup", markup.spans[lo:hi], producer=markup.producer, meta=markup.meta)
+                blocks = Layer("block", window, producer="structure-rules")
+                kept.extend(_markup_that_nests(Document(doc.text, layers={"markup": part, "block": blocks})))
+            lo, window = hi, nxt
+    except BaseException:
+        sw.close()
+        raise
+    layers = {
+        "markup": Layer("markup", tuple(kept), producer=markup.producer, meta=markup.meta),
+        "block": Layer("block", (), producer="structure-rules"),
+        "group": sw.groups,
+    }
+    out = Document(doc.text, id=doc.id, layers=layers, provenance=doc.provenance, meta=doc.meta, signatures=doc.signatures)
+    return out.with_meta(lang=sw.main_lang).signed(structure_c.signature), sw
+
+
+def _write(doc: Document, enc: "_Encoder", per_chunk: list, o: Any, metadata: Mapping[str, Any] | None, extra_sources: list | None) -> Iterator[bytes]:
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         enc.write_text(spool)  # type: ignore[arg-type]
         shares = percent_shares(enc.state.counts)
@@ -431,7 +587,7 @@ def iter_tei(
         # on doc), then the per-chunk ones
         signatures = tuple(doc.signatures) + tuple(c.signature for c in per_chunk if c.signature not in doc.signatures)
         header = build_header(
-            _header_document(doc, enc.state.juche),
+            _header_document(doc, enc.state.juche, enc.header_blocks()),
             metadata=metadata, signatures=signatures, extra_sources=extra_sources, italic=o.italic, shares=shares
         )
         tei = etree.Element(f"{_T}TEI", nsmap={None: TEI_NS})

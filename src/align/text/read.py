@@ -138,7 +138,7 @@ def decode(data: bytes, *, encoding: str = "utf-8", name: str = "<input>") -> tu
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         steps.append("newlines:lf")
     _check_characters(text, name)
-    if not text.strip():
+    if not text or text.isspace():  # (not text.strip(): a copy of the whole text at its largest)
         raise ReadError("[A103] the file holds only white space; there is no text to encode", path=name)
     return text, tuple(steps)
 

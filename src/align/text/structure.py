@@ -31,6 +31,8 @@ salutations and closings, caption markers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator
 
 import regex
 
@@ -84,6 +86,10 @@ _QUOTED = regex.compile(r"^[\"“‘«„「『']")
 _NAME_SHAPE = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){1,3}$")
 
 
+#: the default thresholds, for rules that do not depend on the profile
+_DEFAULT_CONFIG = StructureConfig()
+
+
 def looks_like_personal_name(s: str) -> bool:
     """Two to four capitalised tokens, each one or a hyphenated few romanized Korean syllables."""
     tokens = s.split()
@@ -101,21 +107,27 @@ class _Unit:
     kind: str = ""
     attrs: dict = field(default_factory=dict)
 
-    @property
+    @cached_property
     def stripped(self) -> str:
         return self.text.strip()
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
     """Maximal runs of non-blank lines, as (start, end) without the surrounding newlines."""
-    out = []
-    pos = 0
-    for m in _BLANK_SPLIT.finditer(text):
-        out.append((pos, m.start()))
-        pos = m.end() - 1  # keep the final newline out of both blocks
-    out.append((pos, len(text)))
-    spans = []
-    for a, b in out:
+    return list(iter_block_spans(text))
+
+
+def iter_block_spans(text: str) -> Iterator[tuple[int, int]]:
+    """:func:`block_spans` one at a time, for a pass over a long text that keeps no list of them."""
+
+    def runs() -> Iterator[tuple[int, int]]:
+        pos = 0
+        for m in _BLANK_SPLIT.finditer(text):
+            yield pos, m.start()
+            pos = m.end() - 1  # keep the final newline out of both blocks
+        yield pos, len(text)
+
+    for a, b in runs():
         seg = text[a:b]
         # trim blank lines (and the newline kept above) but keep a line's own leading spaces
         lead = len(seg) - len(seg.lstrip("\n"))
@@ -127,8 +139,7 @@ def block_spans(text: str) -> list[tuple[int, int]]:
             lead = nl + 1
         body = seg[lead:].rstrip(_XML_WS)
         if body.strip(_XML_WS):
-            spans.append((a + lead, a + lead + len(body)))
-    return spans
+            yield a + lead, a + lead + len(body)
 
 
 def _unmarked(text: str) -> str:
@@ -156,7 +167,16 @@ def _is_title_case(text: str, min_words: int) -> bool:
     return major >= min_words
 
 
-def _lang_of(text: str, start: int, end: int, langs: LanguageMap) -> str | None:
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+
+
+def _lang_of(text: str, start: int, end: int, langs: LanguageMap, piece: str | None = None) -> str | None:
+    """The language of the dominant script of ``text[start:end]`` (``piece``, when the caller has
+    that slice already). ASCII text needs no script runs: its letters are all Latin."""
+    if piece is None:
+        piece = text[start:end] if end - start < 1 << 16 else None
+    if piece is not None and piece.isascii():
+        return langs.lang_of("Latn") if _ASCII_LETTER.search(piece) else None
     script = dominant_script(text, start, end)
     return langs.lang_of(script) if script else None
 
@@ -200,7 +220,15 @@ _SCRIPTS = [regex.compile(p) for p in (r"\p{Latin}", r"\p{Hangul}", r"[\p{Han}\p
 def _one_script(text: str) -> bool:
     """Letters of one script only. Elements that hold lines rather than running text (verse lines,
     signatures, notes) get no inline language runs, so a mixed block stays a paragraph."""
-    return sum(bool(p.search(text)) for p in _SCRIPTS) <= 1
+    if text.isascii():
+        return True  # Latin letters at most
+    found = 0
+    for p in _SCRIPTS:
+        if p.search(text):
+            found += 1
+            if found > 1:
+                return False
+    return True
 
 
 _LINE_END_PUNCT = regex.compile(r"[,;:.!?…—–\-\"”’)]$")
@@ -411,18 +439,14 @@ def _sub(u: _Unit, text: str, a: int, b: int) -> _Unit:
     return _Unit(a, b, text[a:b], u.lang, attrs=dict(u.attrs))
 
 
-def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_Unit]:
+def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict[str, int] | None = None) -> list[_Unit]:
     """Cut a block at line boundaries where some of its lines are evidently something else: a page
     number or running head left by OCR (at the top, the bottom, or inside a paragraph that runs over a
     page break), a heading over its first paragraph or subtitle, a letter's salutation or closing, a
-    dash-led attribution under a quotation."""
-    keys: dict[str, int] = {}
-    if cfg.furniture:
-        for u in units:
-            for a, b in _lines(text, u.start, u.end):
-                k = furniture.running_head_key(text[a:b])
-                if k:
-                    keys[k] = keys.get(k, 0) + 1
+    dash-led attribution under a quotation. ``keys`` (running-head candidates counted over the whole
+    text, see :func:`running_head_counts`) is given when ``units`` are a window of the text."""
+    if keys is None:
+        keys = running_head_counts(units, text) if cfg.furniture else {}
     out: list[_Unit] = []
     for u in units:
         ls = _lines(text, u.start, u.end)
@@ -477,6 +501,17 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_U
     return out
 
 
+def running_head_counts(units: list[_Unit], text: str, keys: dict[str, int] | None = None) -> dict[str, int]:
+    """How often each running-head candidate occurs as a line of the blocks (added to ``keys``)."""
+    keys = {} if keys is None else keys
+    for u in units:
+        for a, b in _lines(text, u.start, u.end):
+            k = furniture.running_head_key(text[a:b])
+            if k:
+                keys[k] = keys.get(k, 0) + 1
+    return keys
+
+
 def _furniture_line(line: str, keys: dict[str, int], *, edge: bool, before: str, after: str) -> bool:
     """A line of page furniture inside a block: a page number (at the block's edge, or inside a
     sentence it interrupts), or a running head repeated on several pages beside a page number."""
@@ -498,11 +533,14 @@ def _keyword_heading(line: str) -> bool:
     return parse_heading(t) is not None and not t[:1].isdigit()
 
 
-def _mark_furniture(units: list[_Unit], text: str) -> None:
+def _mark_furniture(units: list[_Unit], text: str, facts: "tuple[bool, dict[str, int]] | None" = None) -> None:
     """Page numbers and running heads: a number alone, a short line repeated on many pages next to a
     page number. A bare integer alone is a page number only where the text shows page breaks (a
     number between the halves of a cut sentence, numbers split off blocks, running heads); elsewhere
-    it may number a chapter, and is left to the heading rules."""
+    it may number a chapter, and is left to the heading rules.
+
+    ``facts`` is given when ``units`` are a window of the text: (evidence of page breaks anywhere,
+    {running-head key: start of its first occurrence} for the keys that are running heads)."""
     n = len(units)
 
     def is_num(i: int) -> bool:
@@ -516,15 +554,25 @@ def _mark_furniture(units: list[_Unit], text: str) -> None:
         if u.attrs.get("split"):
             u.kind = "fw"
             u.attrs["fw"] = "pageNum" if furniture.is_page_number(u.stripped) else "header"
-        elif is_num(i) and 0 < i < n - 1:
+        elif facts is None and is_num(i) and 0 < i < n - 1:
             prev = units[i - 1]
-            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, StructureConfig()):
+            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
                 evidence = True
     keys: dict[str, list[int]] = {}
     for i, u in enumerate(units):
-        k = furniture.running_head_key(u.stripped) if not u.kind and "\n" not in u.stripped and not _keyword_heading(u.stripped) else None
+        k = _unit_head_key(u)
         if k:
             keys.setdefault(k, []).append(i)
+    if facts is not None:
+        evidence, firsts = facts
+        for k, idx in keys.items():
+            if k in firsts:
+                for i in idx:
+                    if units[i].start == firsts[k] and not edge(i):
+                        continue
+                    units[i].kind = "fw"
+                    units[i].attrs["fw"] = "header"
+        keys = {}
     for idx in keys.values():
         if len(idx) >= 3 and any(edge(i) for i in idx):
             for i in idx:
@@ -541,6 +589,14 @@ def _mark_furniture(units: list[_Unit], text: str) -> None:
             u.kind, u.attrs["fw"] = "fw", ""
         elif not t.rstrip(".").isdigit() or evidence:
             u.kind, u.attrs["fw"] = "fw", "pageNum"
+
+
+def _unit_head_key(u: _Unit) -> str | None:
+    """The running-head key of a one-line block not yet classified (see :func:`_mark_furniture`)."""
+    if u.kind or "\n" in u.stripped:
+        return None
+    k = furniture.running_head_key(u.stripped)  # first: it turns most blocks down at a glance
+    return None if k is None or _keyword_heading(u.stripped) else k
 
 
 def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_Unit]:
@@ -616,19 +672,51 @@ def _continues(prev: _Unit, nxt: _Unit, fw_between: bool, cfg: StructureConfig) 
 # Classification
 
 
-def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig, text: str) -> None:
+@dataclass
+class WindowFacts:
+    """What a window of blocks needs from the rest of the text (:mod:`align.text.windowed`), and what
+    its classification reports back for the text's facts."""
+
+    first: bool = False  # the window opens the text: its title page is looked for
+    last: bool = False  # the window closes the text: its colophon is looked for
+    titles: frozenset = frozenset()  # bold titles among the text's first blocks (a colophon repeats them)
+    later: bool = False  # (first window) a heading-like block after the title page elsewhere in the text
+    h1_elsewhere: int = 0  # (first window) Markdown "# " blocks elsewhere in the text
+    h2_elsewhere: bool = False  # (first window) a Markdown "##" block elsewhere
+    # reported back
+    k: int = 0  # index after the title page
+    end: int = 0  # index of the colophon (or len(units))
+    numbered: list = field(default_factory=list)  # levels of numbered explicit headings
+    explicit_chapters: bool = False
+
+
+def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig, text: str, win: WindowFacts | None = None) -> None:
+    """Kinds for every unit. With ``win`` (a window of the text) the steps that need the whole text's
+    facts are left out: the ranks of headings, quotations and the closing touches
+    (:func:`finish_window` does them)."""
     n = len(units)
-    colophon_from = _mark_colophon(units)
-    k = _mark_title_page(units, colophon_from, cfg)
-    _mark_headings(units, k, colophon_from, main_lang, cfg)
+    if win is None:
+        colophon_from = _mark_colophon(units)
+        k = _mark_title_page(units, colophon_from, cfg)
+    else:
+        colophon_from = _mark_colophon(units, win.titles) if win.last else n
+        k = _mark_title_page(units, colophon_from, cfg, win) if win.first else 0
+        win.k, win.end = k, colophon_from
+    _mark_headings(units, k, colophon_from, main_lang, cfg, win)
     _mark_embedded(units, k, colophon_from, main_lang, cfg)
     _mark_notes(units, k, colophon_from, text)
     _mark_letters(units, k, colophon_from)
     if cfg.treaty:
         _mark_treaty_closer(units, k, colophon_from)
     _mark_blocks(units, k, colophon_from, cfg)
+    if win is not None:
+        return
     _mark_quotations(units, k, colophon_from, cfg)
-    for u in units[:n]:
+    _finish(units)
+
+
+def _finish(units: list[_Unit]) -> None:
+    for u in units:
         if not u.kind:
             u.kind = "p" if _LETTER.search(u.text) else "ab"
     for j, u in enumerate(units):
@@ -636,10 +724,16 @@ def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig, text: st
             u.attrs["pb"] = not (j and units[j - 1].kind == "fw")  # one page break for a run of furniture
 
 
-def _mark_colophon(units: list[_Unit]) -> int:
+def _title_repeats(units: list[_Unit]) -> frozenset:
+    """The bold titles among the first blocks, which a colophon may repeat."""
+    return frozenset(_norm(_unmarked(u.text)) for u in units[:3] if _is_bold_block(u.text))
+
+
+def _mark_colophon(units: list[_Unit], titles: frozenset | None = None) -> int:
     """Trailing publication statements (and repeats of the title among them)."""
     n = len(units)
-    titles = {_norm(_unmarked(u.text)) for u in units[:3] if _is_bold_block(u.text)}
+    if titles is None:
+        titles = _title_repeats(units)
     i = n - 1
     colophon_seen = False
     while i >= 0:
@@ -663,7 +757,7 @@ def _mark_colophon(units: list[_Unit]) -> int:
     return colophon_from
 
 
-def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfig) -> int:
+def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfig, win: WindowFacts | None = None) -> int:
     """Display lines before the first heading and the first prose are a title page when something shows
     they are one: a byline or subtitle with them, bold type, or headings further on. The first is the
     main title, a display line right after a title its subtitle; a repeat of the title opens a second
@@ -675,6 +769,8 @@ def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfi
     cand: list[int] = []
     h1 = [i for i in range(start, colophon_from) if units[i].stripped.startswith(("# ", "#\t"))]
     md_title = h1 == [start] and any(regex.match(r"#{2,6}\s", v.stripped) for v in units[start + 1 : colophon_from])
+    if win is not None:
+        md_title = h1 == [start] and not win.h1_elsewhere and (md_title or win.h2_elsewhere)
     while k < colophon_from:
         u = units[k]
         if u.kind == "fw":
@@ -704,10 +800,7 @@ def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfi
         return start
     bold = any(_is_bold_block(units[i].text) for i in cand)
     byline = any(_BYLINE.match(_unmarked(units[i].stripped)) for i in cand[1:])
-    later = any(
-        parse_heading(_unmarked(v.stripped).split("\n")[0]) is not None or (cfg.period_chapters and parse_range(_unmarked(v.text)))
-        for v in units[k:colophon_from]
-    )
+    later = any(_heading_like(v, cfg) for v in units[k:colophon_from]) or (win is not None and win.later)
     if cfg.photo_book and not bold and not later:
         return start
     if cfg.photo_book and not bold and cand and k < colophon_from and parse_range(_unmarked(units[k].text)):
@@ -739,7 +832,13 @@ def _mark_title_page(units: list[_Unit], colophon_from: int, cfg: StructureConfi
     return last + 1
 
 
-def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: StructureConfig) -> None:
+def _heading_like(v: _Unit, cfg: StructureConfig) -> bool:
+    """A block whose first line reads as a heading (or, with period chapters, a period line): after
+    display lines, it shows they are a title page."""
+    return parse_heading(_unmarked(v.stripped).split("\n")[0]) is not None or bool(cfg.period_chapters and parse_range(_unmarked(v.text)))
+
+
+def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: StructureConfig, win: WindowFacts | None = None) -> None:
     """Headings by their own words, period lines under headings, display lines that head prose, and
     subtitles under a numbered heading; each with a type, number and rank for the divisions."""
     explicit_chapters = False
@@ -775,11 +874,12 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
     # a division named by a word alone (Abstract, Epilogue, References) is a peer of the text's top
     # numbered divisions: a paper's numbered sections, a novel's chapters
     numbered = [u.attrs["level"] for u in units[k:end] if u.kind == "heading" and u.attrs.get("n") and u.attrs.get("explicit")]
-    if numbered:
-        for u in units[k:end]:
-            if u.kind == "heading" and u.attrs.get("explicit") and not u.attrs.get("n") and not u.stripped.startswith("#"):
-                u.attrs["level"] = min(numbered)
-        # a bare number heading a chapter ("1", "2" …) where no page break is shown
+    if win is not None:  # ranks need the whole text's headings: set by finish_window
+        win.numbered.extend(numbered)
+        win.explicit_chapters = explicit_chapters
+        numbered = []
+    _word_heading_ranks(units[k:end], numbered)
+    # a bare number heading a chapter ("1", "2" …) where no page break is shown
     for j in range(k, end):
         u = units[j]
         if not u.kind and _BARE_NUMBER.fullmatch(u.text) and _heading_context(units, j, end):
@@ -831,8 +931,22 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         ) or _uncased_display(t):
             u.kind = "heading"
             u.attrs.update({"type": "section", "level": 3, "explicit": False})
-    # display headings take the rank under the text's own chapters, or are its chapters
-    for u in units[k:end]:
+    if win is None:
+        _display_ranks(units[k:end], explicit_chapters, cfg)
+
+
+def _word_heading_ranks(units: list[_Unit], numbered: list[int]) -> None:
+    """A division named by a word alone takes the rank of the text's top numbered divisions."""
+    if numbered:
+        top = min(numbered)
+        for u in units:
+            if u.kind == "heading" and u.attrs.get("explicit") and not u.attrs.get("n") and not u.stripped.startswith("#"):
+                u.attrs["level"] = top
+
+
+def _display_ranks(units: list[_Unit], explicit_chapters: bool, cfg: StructureConfig) -> None:
+    """Display headings take the rank under the text's own chapters, or are its chapters."""
+    for u in units:
         if u.kind == "heading" and not u.attrs.get("explicit") and not cfg.period_chapters:
             u.attrs["level"] = 3 if explicit_chapters else 2
             u.attrs["type"] = "section" if explicit_chapters else "chapter"
@@ -843,7 +957,7 @@ _NAME_ONLY = regex.compile(r"^(?:\p{Lu}\.?\s*){0,2}\p{Lu}[\p{Ll}'’-]+(?:\s+\p{
 
 def _may_be_period(t: str) -> bool:
     """Cheap test before the date parser: a period line is short and has digits."""
-    return len(t) <= 80 and any(c.isdigit() for c in t)
+    return len(t) <= 80 and any(map(str.isdigit, t))
 
 
 def _uncased_display(t: str) -> bool:
@@ -867,7 +981,7 @@ def _heading_context(units: list[_Unit], j: int, end: int) -> bool:
     nxt = _next(units, j, end)
     if nxt is None:
         return False
-    prev_ok = prev is None or bool(_TERMINAL.search(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, StructureConfig())
+    prev_ok = prev is None or bool(_TERMINAL.search(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, _DEFAULT_CONFIG)
     nfirst = _LETTER.search(nxt.text)
     return prev_ok and bool(nfirst) and not nfirst.group().islower()
 
@@ -923,7 +1037,7 @@ def _mark_notes(units: list[_Unit], k: int, end: int, text: str) -> None:
             continue
         kind, num = start
         ok_kinds = {"b": {"b"}, "d": {"d", "s"}, "s": {"s", "d"}, "sym": {"sym"}}[kind]
-        for i in range(j - 1, max(since, j - 12) - 1, -1):
+        for i in range(j - 1, max(since, j - _NOTE_LOOKBACK) - 1, -1):
             v = units[i]
             if v.kind in ("note", "fw") or v.kind.startswith("e-"):
                 continue
@@ -984,6 +1098,8 @@ def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
 
 #: a letter inside a text runs at most this many blocks from its salutation to its closing
 _LETTER_SPAN = 80
+#: a footnote's anchor is looked for at most this many blocks before it
+_NOTE_LOOKBACK = 12
 
 
 def _closing_unit(u: _Unit) -> bool:
@@ -1058,15 +1174,25 @@ def _mark_blocks(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> 
             u.kind = "lg"
 
 
-def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> None:
-    """Block quotations (indented beyond the text's paragraphs, or Markdown '>'), their attributions,
-    and epigraphs (a quotation opening a division or the text)."""
+def _first_indents(units: list[_Unit]) -> list[int]:
+    """The indentation of each paragraph's first line (what a block quotation goes beyond)."""
     firsts: list[int] = []
-    for u in units[k:end]:
+    for u in units:
         if u.kind in ("", "p"):
             lines = [ln for ln in u.text.split("\n") if ln.strip()]
             firsts.append(_indent(lines[0]))
-    norm_first = sorted(firsts)[len(firsts) // 2] if firsts else 0
+    return firsts
+
+
+def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig, norm_first: int | None = None, n_total: int | None = None) -> None:
+    """Block quotations (indented beyond the text's paragraphs, or Markdown '>'), their attributions,
+    and epigraphs (a quotation opening a division or the text). ``norm_first`` and ``n_total`` (the
+    paragraphs' usual indentation, the number of blocks) are given when ``units`` are a window."""
+    if norm_first is None:
+        firsts = _first_indents(units[k:end])
+        norm_first = sorted(firsts)[len(firsts) // 2] if firsts else 0
+    if n_total is None:
+        n_total = len(units)
     for j in range(k, end):
         u = units[j]
         if u.kind not in ("", "lg"):
@@ -1074,7 +1200,7 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig)
         lines = [ln for ln in u.text.split("\n") if ln.strip()]
         if all(ln.lstrip().startswith(">") for ln in lines):
             u.attrs["quote"] = True
-        elif u.kind == "" and len(units) > 2 and min(_indent(ln) for ln in lines) >= norm_first + 2:
+        elif u.kind == "" and n_total > 2 and min(_indent(ln) for ln in lines) >= norm_first + 2:
             u.attrs["quote"] = True
         elif u.kind == "lg" and all(_indent(ln) >= norm_first + 2 for ln in lines):
             u.attrs["quote"] = True
@@ -1173,7 +1299,15 @@ _GROUP_ORDER = {
 }
 
 
-def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
+def _groups(units: list[_Unit], text: str, cfg: StructureConfig, inner: bool = True) -> list[Span]:
+    """The groups over ``units``; without ``inner``, only title pages, front, body, back and divisions
+    (a window's own groups are added by :func:`_inner_groups`)."""
+    if not inner:
+        return _groups_of(units, cfg, lambda us, c: [])
+    return _groups_of(units, cfg, _inner_groups)
+
+
+def _groups_of(units: list[_Unit], cfg: StructureConfig, inner_groups) -> list[Span]:
     spans: list[Span] = []
     n = len(units)
     if not n:
@@ -1239,7 +1373,7 @@ def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
             spans.append(Span(units[title_end].start, units[body_from - 1].end, "preface"))
         elif body_from > title_end:
             spans.extend(_divisions(units[title_end:body_from], cfg))
-        spans.extend(_inner_groups(units[title_end:body_from], cfg))
+        spans.extend(inner_groups(units[title_end:body_from], cfg))
     if body_from < back_from:
         spans.append(Span(units[body_from].start, units[back_from - 1].end, "body"))
         body = units[body_from:back_from]
@@ -1249,12 +1383,12 @@ def _groups(units: list[_Unit], text: str, cfg: StructureConfig) -> list[Span]:
             if content and first is not None:
                 spans.append(Span(body[0].start, body[first - 1].end, "div", {"type": "preamble", "level": min(u.attrs.get("level", 2) for u in body if u.kind == "heading")}))
         spans.extend(_divisions(body, cfg))
-        spans.extend(_inner_groups(body, cfg))
+        spans.extend(inner_groups(body, cfg))
     if back_from < n:
         spans.append(Span(units[back_from].start, units[-1].end, "back"))
         if back_from < colophon_from:
             spans.extend(_divisions(units[back_from:colophon_from], cfg))
-            spans.extend(_inner_groups(units[back_from:colophon_from], cfg))
+            spans.extend(inner_groups(units[back_from:colophon_from], cfg))
         if colophon_from < n:
             spans.append(Span(units[colophon_from].start, units[-1].end, "div", {"type": "colophon", "level": 1}))
     spans.sort(key=lambda s: (s.start, -s.end, _GROUP_ORDER.get(s.label, 9)))
