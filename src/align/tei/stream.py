@@ -42,7 +42,7 @@ from lxml import etree
 
 from ..components import Pipeline
 from ..errors import EncodeError
-from ..model import Document, Layer, Span
+from ..model import Document, FrozenMap, Layer, Span
 from ..text.markup import marker_ranges
 from .encode import _R_CONTAINER, TEI_NS, XML_NS, _COMMON, _group_nodes, declare_languages, document_nodes, to_element
 from .header import build_header, percent_shares
@@ -175,7 +175,8 @@ def _renumber(layer: Layer, numbers: dict[str, int]) -> Layer:
             raise EncodeError(f"[A421] sentence id {sid!r} is not of the form KEY.sN; the streaming path cannot renumber it")
         n = int(num) + numbers.get(key, 0)
         seen[key] = max(seen.get(key, 0), n)
-        spans.append(Span(sp.start, sp.end, sp.label, {**sp.attrs, "id": f"{key}.s{n}"}))
+        # the old attrs are frozen already and the new id is a string: no need to freeze a copy
+        spans.append(Span(sp.start, sp.end, sp.label, FrozenMap._own({**sp.attrs, "id": f"{key}.s{n}"})))
     numbers.update(seen)
     return Layer(layer.name, tuple(spans), producer=layer.producer, meta=layer.meta)
 
