@@ -157,6 +157,8 @@ def test_aligner_signature_and_meta():
     al = DPAligner("ko", "en").align(["하나.", "둘."], ["One.", "Two."])
     fields = dict(f.split(":", 1) for f in al.signature.split("|"))
     assert fields["aligner"] == "dp-ko" and fields["len"] == "gc-est" and fields["max-bead"] == "4"
+    assert fields["against"] == "clash+stray"
+    assert "|against:clash|" in DPAligner("ko", "en", stray=0.0).signature()  # a setting that changes beads shows
     assert fields["lex"] == "boot" and "num" in fields["anchors"] and al.signature.endswith("version:0.1.0")
     assert al.meta["ratio"] == pytest.approx(8 / 5)
     generic = DPAligner("de", "fr", bootstrap=False)

@@ -102,3 +102,28 @@ def test_model_span_refuses_bad_offsets(start, end):
 
 def test_model_span_keeps_bool_and_int_subclass_offsets_as_before():
     assert Span(False, True).end == 1 and Span(Count(1), Count(2)).start == 1
+
+
+def test_frozenmap_pickles_without_its_cached_hash():
+    """A FrozenMap hashed in one process and unpickled in another (a batch worker, a Dask node) must
+    hash as that process hashes an equal map: the cached hash depends on the hash seed."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    from align.model import FrozenMap
+
+    m = FrozenMap({"lang": "ko", "id": "s1"})
+    hash(m)  # caches the hash under this process's seed
+    code = (
+        "import pickle, sys; from align.model import FrozenMap; "
+        "m = pickle.loads(sys.stdin.buffer.read()); f = FrozenMap({'lang': 'ko', 'id': 's1'}); "
+        "print(hash(m) == hash(f), len({m, f}))"
+    )
+    seed = "1" if os.environ.get("PYTHONHASHSEED") != "1" else "2"
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=pickle.dumps(m), capture_output=True,
+        env=dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=os.pathsep.join(sys.path)), check=True,
+    ).stdout.decode().split()
+    assert out == ["True", "1"]

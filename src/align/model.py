@@ -61,6 +61,10 @@ class FrozenMap(Mapping[str, Any]):
     def __len__(self) -> int:
         return len(self._d)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the cached hash depends on the process's hash seed: never carry it to another process
+        return (FrozenMap, (self._d,))
+
     def __hash__(self) -> int:
         if self._h is None:
             self._h = hash(frozenset(self._d.items()))
@@ -83,7 +87,7 @@ _ATOMS = frozenset({str, int, float, bool, type(None), bytes, complex})
 
 
 def freeze(value: Any) -> Any:
-    """Deep immutable copy: lists and tuples become tuples, mappings :class:`FrozenMap` (keys as given)."""
+    """Deep immutable value: lists and tuples become tuples, mappings :class:`FrozenMap` (keys as given); a value that is immutable already may come back as itself."""
     t = type(value)
     if t in _ATOMS or t is FrozenMap:
         return value

@@ -161,10 +161,15 @@ class DPAligner(Aligner):
         tuned = "-ko" if self._korean else ""
         lex = "+".join(x for x, on in (("dict", self.dictionary is not None), ("boot", self.bootstrap)) if on) or "none"
         kinds = "+".join(self.anchor_kinds) or "none"
+        st = self.settings
+        # evidence against a link: numbers one side states and the other does not (clash), and a
+        # merged sentence whose anchors point elsewhere (stray); they change which beads come out
+        against = "+".join(x for x, w in (("clash", st.clash), ("stray", st.stray)) if w > 0) or "none"
         return [
             ("aligner", f"dp{tuned}"),
             ("len", "gc-est"),
             ("anchors", kinds),
+            ("against", against),
             ("cog", "yes" if self.cognates else "no"),
             ("lex", lex),
             ("max-bead", str(self.settings.max_bead)),

@@ -175,10 +175,13 @@ def _run_local(jobs: Sequence[Job], task: Task, settings: str, workers: int) -> 
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         pool = ctx.Pool(min(workers, len(jobs)), initializer=_ignore_sigint)
-    finally:
+    except BaseException:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        raise
     try:
+        if blocked:  # a Ctrl-C pending since the pool's birth raises here, where the pool is ended
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         yield from pool.imap_unordered(partial(execute, task=task, settings=settings), jobs, chunksize=chunk)
         pool.close()
     except BaseException:

@@ -118,7 +118,8 @@ class _State:
     juche: bool = False  # a Juche-era date anywhere (the header then declares the calendar)
 
 
-#: A text node is never longer than this many characters: libxml2 (lxml, ``align validate``, most XML
+#: The streaming encoder writes no text node longer than this many characters (the in-memory
+#: path, for texts under STREAM_FROM_CHARS or with translations, does not cut): libxml2 (lxml, ``align validate``, most XML
 #: tools) refuses a text node over 10 MB unless told to accept huge documents, and a character takes
 #: up to 4 bytes. A longer run of text (an 11 MB line without a sentence end) is cut by empty
 #: ``<anchor/>`` elements, which add nothing to the text: the source is read back unchanged.

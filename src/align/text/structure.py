@@ -693,7 +693,7 @@ class WindowFacts:
 def _classify(units: list[_Unit], main_lang: str, cfg: StructureConfig, text: str, win: WindowFacts | None = None) -> None:
     """Kinds for every unit. With ``win`` (a window of the text) the steps that need the whole text's
     facts are left out: the ranks of headings, quotations and the closing touches
-    (:func:`finish_window` does them)."""
+    (:func:`align.text.windowed._finish_windows` does them)."""
     n = len(units)
     if win is None:
         colophon_from = _mark_colophon(units)
@@ -874,7 +874,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
     # a division named by a word alone (Abstract, Epilogue, References) is a peer of the text's top
     # numbered divisions: a paper's numbered sections, a novel's chapters
     numbered = [u.attrs["level"] for u in units[k:end] if u.kind == "heading" and u.attrs.get("n") and u.attrs.get("explicit")]
-    if win is not None:  # ranks need the whole text's headings: set by finish_window
+    if win is not None:  # ranks need the whole text's headings: set by windowed._finish_windows
         win.numbered.extend(numbered)
         win.explicit_chapters = explicit_chapters
         numbered = []
