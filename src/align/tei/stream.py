@@ -119,8 +119,8 @@ class _State:
 
 
 #: The streaming encoder writes no text node longer than this many characters (the in-memory
-#: path, for texts under STREAM_FROM_CHARS or with translations, does not cut): libxml2 (lxml, ``align validate``, most XML
-#: tools) refuses a text node over 10 MB unless told to accept huge documents, and a character takes
+#: path, for texts under STREAM_FROM_CHARS or with translations, does not cut): libxml2 (lxml,
+#: ``align validate``, most XML tools) refuses a text node over 10 MB unless told to accept huge documents, and a character takes
 #: up to 4 bytes. A longer run of text (an 11 MB line without a sentence end) is cut by empty
 #: ``<anchor/>`` elements, which add nothing to the text: the source is read back unchanged.
 MAX_TEXT_NODE_CHARS = 1_000_000
@@ -529,13 +529,12 @@ def iter_tei(
         doc, windows = _windowed_structure(doc, whole, chunk_chars)
     else:
         doc = whole(doc)
-    if windows is not None:
-        enc = _WindowEncoder(doc, per_chunk, windows.blocks(), chunk_chars)
-    else:
-        enc = _Encoder(doc, per_chunk, chunk_chars)
     with contextlib.ExitStack() as stack:
         if windows is not None:
-            stack.callback(windows.close)
+            stack.callback(windows.close)  # before the encoder, which reads the first window already
+            enc = _WindowEncoder(doc, per_chunk, windows.blocks(), chunk_chars)
+        else:
+            enc = _Encoder(doc, per_chunk, chunk_chars)
         yield from _write(doc, enc, per_chunk, o, metadata, extra_sources)
 
 

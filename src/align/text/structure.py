@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import regex
 
@@ -446,7 +446,7 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict
     dash-led attribution under a quotation. ``keys`` (running-head candidates counted over the whole
     text, see :func:`running_head_counts`) is given when ``units`` are a window of the text."""
     if keys is None:
-        keys = running_head_counts(units, text) if cfg.furniture else {}
+        keys = running_head_counts(((u.start, u.end) for u in units), text) if cfg.furniture else {}
     out: list[_Unit] = []
     for u in units:
         ls = _lines(text, u.start, u.end)
@@ -501,11 +501,11 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict
     return out
 
 
-def running_head_counts(units: list[_Unit], text: str, keys: dict[str, int] | None = None) -> dict[str, int]:
-    """How often each running-head candidate occurs as a line of the blocks (added to ``keys``)."""
+def running_head_counts(spans: Iterable[tuple[int, int]], text: str, keys: dict[str, int] | None = None) -> dict[str, int]:
+    """How often each running-head candidate occurs as a line of the blocks ``(start, end)`` (added to ``keys``)."""
     keys = {} if keys is None else keys
-    for u in units:
-        for a, b in _lines(text, u.start, u.end):
+    for start, end in spans:
+        for a, b in _lines(text, start, end):
             k = furniture.running_head_key(text[a:b])
             if k:
                 keys[k] = keys.get(k, 0) + 1

@@ -88,6 +88,7 @@ from .structure import (
     _word_heading_ranks,
     iter_block_spans,
     recover_structure,
+    running_head_counts,
 )
 
 import regex
@@ -247,16 +248,6 @@ def _raw_units(text: str, cfg: StructureConfig, batch: int = 2000) -> Iterator[l
             units = []
     if units:
         yield units
-
-
-def _running_head_counts(text: str) -> dict[str, int]:
-    keys: dict[str, int] = {}
-    for a0, b0 in iter_block_spans(text):
-        for a, b in _lines(text, a0, b0):
-            k = furniture.running_head_key(text[a:b])
-            if k:
-                keys[k] = keys.get(k, 0) + 1
-    return keys
 
 
 @dataclass
@@ -420,7 +411,7 @@ def _classify_window(units: list[_Unit], text: str, main_lang: str, cfg: Structu
 
 def _structure(text: str, cfg: StructureConfig, window_chars: int) -> StructureWindows:
     main_lang = _lang_of(text, 0, len(text), cfg.languages) or "und"
-    keys = _running_head_counts(text) if cfg.furniture else {}
+    keys = running_head_counts(iter_block_spans(text), text) if cfg.furniture else {}
     split = _Spill()
     classified = _Spill()
     out = _Spill()
