@@ -131,7 +131,12 @@ def child(inp: str, out: str) -> None:
 STAGES = [
     ("whole encode", "stream.py", "iter_tei"),
     ("markup (emphasis)", "markup.py", "markup_layer"),
-    ("structure", "structure.py", "recover_structure"),
+    ("structure (whole text, short texts)", "structure.py", "recover_structure"),
+    ("structure (windows, long texts)", "windowed.py", "structure_windows"),
+    ("  main language (whole text)", "windowed.py", "_main_lang"),
+    ("  split blocks, furniture facts", "windowed.py", "_split_pass"),
+    ("  classify windows", "windowed.py", "_classify_window"),
+    ("  finish windows", "windowed.py", "_finish_windows"),
     ("scripts (per block)", "pipeline.py", "script_layer_by_blocks"),
     ("sentences", "pipeline.py", "sentence_layer_for_blocks"),
     ("node tree", "encode.py", "document_nodes"),

@@ -133,6 +133,14 @@ _KO_NUM = regex.compile(r"[일이삼사오육칠팔구십백]+")
 _LETTER = regex.compile(r"\p{L}")
 
 
+# What a heading may open with (see _may_open): characters, and the first characters of listed words.
+_OPENERS = frozenset("#제第§IVXLCDM")
+_DIGIT = regex.compile(r"\d")
+_KEYS = [*_WORDS, *_NAMED, *_WORD_NUMBERS, "the"]
+_KEY_FIRST1 = frozenset(k for k in _KEYS if len(k) == 1)
+_KEY_FIRST2 = frozenset(k[:2] for k in _KEYS if len(k) >= 2)
+
+
 def roman_value(s: str) -> int | None:
     """Value of a Roman numeral (either case), or None when it is not one."""
     vals = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -170,6 +178,10 @@ def _title_ok(title: str | None) -> bool:
     return len(t) <= 100 and not (_TERMINAL_END.search(t) and len(t.split()) > 8)
 
 
+#: what ``parse_heading`` strips from a line's ends: white space (``str.isspace``) and stars
+_PAD = frozenset("*\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
 def parse_heading(line: str) -> Heading | None:
     """The division a single line opens, when its own words say so; None otherwise.
 
@@ -178,9 +190,30 @@ def parse_heading(line: str) -> Heading | None:
     >>> parse_heading("제 2 절 정의").type
     'section'
     """
+    if len(line) > 140 and not (line[0] in _PAD or line[-1] in _PAD):
+        return None  # too long, and nothing to strip (the test below, without the three copies)
     t = line.strip().strip("*").strip()
     if not t or "\n" in t or len(t) > 140:
         return None
+    if not _may_open(t):
+        return None
+    return _parse(t)
+
+
+def _may_open(t: str) -> bool:
+    """Whether the stripped line ``t`` could be a heading at all: a quick, exact test before the
+    parser's many patterns. Each pattern of :func:`_parse` needs ``t`` to open with one of: ``#``
+    (Markdown), ``제``/``第``/a digit (Korean, Chinese, numbered), an upper-case Roman digit, or a word
+    of the lists (a division word, a number word, ``the``, a named division), whose casefolded first
+    two characters (or only one, for one-character words) ``t`` then shares."""
+    if t[0] in _OPENERS or _DIGIT.match(t):
+        return True
+    f = t[:2].casefold()
+    return f[:1] in _KEY_FIRST1 or f[:2] in _KEY_FIRST2
+
+
+def _parse(t: str) -> Heading | None:
+    """:func:`parse_heading` of a stripped line."""
     m = _MARKDOWN.match(t)
     if m:
         inner = parse_heading(m["title"])

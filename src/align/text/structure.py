@@ -31,8 +31,9 @@ salutations and closings, caption markers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
+
+import re
 
 import regex
 
@@ -48,7 +49,6 @@ __all__ = ["StructureConfig", "PROFILES", "get_profile", "block_spans", "recover
 # Only XML white space (space, tab, newline) may separate or surround blocks: whatever is trimmed ends
 # up between elements, where other spaces (NBSP, U+3000) would be text where TEI allows none.
 _XML_WS = " \t\n"
-_BLANK_SPLIT = regex.compile(r"\n[ \t]*\n")
 _TERMINAL = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*\s*$")
 
 
@@ -98,18 +98,30 @@ def looks_like_personal_name(s: str) -> bool:
     return all(t[:1].isupper() and _NAME_TOKEN.match(t) and len(t) <= 12 for t in tokens) and len(tokens[0]) <= 5
 
 
-@dataclass
-class _Unit:
-    start: int
-    end: int
-    text: str
-    lang: str | None
-    kind: str = ""
-    attrs: dict = field(default_factory=dict)
+#: ``_Unit.head_key`` not worked out yet (a key is a string or None; False pickles as itself)
+_NOT_YET: Any = False
 
-    @cached_property
-    def stripped(self) -> str:
-        return self.text.strip()
+
+class _Unit:
+    """A block being classified: its range, text, language, kind and attributes so far.
+
+    A plain slotted class rather than a dataclass: the structure makes and reads one per block in
+    every pass, and ``stripped`` (asked of almost every block) is computed once, here."""
+
+    __slots__ = ("start", "end", "text", "lang", "kind", "attrs", "stripped", "head_key")
+
+    def __init__(self, start: int, end: int, text: str, lang: str | None, kind: str = "", attrs: dict | None = None, head_key: Any = _NOT_YET) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.lang = lang
+        self.kind = kind
+        self.attrs = {} if attrs is None else attrs
+        self.stripped = text.strip()
+        self.head_key = head_key  # see _unit_head_key
+
+    def __repr__(self) -> str:
+        return f"_Unit({self.start}, {self.end}, {self.text!r}, {self.lang!r}, {self.kind!r}, {self.attrs!r})"
 
 
 def block_spans(text: str) -> list[tuple[int, int]]:
@@ -117,29 +129,19 @@ def block_spans(text: str) -> list[tuple[int, int]]:
     return list(iter_block_spans(text))
 
 
+# A block: a line that is not blank (blank = spaces and tabs only), the lines after it up to the
+# next blank line or the end; from the start of its first line (its indentation kept) to its last
+# character that is not a space or tab (only XML white space is trimmed: see _XML_WS).
+_BLOCK = re.compile(r"(?m)^[ \t]*[^ \t\n](?:[^\n]*[^ \t\n])?(?:[ \t]*\n[ \t]*[^ \t\n](?:[^\n]*[^ \t\n])?)*")
+
+
 def iter_block_spans(text: str) -> Iterator[tuple[int, int]]:
-    """:func:`block_spans` one at a time, for a pass over a long text that keeps no list of them."""
+    """:func:`block_spans` one at a time, for a pass over a long text that keeps no list of them.
 
-    def runs() -> Iterator[tuple[int, int]]:
-        pos = 0
-        for m in _BLANK_SPLIT.finditer(text):
-            yield pos, m.start()
-            pos = m.end() - 1  # keep the final newline out of both blocks
-        yield pos, len(text)
-
-    for a, b in runs():
-        seg = text[a:b]
-        # trim blank lines (and the newline kept above) but keep a line's own leading spaces
-        lead = len(seg) - len(seg.lstrip("\n"))
-        while True:
-            nl = seg.find("\n", lead)
-            head = seg[lead:] if nl < 0 else seg[lead:nl]
-            if head.strip(_XML_WS) or nl < 0:
-                break
-            lead = nl + 1
-        body = seg[lead:].rstrip(_XML_WS)
-        if body.strip(_XML_WS):
-            yield a + lead, a + lead + len(body)
+    One regular expression finds each block whole: blocks are maximal runs of lines with something
+    besides spaces and tabs on them, so no splitting at blank lines and trimming is needed."""
+    for m in _BLOCK.finditer(text):
+        yield m.span()
 
 
 def _unmarked(text: str) -> str:
@@ -267,6 +269,8 @@ def _indent(line: str) -> int:
 
 def _is_list(text: str) -> bool:
     """Two or more lines opening with a bullet or an enumerator; other lines are indented continuations."""
+    if "\n" not in text:
+        return False  # one line (needs two, below)
     lines = [ln for ln in text.split("\n") if ln.strip()]
     if len(lines) < 2 or not _BULLET_LINE.match(lines[0]):
         return False
@@ -286,7 +290,7 @@ def _all_caps(t: str) -> bool:
 
 
 def _heading_shape(t: str, cfg: StructureConfig) -> bool:
-    return bool(_LETTER.search(t)) and len(t) <= cfg.max_heading_chars and not _TERMINAL.search(t) and "\n\n" not in t
+    return len(t) <= cfg.max_heading_chars and bool(_LETTER.search(t)) and not _TERMINAL.search(t) and "\n\n" not in t
 
 
 def _display_line(t: str, cfg: StructureConfig) -> bool:
@@ -315,6 +319,8 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
     """A block of short lines set as verse: each line opens in capitals, or most end in punctuation, or
     the lines are of varied length and indentation; hard-wrapped prose (even lines, run-on hyphens,
     lines opening in lower case) is not verse."""
+    if "\n" not in text:
+        return False  # one line (needs two, below)
     raw = [ln for ln in text.split("\n") if ln.strip()]
     if len(raw) < 2 or _is_list(text):
         return False
@@ -353,10 +359,12 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
 
 def _figure_evidence(t: str) -> str | None:
     """'image' for a Markdown image or an [Illustration] mark, 'caption' for a caption marker."""
-    if _MD_IMAGE.search(t) or _ILLUSTRATION.match(t):
+    if "[" in t and (_MD_IMAGE.search(t) or _ILLUSTRATION.match(t)):  # (both need a bracket)
         return "image"
+    if len(t) > 600:
+        return None
     lines = [ln for ln in t.split("\n") if ln.strip()]
-    if lines and (_CAPTION_MARK.match(lines[0]) or _CAPTION_CREDIT.search(lines[-1])) and len(t) <= 600:
+    if lines and (_CAPTION_MARK.match(lines[0]) or _CAPTION_CREDIT.search(lines[-1])):
         return "caption"
     return None
 
@@ -449,15 +457,15 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict
         keys = running_head_counts(((u.start, u.end) for u in units), text) if cfg.furniture else {}
     out: list[_Unit] = []
     for u in units:
+        if "\n" not in u.text:  # one line: nothing to cut off (every test below needs two lines)
+            out.append(u)
+            continue
         ls = _lines(text, u.start, u.end)
         seq: list[tuple[int, int, dict]] = []  # (start, end, attrs) in order; attrs["split"] marks furniture
         if cfg.furniture and len(ls) >= 2:
             run: list[tuple[int, int]] = []
             for i, (a, b) in enumerate(ls):
-                line = text[a:b]
-                edge = i == 0 or i == len(ls) - 1
-                if _furniture_line(line, keys, edge=edge, before=text[ls[i - 1][0] : ls[i - 1][1]] if i else "",
-                                   after=text[ls[i + 1][0] : ls[i + 1][1]] if i + 1 < len(ls) else ""):
+                if _furniture_line(text, ls, i, keys):
                     if run:
                         seq.append((run[0][0], run[-1][1], {}))
                         run = []
@@ -501,29 +509,42 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict
     return out
 
 
+#: The characters ``str.strip()`` removes (``str.isspace``), but the newline: what may pad a line.
+_STRIP_WS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
 def running_head_counts(spans: Iterable[tuple[int, int]], text: str, keys: dict[str, int] | None = None) -> dict[str, int]:
     """How often each running-head candidate occurs as a line of the blocks ``(start, end)`` (added to ``keys``)."""
     keys = {} if keys is None else keys
+    key = furniture.running_head_key
+    ws = _STRIP_WS
     for start, end in spans:
-        for a, b in _lines(text, start, end):
-            k = furniture.running_head_key(text[a:b])
+        for line in text[start:end].split("\n"):
+            # running_head_key turns down a line over 70 characters once stripped: skip the longer
+            # lines with nothing to strip (most of a text's lines) without the call. A blank line
+            # has no key either way (a block's lines are not blank, but a caller's span may hold some).
+            if len(line) > 70 and line[0] not in ws and line[-1] not in ws:
+                continue
+            k = key(line)
             if k:
                 keys[k] = keys.get(k, 0) + 1
     return keys
 
 
-def _furniture_line(line: str, keys: dict[str, int], *, edge: bool, before: str, after: str) -> bool:
-    """A line of page furniture inside a block: a page number (at the block's edge, or inside a
-    sentence it interrupts), or a running head repeated on several pages beside a page number."""
-    t = line.strip()
+def _furniture_line(text: str, ls: list[tuple[int, int]], i: int, keys: dict[str, int]) -> bool:
+    """Line ``i`` of a block's lines ``ls``: page furniture inside a block? A page number (at the
+    block's edge, or inside a sentence it interrupts), or a running head repeated on several pages
+    beside a page number."""
+    a, b = ls[i]
+    t = text[a:b].strip()
     if furniture.is_page_number(t) and not furniture._DECIMAL.match(t):
-        if edge:
+        if i == 0 or i == len(ls) - 1:
             return True
+        before, after = text[ls[i - 1][0] : ls[i - 1][1]], text[ls[i + 1][0] : ls[i + 1][1]]
         return not _TERMINAL.search(before) or bool(_STARTS_LOWER.match(after))
-    if _keyword_heading(t):
-        return False
+    # the heading parser last: it is the slowest test, and most lines fail the others
     k = furniture.running_head_key(t)
-    return k is not None and keys.get(k, 0) >= 3 and furniture.has_edge_number(t)
+    return k is not None and keys.get(k, 0) >= 3 and furniture.has_edge_number(t) and not _keyword_heading(t)
 
 
 def _keyword_heading(line: str) -> bool:
@@ -592,11 +613,23 @@ def _mark_furniture(units: list[_Unit], text: str, facts: "tuple[bool, dict[str,
 
 
 def _unit_head_key(u: _Unit) -> str | None:
-    """The running-head key of a one-line block not yet classified (see :func:`_mark_furniture`)."""
-    if u.kind or "\n" in u.stripped:
+    """The running-head key of a one-line block not yet classified (see :func:`_mark_furniture`).
+
+    Past the kind, the answer depends on the block's text alone: kept on the unit
+    (``head_key``), as the windowed structure asks twice (splitting, then furniture)."""
+    if u.kind:
         return None
-    k = furniture.running_head_key(u.stripped)  # first: it turns most blocks down at a glance
-    return None if k is None or _keyword_heading(u.stripped) else k
+    k = u.head_key
+    if k is _NOT_YET:
+        k = u.head_key = _text_head_key(u.stripped)
+    return k
+
+
+def _text_head_key(t: str) -> str | None:
+    if "\n" in t or len(t) > 70:
+        return None  # (running_head_key turns down a stripped line over 70 characters)
+    k = furniture.running_head_key(t)  # first: it turns most blocks down at a glance
+    return None if k is None or _keyword_heading(t) else k
 
 
 def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> list[_Unit]:
@@ -620,13 +653,15 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             and prev.kind in ("", "p")
             and prev.lang == nxt.lang
             and _LETTER.search(prev.text)
+            # (pure tests, cheapest and most often false first: most blocks open in a way that
+            # continues nothing)
+            and _continues(prev, nxt, fw_between, cfg)
             and not _TERMINAL.search(prev.text)
             and not _is_bold_block(prev.text)
             and not _is_list(prev.text)
             and not _figure_evidence(_unmarked(prev.text))
             and not (cfg.verse and not fw_between and _verse(prev.text, cfg))
             and not (parse_heading(_unmarked(prev.stripped)) and "\n" not in prev.stripped)
-            and _continues(prev, nxt, fw_between, cfg)
             and all(not _SENTENCE_INSIDE.search(units[k].text) for k in range(i, j))
         ):
             gaps = list(prev.attrs.get("breaks", ()))
@@ -847,8 +882,9 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         if u.kind:
             continue
         t = _unmarked(u.stripped)
-        nxt = _next(units, j, end)
-        if nxt is not None and not nxt.kind and _may_be_period(nxt.text) and parse_range(_unmarked(nxt.text)) and _heading_shape(t, cfg) and "\n" not in _unmarked(nxt.stripped):
+        # (pure tests: the block's own shape first, the date parser last)
+        nxt = _next(units, j, end) if _heading_shape(t, cfg) else None
+        if nxt is not None and not nxt.kind and _may_be_period(nxt.text) and "\n" not in _unmarked(nxt.stripped) and parse_range(_unmarked(nxt.text)):
             d = parse_range(_unmarked(nxt.text))
             assert d is not None
             u.kind, nxt.kind = "heading", "period"
@@ -891,10 +927,11 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         t = _unmarked(u.stripped)
         if u.kind or u.lang not in (main_lang, None):
             continue  # a line in another language belongs to the text it is part of (see _mark_embedded)
-        prev = _prev(units, j, k)
+        # right under it: a subtitle after page furniture would follow it (the block before,
+        # j - 1, is the one _prev finds when it is no furniture; a heading is none)
+        prev = units[j - 1] if j > k else None
         if (
             prev is not None
-            and prev is units[j - 1]  # right under it: a subtitle after page furniture would follow it
             and prev.kind == "heading"
             and prev.attrs.get("explicit")
             and not _heading_title(prev)
@@ -904,22 +941,28 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
         ):
             u.kind = "head-sub"
             continue
-        if not _heading_shape(t, cfg) or _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
+        if not _heading_shape(t, cfg):
             continue
-        nxt = _next(units, j, end)
-        prose_after = nxt is not None and not nxt.kind and (
-            ((_TERMINAL.search(nxt.text) or nxt.stripped.endswith(":")) and len(nxt.stripped) >= min(cfg.min_quote_chars, 40))
-            or (cfg.verse and _verse(nxt.text, cfg))
-        )
         if cfg.photo_book:
+            if _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
+                continue
             if u.lang == main_lang and _is_title_case(t, cfg.min_title_case_words) and not find_dates(t) and any(
                 _TERMINAL.search(v.text) and len(v.stripped) >= cfg.min_quote_chars for v in units[j + 1 : j + 3]
             ):
                 u.kind = "heading"
                 u.attrs.update({"type": "section", "level": 3, "explicit": False})
             continue
-        if cfg.min_title_case_words <= 0 or not prose_after or "\n" in t:
+        # pure tests, all needed: the cheap ones first (one line, prose after it), the patterns last
+        if cfg.min_title_case_words <= 0 or "\n" in t:
             continue
+        nxt = _next(units, j, end)
+        prose_after = nxt is not None and not nxt.kind and (
+            ((_TERMINAL.search(nxt.text) or nxt.stripped.endswith(":")) and len(nxt.stripped) >= min(cfg.min_quote_chars, 40))
+            or (cfg.verse and _verse(nxt.text, cfg))
+        )
+        if not prose_after or _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
+            continue
+        prev = _prev(units, j, k)
         prev_ok = prev is None or prev.kind in ("heading", "head-sub", "period", "title", "subtitle", "byline", "fw") or (
             _TERMINAL.search(prev.text) is not None and not _quoted(prev.stripped)
         )
@@ -1055,7 +1098,14 @@ def _mark_notes(units: list[_Unit], k: int, end: int, text: str) -> None:
 def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
     """A letter inside a text: [date line] salutation … closing [signature]. All of opener and closer
     must be found, else the lines stay what they are (a 'Dear John,' alone is dialogue)."""
-    closing = [_closing_unit(u) and _one_script(u.text) for u in units]
+    memo: dict[int, bool] = {}
+
+    def closing(i: int) -> bool:  # asked only after a salutation (rare): worked out then, once
+        v = memo.get(i)
+        if v is None:
+            v = memo[i] = bool(_closing_unit(units[i]) and _one_script(units[i].text))
+        return v
+
     j = k
     while j < end:
         u = units[j]
@@ -1065,7 +1115,7 @@ def _mark_letters(units: list[_Unit], k: int, end: int) -> None:
             continue
         # the closing, before the next heading
         c = j + 1
-        while c < min(end, j + _LETTER_SPAN) and units[c].kind != "heading" and not (not units[c].kind and closing[c]):
+        while c < min(end, j + _LETTER_SPAN) and units[c].kind != "heading" and not (not units[c].kind and closing(c)):
             c += 1
         if c >= min(end, j + _LETTER_SPAN) or units[c].kind == "heading" or c == j + 1:
             j += 1
@@ -1169,8 +1219,10 @@ def _mark_blocks(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> 
     # a last short stanza: lines of verse length right after a stanza
     for j in range(k + 1, end):
         u, prev = units[j], units[j - 1]
+        if u.kind or prev.kind != "lg":
+            continue
         lines = [ln.strip() for ln in u.text.split("\n") if ln.strip()]
-        if not u.kind and prev.kind == "lg" and len(lines) >= 2 and max(map(len, lines)) <= 40 and _one_script(u.text) and not _is_list(u.text):
+        if len(lines) >= 2 and max(map(len, lines)) <= 40 and _one_script(u.text) and not _is_list(u.text):
             u.kind = "lg"
 
 
@@ -1179,6 +1231,9 @@ def _first_indents(units: list[_Unit]) -> list[int]:
     firsts: list[int] = []
     for u in units:
         if u.kind in ("", "p"):
+            if not u.text[0].isspace():  # the first line counts, and opens with no indentation
+                firsts.append(0)
+                continue
             lines = [ln for ln in u.text.split("\n") if ln.strip()]
             firsts.append(_indent(lines[0]))
     return firsts
@@ -1197,6 +1252,11 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig,
         u = units[j]
         if u.kind not in ("", "lg"):
             continue
+        c = u.text[0]
+        if ">" not in u.text and c not in " \t" and not c.isspace():
+            # no line opens with '>', and the first line has a character at its very start (so it
+            # counts below, indented by 0), while the tests below need every line indented by two
+            continue
         lines = [ln for ln in u.text.split("\n") if ln.strip()]
         if all(ln.lstrip().startswith(">") for ln in lines):
             u.attrs["quote"] = True
@@ -1208,6 +1268,9 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig,
         u = units[j]
         if u.kind and not (cfg.photo_book and u.kind == "caption"):
             continue
+        t = _unmarked(u.stripped)
+        if len(t.strip()) > 120 and not (cfg.korean_name_attributions and looks_like_personal_name(t)):
+            continue  # too long for an attribution's shape (and no name): the test below fails
         i = _prev_index(units, j, k)
         if i is None:
             continue
@@ -1220,7 +1283,6 @@ def _mark_quotations(units: list[_Unit], k: int, end: int, cfg: StructureConfig,
         nxt = _next(units, j, end)
         if nxt is not None and (nxt.kind == "lg" or nxt.attrs.get("quote")) and not _DASH_LEAD.match(u.stripped):
             continue  # a title over verse or a quotation, not its source
-        t = _unmarked(u.stripped)
         dash_ok = bool(quote_like) or prev.kind == "lg" or (before is not None and before.kind in ("heading", "head-sub", "period"))
         if _one_script(t) and (
             _attribution_shape(t, cfg, after_quote=bool(quote_like)) or (_DASH_LEAD.match(t) and _attribution_shape(t, cfg, after_quote=dash_ok))

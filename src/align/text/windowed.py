@@ -45,7 +45,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Any, Iterator
 
-from ..model import Document, Layer, Span
+from ..model import Document, FrozenMap, Layer, Span, freeze
 from . import furniture
 from .profiles import StructureConfig
 from .structure import (
@@ -135,11 +135,11 @@ class _Spill:
 
 
 def _pack(units: list[_Unit]) -> list[tuple]:
-    return [(u.start, u.end, u.lang, u.kind, u.attrs) for u in units]
+    return [(u.start, u.end, u.lang, u.kind, u.attrs, u.head_key) for u in units]
 
 
 def _unpack(rows: list[tuple], text: str) -> list[_Unit]:
-    return [_Unit(a, b, text[a:b], lang, kind, attrs) for a, b, lang, kind, attrs in rows]
+    return [_Unit(a, b, text[a:b], lang, kind, attrs, key) for a, b, lang, kind, attrs, key in rows]
 
 
 @dataclass
@@ -160,8 +160,11 @@ class StructureWindows:
             yield tuple(self._whole.layer("block"))
             return
         assert self._spill is not None
+        own = FrozenMap._own
         for i in range(len(self._spill.where)):
-            yield self._spill.get(i)
+            # spilled as tuples (start, end, label, frozen attrs as a dict): pickling spans themselves
+            # goes through the dataclass machinery, several times slower
+            yield tuple([Span(a, b, label, own(attrs)) for a, b, label, attrs in self._spill.get(i)])
 
     def close(self) -> None:
         if self._spill is not None:
@@ -298,6 +301,8 @@ def _split_pass(text: str, cfg: StructureConfig, keys: dict[str, int], spill: _S
     prev = cur = None
     for raw in _raw_units(text, cfg):
         units = _split_lines(raw, text, cfg, keys)
+        for u in units:
+            _unit_head_key(u)  # kept on the unit, for look() below and _mark_furniture after the spill
         spill.put(_pack(units))
         for nxt in units:
             count += 1
@@ -410,7 +415,7 @@ def _classify_window(units: list[_Unit], text: str, main_lang: str, cfg: Structu
 
 
 def _structure(text: str, cfg: StructureConfig, window_chars: int) -> StructureWindows:
-    main_lang = _lang_of(text, 0, len(text), cfg.languages) or "und"
+    main_lang = _main_lang(text, cfg)
     keys = running_head_counts(iter_block_spans(text), text) if cfg.furniture else {}
     split = _Spill()
     classified = _Spill()
@@ -498,7 +503,7 @@ def _finish_windows(
         if w == last_w:
             keep.update(range(max(0, end - 1), len(units)))
         skeleton.extend(units[j] for j in sorted(keep))
-        out.put(tuple(Span(u.start, u.end, u.kind, {**u.attrs, "lang": u.lang or main_lang}) for u in units))
+        out.put([(u.start, u.end, u.kind, freeze({**u.attrs, "lang": u.lang or main_lang})._d) for u in units])
     spans = _groups(skeleton, text, cfg, inner=False) + inner
     spans.sort(key=lambda s: (s.start, -s.end, _GROUP_ORDER.get(s.label, 9)))
     return Layer("group", tuple(spans), producer="structure-rules", meta={"main_lang": main_lang, "profile": cfg.name})
@@ -516,12 +521,17 @@ def _renumber_notes(units: list[_Unit], before: int) -> int:
     return before + n
 
 
+def _main_lang(text: str, cfg: StructureConfig) -> str:
+    """The language of the text's dominant script (a pass over the whole text)."""
+    return _lang_of(text, 0, len(text), cfg.languages) or "und"
+
+
 def structure_windows(text: str, config: StructureConfig | None = None, *, window_chars: int = DEFAULT_WINDOW_CHARS) -> StructureWindows:
     """The structure of ``text`` window by window (see the module docstring). Call ``close()`` on the
     result when done with its blocks."""
     cfg = config or StructureConfig()
     if cfg.treaty or len(text) <= window_chars:
-        main_lang = _lang_of(text, 0, len(text), cfg.languages) or "und"
+        main_lang = _main_lang(text, cfg)
         doc = recover_structure(Document(text), cfg)
         return StructureWindows(main_lang, doc.layer("group"), _whole=doc)
     return _structure(text, cfg, window_chars)
