@@ -167,3 +167,27 @@ def test_first_indents_is_the_plain_indentation(text: str) -> None:
     from align.text.structure import _Unit, _first_indents
 
     assert _first_indents([_Unit(0, len(text), text, None)]) == [_plain_first_indent(text)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sentence ends
+
+
+_END_PIECES = ["a", "word", ".", "!", "?", "…", "。", "’", "”", "\"", "'", ")", "]", "»", "」", " ", "\n", "\t", "\u3000", "\xa0", "\x1c", "\x1f", "\u2028", "x."]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_END_PIECES), max_size=10).map("".join) | st.text(max_size=12))
+def test_ends_sentence_is_the_pattern(text: str) -> None:
+    from align.text.structure import _TERMINAL, ends_sentence
+
+    assert ends_sentence(text) == bool(_TERMINAL.search(text))
+
+
+def test_white_space_set_is_the_pattern_modules() -> None:
+    import regex
+
+    from align.text.structure import _RX_SPACE
+
+    space = regex.compile(r"\s")
+    assert _RX_SPACE == frozenset(c for c in map(chr, range(0x110000)) if space.match(c))

@@ -52,9 +52,26 @@ _XML_WS = " \t\n"
 _TERMINAL = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*\s*$")
 
 
+# What ``_TERMINAL`` reads, as sets: a stop, closing quotes and brackets, then white space (the
+# ``regex`` module's ``\s``, which unlike ``str.isspace`` leaves out U+001C-U+001F).
+_FINAL_STOPS = frozenset(".!?。？！…")
+_CLOSERS = frozenset("'\"”’»」』)]")
+_RX_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
 def ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends with sentence-final punctuation (closing quotes and brackets allowed)."""
-    return bool(_TERMINAL.search(text))
+    """Whether ``text`` ends with sentence-final punctuation (closing quotes and brackets allowed).
+
+    ``bool(_TERMINAL.search(text))``, read from the end: the pattern's search tries every position of
+    the text, and the structure asks this of every block several times. The three sets do not
+    overlap, so the pattern matches exactly when the character before the trailing white space and,
+    before that, the trailing closers is a stop."""
+    i = len(text)
+    while i and text[i - 1] in _RX_SPACE:
+        i -= 1
+    while i and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _FINAL_STOPS
 
 
 _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
@@ -290,7 +307,7 @@ def _all_caps(t: str) -> bool:
 
 
 def _heading_shape(t: str, cfg: StructureConfig) -> bool:
-    return len(t) <= cfg.max_heading_chars and bool(_LETTER.search(t)) and not _TERMINAL.search(t) and "\n\n" not in t
+    return len(t) <= cfg.max_heading_chars and bool(_LETTER.search(t)) and not ends_sentence(t) and "\n\n" not in t
 
 
 def _display_line(t: str, cfg: StructureConfig) -> bool:
@@ -302,7 +319,7 @@ def _display_line(t: str, cfg: StructureConfig) -> bool:
     if _is_bold_block(t):
         return True
     u = _unmarked(t)
-    if _TERMINAL.search(u) and not (_all_caps(u) and len(u.split()) <= 8 and not u.rstrip().endswith(("?", "!"))):
+    if ends_sentence(u) and not (_all_caps(u) and len(u.split()) <= 8 and not u.rstrip().endswith(("?", "!"))):
         return False
     if u.rstrip().endswith((",", ";", ":")):
         return False
@@ -341,7 +358,7 @@ def _verse(text: str, cfg: StructureConfig) -> bool:
     indents = {_indent(ln) for ln in raw}
     if mean >= 50 and cv < 0.12:
         return False  # justified prose
-    if all(_TERMINAL.search(ln) for ln in lines):
+    if all(ends_sentence(ln) for ln in lines):
         return False  # a sentence on each line: prose set one sentence a line
     if len(lines) == 2 and ends == 0 and len(indents) == 1:
         return False  # two bare lines: a name and a title, an address
@@ -382,12 +399,12 @@ def _attribution_shape(t: str, cfg: StructureConfig, *, after_quote: bool) -> bo
         if not first or len(who.split()) > 14 or who.endswith(("?", "!", "…", "?\"", "!\"")):
             return False
         # "—Byron." after a quotation or verse; a dash line ending in a stop elsewhere is dialogue
-        return not _TERMINAL.search(who.rstrip(")]")) or (after_quote and who.endswith(".") and len(who.split()) <= 8)
+        return not ends_sentence(who.rstrip(")]")) or (after_quote and who.endswith(".") and len(who.split()) <= 8)
     if not after_quote:
         return False
     one = " ".join(t.split())
     name = one.split(",")[0].strip()
-    return bool(_NAME_SHAPE.match(name) or _HANGUL_NAME.match(name) or _ONE_NAME.match(name)) and len(one) <= 80 and not _TERMINAL.search(one.rstrip(")"))
+    return bool(_NAME_SHAPE.match(name) or _HANGUL_NAME.match(name) or _ONE_NAME.match(name)) and len(one) <= 80 and not ends_sentence(one.rstrip(")"))
 
 
 def _quoted(t: str) -> bool:
@@ -541,7 +558,7 @@ def _furniture_line(text: str, ls: list[tuple[int, int]], i: int, keys: dict[str
         if i == 0 or i == len(ls) - 1:
             return True
         before, after = text[ls[i - 1][0] : ls[i - 1][1]], text[ls[i + 1][0] : ls[i + 1][1]]
-        return not _TERMINAL.search(before) or bool(_STARTS_LOWER.match(after))
+        return not ends_sentence(before) or bool(_STARTS_LOWER.match(after))
     # the heading parser last: it is the slowest test, and most lines fail the others
     k = furniture.running_head_key(t)
     return k is not None and keys.get(k, 0) >= 3 and furniture.has_edge_number(t) and not _keyword_heading(t)
@@ -577,7 +594,7 @@ def _mark_furniture(units: list[_Unit], text: str, facts: "tuple[bool, dict[str,
             u.attrs["fw"] = "pageNum" if furniture.is_page_number(u.stripped) else "header"
         elif facts is None and is_num(i) and 0 < i < n - 1:
             prev = units[i - 1]
-            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
+            if _LETTER.search(prev.text) and not ends_sentence(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
                 evidence = True
     keys: dict[str, list[int]] = {}
     for i, u in enumerate(units):
@@ -656,7 +673,7 @@ def _join_continuations(units: list[_Unit], text: str, cfg: StructureConfig) -> 
             # (pure tests, cheapest and most often false first: most blocks open in a way that
             # continues nothing)
             and _continues(prev, nxt, fw_between, cfg)
-            and not _TERMINAL.search(prev.text)
+            and not ends_sentence(prev.text)
             and not _is_bold_block(prev.text)
             and not _is_list(prev.text)
             and not _figure_evidence(_unmarked(prev.text))
@@ -947,7 +964,7 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
             if _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
                 continue
             if u.lang == main_lang and _is_title_case(t, cfg.min_title_case_words) and not find_dates(t) and any(
-                _TERMINAL.search(v.text) and len(v.stripped) >= cfg.min_quote_chars for v in units[j + 1 : j + 3]
+                ends_sentence(v.text) and len(v.stripped) >= cfg.min_quote_chars for v in units[j + 1 : j + 3]
             ):
                 u.kind = "heading"
                 u.attrs.update({"type": "section", "level": 3, "explicit": False})
@@ -957,14 +974,14 @@ def _mark_headings(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
             continue
         nxt = _next(units, j, end)
         prose_after = nxt is not None and not nxt.kind and (
-            ((_TERMINAL.search(nxt.text) or nxt.stripped.endswith(":")) and len(nxt.stripped) >= min(cfg.min_quote_chars, 40))
+            ((ends_sentence(nxt.text) or nxt.stripped.endswith(":")) and len(nxt.stripped) >= min(cfg.min_quote_chars, 40))
             or (cfg.verse and _verse(nxt.text, cfg))
         )
         if not prose_after or _figure_evidence(t) or _SALUTE.match(t) or _CLOSING.match(t):
             continue
         prev = _prev(units, j, k)
         prev_ok = prev is None or prev.kind in ("heading", "head-sub", "period", "title", "subtitle", "byline", "fw") or (
-            _TERMINAL.search(prev.text) is not None and not _quoted(prev.stripped)
+            ends_sentence(prev.text) and not _quoted(prev.stripped)
         )
         if not prev_ok:
             continue
@@ -1024,7 +1041,7 @@ def _heading_context(units: list[_Unit], j: int, end: int) -> bool:
     nxt = _next(units, j, end)
     if nxt is None:
         return False
-    prev_ok = prev is None or bool(_TERMINAL.search(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, _DEFAULT_CONFIG)
+    prev_ok = prev is None or bool(ends_sentence(prev.text)) or prev.kind in ("heading", "head-sub", "title", "subtitle", "byline") or _display_line(prev.stripped, _DEFAULT_CONFIG)
     nfirst = _LETTER.search(nxt.text)
     return prev_ok and bool(nfirst) and not nfirst.group().islower()
 
@@ -1056,13 +1073,13 @@ def _mark_embedded(units: list[_Unit], k: int, end: int, main_lang: str, cfg: St
             run_end += 1
         run = units[j:run_end]
         long_para = any(
-            len(u.stripped) >= cfg.min_embedded_paragraph_chars and _TERMINAL.search(u.text) and "\n" not in u.stripped for u in run
+            len(u.stripped) >= cfg.min_embedded_paragraph_chars and ends_sentence(u.text) and "\n" not in u.stripped for u in run
         )
         if len(run) >= cfg.min_embedded_blocks or long_para:
             _classify_embedded(run)
         elif cfg.photo_book:
             for u in run:
-                u.kind = "p" if _TERMINAL.search(u.text) and len(u.stripped.split()) >= 2 else "inscription"
+                u.kind = "p" if ends_sentence(u.text) and len(u.stripped.split()) >= 2 else "inscription"
         j = run_end
 
 
@@ -1160,7 +1177,7 @@ def _closing_unit(u: _Unit) -> bool:
 def _dateline(t: str) -> bool:
     if "\n" in t or len(t) > 80:
         return False
-    return bool(find_dates(t)) and not _TERMINAL.search(t.rstrip(".") + "x") and len(t.split()) <= 10
+    return bool(find_dates(t)) and not ends_sentence(t.rstrip(".") + "x") and len(t.split()) <= 10
 
 
 def _prev_index(units: list[_Unit], j: int, k: int) -> int | None:
@@ -1210,11 +1227,11 @@ def _mark_blocks(units: list[_Unit], k: int, end: int, cfg: StructureConfig) -> 
             u.kind = "caption"
         elif _is_list(t):
             u.kind = "e-list"
-        elif cfg.verse and _one_script(t) and _verse(u.text, cfg):
+        elif cfg.verse and _verse(u.text, cfg) and _one_script(t):  # (pure; _verse turns one line down at once)
             u.kind = "lg"
         elif not _LETTER.search(t):
             u.kind = "ab"
-        elif cfg.photo_book and not _TERMINAL.search(t) and not _unmarked(t).rstrip().endswith((":", ",", ";")):
+        elif cfg.photo_book and not ends_sentence(t) and not _unmarked(t).rstrip().endswith((":", ",", ";")):
             u.kind = "caption"  # a block ending in ':' or ',' introduces or continues prose
     # a last short stanza: lines of verse length right after a stanza
     for j in range(k + 1, end):
@@ -1331,7 +1348,7 @@ def _classify_embedded(run: list[_Unit]) -> None:
     for u in run:
         u.attrs["embedded"] = True
     first = run[0]
-    if "\n" not in first.stripped and not _TERMINAL.search(first.text) and len(first.stripped) <= 120:
+    if "\n" not in first.stripped and not ends_sentence(first.text) and len(first.stripped) <= 120:
         first.kind = "e-head"
     dated = False
     for u in run:
@@ -1346,7 +1363,7 @@ def _classify_embedded(run: list[_Unit]) -> None:
             dated = True
         elif all(_LIST_LINE.match(ln) for ln in lines):
             u.kind = "e-list"
-        elif dated and len(lines) <= 4 and all(len(ln.strip()) <= 100 for ln in lines) and not _TERMINAL.search(t):
+        elif dated and len(lines) <= 4 and all(len(ln.strip()) <= 100 for ln in lines) and not ends_sentence(t):
             u.kind = "e-signed"
         else:
             u.kind = "e-p"

@@ -56,7 +56,7 @@ from .structure import (
     COLOPHON,
     _LETTER,
     _SALUTE,
-    _TERMINAL,
+    ends_sentence,
     _Unit,
     WindowFacts,
     _classify,
@@ -215,7 +215,7 @@ class _Flags:
             t = u.stripped
             self._left = (
                 self.plain
-                and bool(_TERMINAL.search(u.text))
+                and bool(ends_sentence(u.text))
                 and not _quoted(t)
                 and not _BYLINE.match(_unmarked(t))
                 and not (cfg.verse and _verse(u.text, cfg))
@@ -286,7 +286,7 @@ def _split_pass(text: str, cfg: StructureConfig, keys: dict[str, int], spill: _S
             ff.evidence = True
             return
         if is_num(cur) and prev is not None and nxt is not None:
-            if _LETTER.search(prev.text) and not _TERMINAL.search(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
+            if _LETTER.search(prev.text) and not ends_sentence(prev.text) and not _display_line(prev.stripped, _DEFAULT_CONFIG):
                 ff.evidence = True
         k = _unit_head_key(cur)
         if k:
