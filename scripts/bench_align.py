@@ -488,8 +488,8 @@ def quality(sets, systems, peers, timeout) -> list[dict]:
 
 def _fmt_quality(r: dict) -> str:
     if "error" in r:
-        return f"| {r['set']:<8} | {r['system']:<17} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>7} | {r['error']}"
-    return (f"| {r['set']:<8} | {r['system']:<17} | {r['p_strict']:6.3f} | {r['r_strict']:6.3f} | {r['f1_strict']:6.3f} | "
+        return f"| {r['set']:<8} | {r['system']:<19} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>7} | {r['error']}"
+    return (f"| {r['set']:<8} | {r['system']:<19} | {r['p_strict']:6.3f} | {r['r_strict']:6.3f} | {r['f1_strict']:6.3f} | "
             f"{r['f1_lax']:6.3f} | {r['seconds']:7.2f} |")  # fmt: skip
 
 
@@ -601,7 +601,7 @@ def unrelated_english(limit: int) -> list[str]:
     from align.text.sentences import split_sentences
 
     text = bundled_corpus_path().read_text(encoding="utf-8")
-    out = []
+    out: list[str] = []
     for para in text.split("\n\n"):
         para = " ".join(para.replace("*", " ").split())
         if para and not any("\uac00" <= c <= "\ud7a3" for c in para):
@@ -736,8 +736,8 @@ def main() -> None:
     sets = [loaders[name]() for name in names]
     out: dict = {"command": " ".join(sys.argv)}
     if sets:
-        print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
-        print("|----------|-------------------|--------|--------|--------|--------|---------|")
+        print("| set      | system              | P str. | R str. | F1 str | F1 lax | seconds |")
+        print("|----------|---------------------|--------|--------|--------|--------|---------|")
         out["quality"] = quality(sets, systems, args.peers, args.timeout)
     if args.scaling:
         print()
