@@ -234,7 +234,7 @@ def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tu
 #: ``relax(i, a, b, t, k0, k1, l_i, prev, off, best, back)``: for cells ``k`` in ``[k0, k1)`` of row
 #: ``i`` (target ``l_i + k``), try the bead of type ``t`` = ``(a, b)`` from ``prev[k + off]``, as
 #: ``prev + cost(i, j, a, b, best[k] - prev)``, keeping it in ``best``/``back`` where it is lower.
-RelaxFn = Callable[[int, int, int, int, int, int, int, list, int, list, bytearray], None]
+RelaxFn = Callable[[int, int, int, int, int, int, int, list[float], int, list[float], bytearray], None]
 
 
 def generic_relax(cost_fn: CostFn) -> RelaxFn:
