@@ -113,13 +113,11 @@ class FullCoster:
     _edge_flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
     _src_anchor: list[float] = field(default_factory=list, init=False, repr=False)
     _tgt_anchor: list[float] = field(default_factory=list, init=False, repr=False)
-    _length: Callable[[float, float], float] = field(init=False, repr=False)
     _max_a: int = field(default=0, init=False, repr=False)
     _max_b: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # (the search asks for these once per row or band: made once here)
-        self._length = self.length.function()
         self._max_a = max(a for a, _ in self.types)
         self._max_b = max(b for _, b in self.types)
         self._flat = {b: c for (a, b), c in self.priors.items() if a == 0}
@@ -236,7 +234,6 @@ class _Rows:
         self.prior_t: list[float] = [coster.priors[ab] for ab in coster.types]  # by bead type index
         self.lam = coster.lam
         self.stray = coster.stray
-        self.length = coster._length
         # LengthModel.function()'s numbers, for its cost written out in relax (the same operations
         # in the same order: the same floats; tests/test_aligner.py checks)
         model = coster.length
@@ -252,6 +249,16 @@ class _Rows:
         self.slots = 2 * (self.max_a + 2)
         self.row_keys: list[int] = [-1] * self.slots
         self.row_vals: list[dict] = [{} for _ in range(self.slots)]
+
+    def length_cost(self, x: float, tgt: float) -> float:
+        """``LengthModel.function()(x, tgt)`` written out: a direct call when compiled, not a
+        closure's (the same operations in the same order: the same floats)."""
+        y = tgt * self.inv_c
+        if x + y <= 0:
+            return 0.0
+        d = abs(y - x) / sqrt(self.half_var * (x + y)) * 0.7071067811865476
+        p = self.keep * erfc(d) + self.eps * erfc(d * self.inv_k)
+        return -log(p) if p > 1e-300 else 690.8 + d
 
     def row_of(self, p: int) -> dict:
         """Shared evidence of source sentence p with the target sentences its beads can reach."""
@@ -358,7 +365,7 @@ class _Rows:
         most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
         if c - most >= limit:
             return math.inf
-        c += self.length(self.sa[i] - self.sa[i - a], self.sb[j] - self.sb[j - b])
+        c += self.length_cost(self.sa[i] - self.sa[i - a], self.sb[j] - self.sb[j - b])
         if most == 0.0:
             if stray and (a > 1 or b > 1):  # (a and b: null beads returned above)
                 c += stray * lam * self.stray_mass(i - a, i, j - b, j)
@@ -399,7 +406,6 @@ class _Rows:
         msb, sb, ht = self.msb, self.sb, self.ht
         lam = self.lam
         stray = self.stray
-        inv_c, half_var, keep, eps, inv_k = self.inv_c, self.half_var, self.keep, self.eps, self.inv_k
         clashes = self.clashes
         ma = self.msa[i] - self.msa[i - a]
         x = self.sa[i] - self.sa[i - a]
@@ -419,14 +425,7 @@ class _Rows:
             most = lam * (ma if ma < mb else mb)
             if prior - most >= limit:
                 continue
-            # c = prior + length(x, sb[j] - sb[j - b]), LengthModel.function() written out
-            y = (sb[j] - sb[j - b]) * inv_c
-            if x + y <= 0:
-                c = prior + 0.0
-            else:
-                d = abs(y - x) / sqrt(half_var * (x + y)) * 0.7071067811865476
-                p = keep * erfc(d) + eps * erfc(d * inv_k)
-                c = prior + (-log(p) if p > 1e-300 else 690.8 + d)
+            c = prior + self.length_cost(x, sb[j] - sb[j - b])
             if c - most >= limit:
                 continue
             if clashes and (src_written or ht[j] != ht[j - b]):
