@@ -3,9 +3,11 @@
 The kernel (``fullcost._Rows.relax``) prunes beads by bounds, finds shared evidence target by target,
 caches rows in slots and writes the length cost out; none of that may change a path, a cost or
 which of two equal paths wins. The plain DP below fills every cell of the whole rectangle, asks the
-coster's cost function for every bead with no limit (so nothing is pruned), and keeps the first of
-equal candidates in the order the search offers them (beads that end in an earlier row first, in
-the order of the bead types, then those within the row).
+coster's cost function for every bead of every cell (with the limit its contract allows: what the
+bead must stay under to win there; a bead that cannot costs at least that), and keeps the first of
+equal candidates in the order the search offers them (beads from earlier rows first, in the order
+of the bead types, then those within the row). Lengths are drawn from a few values often, so
+that equal paths (ties) occur.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ def plain_dp(coster: FullCoster, n: int, m: int) -> tuple[list[tuple[int, int, i
                 a, b = types[t]
                 if i - a < 0 or j - b < 0 or best[i - a][j - b] == math.inf:
                     continue
-                c = best[i - a][j - b] + cost(i, j, a, b, math.inf)
+                pc = best[i - a][j - b]
+                c = pc + cost(i, j, a, b, best[i][j] - pc)
                 if c < best[i][j]:
                     best[i][j] = c
                     back[i][j] = t
@@ -69,18 +72,25 @@ sentence = st.tuples(
     max_bead=st.sampled_from([3, 4]),
     runs=st.sampled_from([1, 3]),
     edge=st.sampled_from([None, 0.05]),
+    clash=st.sampled_from([0.0, 1.0]),
 )
-def test_banded_kernel_finds_the_exhaustive_path(src, tgt, max_bead, runs, edge):
+def test_banded_kernel_finds_the_exhaustive_path(src, tgt, max_bead, runs, edge, clash):
     types = bead_types(max_bead) + null_runs(runs)
     ev = Evidence.build([Counter(k) for _, k, _ in src], [Counter(k) for _, k, _ in tgt])
     coster = FullCoster(
         [float(x) for x, _, _ in src], [float(x) for x, _, _ in tgt], types, _prior_costs(types, DEFAULT_PRIORS, 0.15),
         LengthModel(1.3, 2.0), ev, 1.5, [_numerals(x) for _, _, x in src], [_numerals(x) for _, _, x in tgt],
-        1.0, 4, -math.log(edge) if edge else None, 1.0,
+        clash, 4, -math.log(edge) if edge else None, 1.0,
     )  # fmt: skip
     n, m = len(src), len(tgt)
     want, total = plain_dp(coster, n, m)
     got, _ = banded_dp(coster, Band([0] * (n + 1), [m] * (n + 1)), (0, 0), (n, m))
+    if clash and [b[:4] for b in got] != [b[:4] for b in want]:
+        # the kernel adds a bead's clash after its length, the cost function before it (as main
+        # did: kept, so that bead costs stay bit for bit): equal paths may then differ in the last
+        # bit, and either may win; anything more is an error
+        assert math.isclose(sum(b[4] for b in got), total, rel_tol=1e-12), (got, want)
+        return
     assert [b[:4] for b in got] == [b[:4] for b in want]
     assert [b[4] for b in got] == [b[4] for b in want]
 
