@@ -278,10 +278,13 @@ class _Rows:
 
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
         """:meth:`Evidence.shared_row`, the same values (each mass summed in the source bag's
-        order), found target by target: a search row reaches a few targets, and one set
-        intersection each is cheaper than looking up every source key's postings."""
-        out: dict[int, list] = {}
+        order), found target by target where the row reaches few targets: one set intersection
+        each is then cheaper than looking up every source key's postings."""
         bag_p = self.src_bags[p]
+        if hi - lo > 2 * len(bag_p):
+            # a wide band (the search widened it around a long omission): the postings are cheaper
+            return self.evidence.shared_row(p, lo, hi)
+        out: dict[int, list] = {}
         keys_p = bag_p.keys()
         tgt_bags = self.tgt_bags
         for q in range(lo, hi):
