@@ -8,6 +8,7 @@ mypyc cannot compile a closure in a method of the registered class) while the re
 from __future__ import annotations
 
 import math
+from math import erfc, log, sqrt
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -45,9 +46,23 @@ def _unstated(nums: Sequence[Numerals], a0: int, a1: int, present: frozenset[str
 STRAY_KINDS = ("date", "num", "enum")
 
 
-def _anchor_mass(bag: dict) -> float:
-    """Weight of a sentence's keys of :data:`STRAY_KINDS`."""
-    return math.fsum(w for k, w in bag.items() if k.split(":", 1)[0] in STRAY_KINDS)
+_STRAY_PREFIXES = tuple(kind + ":" for kind in STRAY_KINDS)
+
+
+def _anchor_masses(bags: Sequence[dict], seen: dict[str, bool]) -> list[float]:
+    """Weight of each sentence's keys of :data:`STRAY_KINDS` (a key's kind is what precedes its
+    first colon); ``seen`` remembers each key's answer (keys recur from sentence to sentence)."""
+    out: list[float] = []
+    for bag in bags:
+        found: list[float] = []
+        for k, w in bag.items():
+            hit = seen.get(k)
+            if hit is None:
+                hit = seen[k] = k.startswith(_STRAY_PREFIXES) or k in STRAY_KINDS
+            if hit:
+                found.append(w)
+        out.append(math.fsum(found) if found else 0.0)  # (most bags have none)
+    return out
 
 
 @dataclass
@@ -98,17 +113,22 @@ class FullCoster:
     _edge_flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
     _src_anchor: list[float] = field(default_factory=list, init=False, repr=False)
     _tgt_anchor: list[float] = field(default_factory=list, init=False, repr=False)
+    _max_a: int = field(default=0, init=False, repr=False)
+    _max_b: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # (the search asks for these once per row: made once here)
+        # (the search asks for these once per row or band: made once here)
+        self._max_a = max(a for a, _ in self.types)
+        self._max_b = max(b for _, b in self.types)
         self._flat = {b: c for (a, b), c in self.priors.items() if a == 0}
         off = self._edge_discount()
         self._edge_flat = {b: c - off for b, c in self._flat.items()} if off else self._flat
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
         if self.stray:
-            self._src_anchor = [_anchor_mass(bag) for bag in self.evidence.src_bags]
-            self._tgt_anchor = [_anchor_mass(bag) for bag in self.evidence.tgt_bags]
+            seen: dict[str, bool] = {}
+            self._src_anchor = _anchor_masses(self.evidence.src_bags, seen)
+            self._tgt_anchor = _anchor_masses(self.evidence.tgt_bags, seen)
         if self.clash and self.src_num and self.tgt_num:
             self._hs = _prefix([float(len(w)) for w, _ in self.src_num])
             self._ht = _prefix([float(len(w)) for w, _ in self.tgt_num])
@@ -180,6 +200,8 @@ class FullCoster:
             return nums[b0][1]
         got = cache.get((b0, b1))
         if got is None:
+            if len(cache) >= 4096:
+                cache.clear()  # (the search moves on along the texts: a bounded cache, not one per span)
             got = cache[b0, b1] = frozenset().union(*[nums[q][1] for q in range(b0, b1)])
         return got
 
@@ -188,154 +210,243 @@ class FullCoster:
 
     def prepare_rows(self, band: Band) -> tuple[CostFn, RelaxFn]:
         """The cost function and a row kernel (:data:`~align.aligners.search.RelaxFn`) doing the same sums."""
-        sa, sb, msa, msb = self._sa, self._sb, self._ma, self._mb
-        ev = self.evidence
-        src_bags = ev.src_bags
-        priors = self.priors
+        rows = _Rows(self, band)
+        return rows.cost, rows.relax
+
+
+class _Rows:
+    """The cost function and row kernel of one :class:`FullCoster` over one band.
+
+    A class rather than closures so that mypyc compiles its attributes and loops to C (typed
+    fields, no cell variables); everything that depends only on the coster is made once in it.
+    """
+
+    def __init__(self, coster: FullCoster, band: Band) -> None:
+        self.coster = coster
+        self.sa, self.sb = coster._sa, coster._sb
+        self.msa, self.msb = coster._ma, coster._mb
+        self.hs, self.ht = coster._hs, coster._ht
+        self.clashes = bool(coster._hs)
+        self.evidence = coster.evidence
+        self.src_bags = coster.evidence.src_bags
+        self.tgt_bags = coster.evidence.tgt_bags
+        self.priors = coster.priors
+        self.prior_t: list[float] = [coster.priors[ab] for ab in coster.types]  # by bead type index
+        self.lam = coster.lam
+        self.stray = coster.stray
+        # LengthModel.function()'s numbers, for its cost written out in relax (the same operations
+        # in the same order: the same floats; tests/test_aligner.py checks)
+        model = coster.length
+        self.inv_c = 1.0 / model.ratio
+        self.half_var = model.variance / 2
+        self.keep, self.eps, self.inv_k = 1.0 - model.outliers, model.outliers, 1.0 / model.spread
+        self.max_a, self.max_b = coster._max_a, coster._max_b
+        self.lo, self.hi, self.row0, self.last = band.lo, band.hi, band.row0, len(band.lo) - 1
+        self.n_src, self.n_tgt = len(coster.src_len), len(coster.tgt_len)
+        self.edge_off = coster._edge_discount()
+        # rows of shared evidence, one slot per source sentence modulo the slot count: a bead reaches
+        # back at most max_a rows, so the rows a cell needs never evict each other
+        self.slots = 2 * (self.max_a + 2)
+        self.row_keys: list[int] = [-1] * self.slots
+        self.row_vals: list[dict] = [{} for _ in range(self.slots)]
+
+    def length_cost(self, x: float, tgt: float) -> float:
+        """``LengthModel.function()(x, tgt)`` written out: a direct call when compiled, not a
+        closure's (the same operations in the same order: the same floats)."""
+        y = tgt * self.inv_c
+        if x + y <= 0:
+            return 0.0
+        d = abs(y - x) / sqrt(self.half_var * (x + y)) * 0.7071067811865476
+        p = self.keep * erfc(d) + self.eps * erfc(d * self.inv_k)
+        return -log(p) if p > 1e-300 else 690.8 + d
+
+    def row_of(self, p: int) -> dict:
+        """Shared evidence of source sentence p with the target sentences its beads can reach."""
+        s = p % self.slots
+        if self.row_keys[s] == p:
+            return self.row_vals[s]
+        if not self.src_bags[p]:
+            got: dict = {}
+        else:
+            last = self.last
+            first = min(max(p + 1 - self.row0, 0), last)
+            final = min(max(p + self.max_a - self.row0, 0), last)
+            got = self.shared_row(p, max(0, self.lo[first] - self.max_b), self.hi[final])
+        self.row_keys[s] = p
+        self.row_vals[s] = got
+        return got
+
+    def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
+        """:meth:`Evidence.shared_row`, the same values (each mass summed in the source bag's
+        order), found target by target where the row reaches few targets: one set intersection
+        each is then cheaper than looking up every source key's postings."""
+        bag_p = self.src_bags[p]
+        if hi - lo > 2 * len(bag_p):
+            # a wide band (the search widened it around a long omission): the postings are cheaper
+            return self.evidence.shared_row(p, lo, hi)
+        out: dict[int, list] = {}
+        keys_p = bag_p.keys()
+        tgt_bags = self.tgt_bags
+        for q in range(lo, hi):
+            bag_q = tgt_bags[q]
+            if not bag_q:
+                continue
+            common = keys_p & bag_q.keys()
+            if common:
+                mass = 0.0
+                keys: list[str] = []
+                for k, wp in bag_p.items():
+                    if k in common:
+                        wq = bag_q[k]
+                        mass += wp if wp < wq else wq
+                        keys.append(k)
+                out[q] = [mass, keys]
+        return out
+
+    def pair_mass(self, p: int, q: int) -> float | None:
+        """The mass :meth:`Evidence.shared_row` finds between sentences p and q, summed in the same
+        order (the source bag's), or None when they share no key."""
+        bag_q = self.tgt_bags[q]
+        total = 0.0
+        found = False
+        for k, wp in self.src_bags[p].items():
+            wq = bag_q.get(k)
+            if wq is not None:
+                total += wp if wp < wq else wq
+                found = True
+        return total if found else None
+
+    def reward(self, i0: int, i1: int, j0: int, j1: int, limit: float) -> float:
+        """Evidence mass the bead earns, or 0 once its upper bound cannot beat ``limit``."""
+        # the sum over sentence pairs bounds the exact mass from above, and equals it when
+        # no key is shared by more than one pair
+        total = 0.0
+        for p in range(i0, i1):
+            row = self.row_of(p)
+            if row:
+                for q in range(j0, j1):
+                    got = row.get(q)
+                    if got:
+                        total += got[0]
+        if total == 0.0 or self.lam * total <= limit:
+            return 0.0  # most beads end here: the keys are looked at only for the others
+        shared = self.evidence.shared
+        row_of = self.row_of
+        if i1 - i0 >= 2 and j1 - j0 >= 2:
+            best = -math.inf
+            for x in range(1, i1 - i0):
+                for y in range(1, j1 - j0):
+                    got2 = shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
+                    if got2 > best:  # max() keeps the first of equal values, as this does
+                        best = got2
+            return best
+        keys: list[str] = []
+        for p in range(i0, i1):
+            row = self.row_of(p)
+            for q in range(j0, j1):
+                keys.extend(row.get(q, _NOTHING_SHARED)[1])
+        if len(set(keys)) == len(keys):
+            return total
+        return shared(range(i0, i1), range(j0, j1), row_of)
+
+    def stray_mass(self, i0: int, i1: int, j0: int, j1: int) -> float:
+        return self.coster.stray_mass(i0, i1, j0, j1, self.row_of)
+
+    def cost(self, i: int, j: int, a: int, b: int, limit: float) -> float:
+        c = self.priors[a, b]
+        edge_off = self.edge_off
+        if not (a and b):
+            if edge_off and ((a and (j == 0 or j == self.n_tgt)) or (b and (i == 0 or i == self.n_src))):
+                return c - edge_off
+            return c
         lam = self.lam
-        length = self.length.function()
-        max_a = max(a for a, _ in self.types)
-        max_b = max(b for _, b in self.types)
-        lo, hi, row0, last = band.lo, band.hi, band.row0, len(band.lo) - 1
-        cache: dict[int, dict] = {}
-        empty: dict = {}
-        inf = math.inf
-
-        def row_of(p: int) -> dict:
-            """Shared evidence of source sentence p with the target sentences its beads can reach."""
-            got = cache.get(p)
-            if got is not None:
-                return got
-            if len(cache) > 4 * (max_a + 2):
-                for key in [k for k in cache if abs(k - p) > max_a + 1]:
-                    del cache[key]
-            if not src_bags[p]:
-                got = empty
-            else:
-                first = min(max(p + 1 - row0, 0), last)
-                final = min(max(p + max_a - row0, 0), last)
-                got = ev.shared_row(p, max(0, lo[first] - max_b), hi[final])
-            cache[p] = got
-            return got
-
-        shared = ev.shared
-
-        def reward(i0: int, i1: int, j0: int, j1: int, limit: float) -> float:
-            """Evidence mass the bead earns, or 0 once its upper bound cannot beat ``limit``."""
-            # the sum over sentence pairs bounds the exact mass from above, and equals it when
-            # no key is shared by more than one pair
-            total = 0.0
-            for p in range(i0, i1):
-                row = row_of(p)
-                if row:
-                    for q in range(j0, j1):
-                        got = row.get(q)
-                        if got:
-                            total += got[0]
-            if total == 0.0 or lam * total <= limit:
-                return 0.0  # most beads end here: the keys are looked at only for the others
-            if i1 - i0 >= 2 and j1 - j0 >= 2:
-                return max(
-                    shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
-                    for x in range(1, i1 - i0)
-                    for y in range(1, j1 - j0)
-                )
-            keys = [k for p in range(i0, i1) for q in range(j0, j1) for k in row_of(p).get(q, _NOTHING_SHARED)[1]]
-            if len(set(keys)) == len(keys):
-                return total
-            return shared(range(i0, i1), range(j0, j1), row_of)
-
-        n_src, n_tgt = len(self.src_len), len(self.tgt_len)
-        edge_off = self._edge_discount()
-        clashes = bool(self._hs)
-        clash_cost = self.clash_cost
         stray = self.stray
-        stray_mass = self.stray_mass
-
-        def cost(i: int, j: int, a: int, b: int, limit: float) -> float:
-            c = priors[a, b]
-            if not (a and b):
-                if edge_off and ((a and (j == 0 or j == n_tgt)) or (b and (i == 0 or i == n_src))):
-                    return c - edge_off
-                return c
-            if clashes:
-                c += clash_cost(i - a, i, j - b, j)
-            ma = msa[i] - msa[i - a]
-            mb = msb[j] - msb[j - b]
-            most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
+        if self.clashes:
+            c += self.coster.clash_cost(i - a, i, j - b, j)
+        ma = self.msa[i] - self.msa[i - a]
+        mb = self.msb[j] - self.msb[j - b]
+        most = lam * (ma if ma < mb else mb)  # no bead earns more than its lighter side holds
+        if c - most >= limit:
+            return math.inf
+        c += self.length_cost(self.sa[i] - self.sa[i - a], self.sb[j] - self.sb[j - b])
+        if most == 0.0:
+            if stray and (a > 1 or b > 1):  # (a and b: null beads returned above)
+                c += stray * lam * self.stray_mass(i - a, i, j - b, j)
+            return c
+        if c - most >= limit:
+            return math.inf
+        if a == 1 and b == 1:
+            # what row_of(i - 1)[j - 1] holds, without building the row (the path's beads are
+            # costed again after the search, from its start, when the rows have moved on)
+            got = self.pair_mass(i - 1, j - 1)
+            return c - lam * got if got is not None else c
+        if stray:
+            c += stray * lam * self.stray_mass(i - a, i, j - b, j)
             if c - most >= limit:
-                return inf
-            c += length(sa[i] - sa[i - a], sb[j] - sb[j - b])
-            if most == 0.0:
-                if stray and (a > 1 or b > 1):  # (a and b: null beads returned above)
-                    c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
-                return c
-            if c - most >= limit:
-                return inf
-            if a == 1 and b == 1:
-                got = row_of(i - 1).get(j - 1)
-                return c - lam * got[0] if got else c
-            if stray:
-                c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
-                if c - most >= limit:
-                    return inf
-            return c - lam * reward(i - a, i, j - b, j, c - limit)
+                return math.inf
+        return c - lam * self.reward(i - a, i, j - b, j, c - limit)
 
-        def relax(i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list, off: int, best: list, back: bytearray) -> None:
-            # cost() inlined, with what depends on the row and the bead type worked out once
-            prior = priors[a, b]
-            if not b:
-                for k in range(k0, k1):
-                    pc = prev[k + off]
-                    if pc == inf:
-                        continue
-                    j = l_i + k
-                    if edge_off and (j == 0 or j == n_tgt):
-                        c = pc + (prior - edge_off)
-                    else:
-                        c = pc + prior
-                    if c < best[k]:
-                        best[k] = c
-                        back[k] = t
-                return
-            ma = msa[i] - msa[i - a]
-            x = sa[i] - sa[i - a]
-            one = a == 1 and b == 1
-            hs, ht = self._hs, self._ht
-            # (a bead with no digit-written number on either side has no clash to count)
-            src_written = clashes and hs[i] != hs[i - a]
-            row = row_of(i - 1) if one else None
+    def relax(self, i: int, a: int, b: int, t: int, k0: int, k1: int, l_i: int, prev: list[float], off: int, best: list[float], back: bytearray) -> None:
+        """:meth:`cost` inlined, with what depends on the row and the bead type worked out once."""
+        inf = math.inf
+        prior = self.prior_t[t]
+        if not b:
+            edge_off = self.edge_off
+            n_tgt = self.n_tgt
             for k in range(k0, k1):
-                pc = prev[k + off]
+                pc: float = prev[k + off]
                 if pc == inf:
                     continue
-                limit = best[k] - pc
                 j = l_i + k
-                mb = msb[j] - msb[j - b]
-                most = lam * (ma if ma < mb else mb)
-                if prior - most >= limit:
-                    continue
-                c = prior + length(x, sb[j] - sb[j - b])
-                if c - most >= limit:
-                    continue
-                if clashes and (src_written or ht[j] != ht[j - b]):
-                    c += clash_cost(i - a, i, j - b, j)
-                if stray and not one and a:
-                    if c - most >= limit:
-                        continue
-                    c += stray * lam * stray_mass(i - a, i, j - b, j, row_of)
-                if most != 0.0:
-                    if c - most >= limit:
-                        continue
-                    if one:
-                        got = row.get(j - 1)  # type: ignore[union-attr]  # one: row is set
-                        if got:
-                            c = c - lam * got[0]
-                    else:
-                        c = c - lam * reward(i - a, i, j - b, j, c - limit)
-                c = pc + c
+                if edge_off and (j == 0 or j == n_tgt):
+                    c = pc + (prior - edge_off)
+                else:
+                    c = pc + prior
                 if c < best[k]:
                     best[k] = c
                     back[k] = t
-
-        return cost, relax
+            return
+        msb, sb, ht = self.msb, self.sb, self.ht
+        lam = self.lam
+        stray = self.stray
+        clashes = self.clashes
+        ma = self.msa[i] - self.msa[i - a]
+        x = self.sa[i] - self.sa[i - a]
+        one = a == 1 and b == 1
+        # (a bead with no digit-written number on either side has no clash to count)
+        src_written = clashes and self.hs[i] != self.hs[i - a]
+        row: dict[int, list] = self.row_of(i - 1) if one else {}
+        merge = stray != 0.0 and not one
+        coster = self.coster
+        for k in range(k0, k1):
+            pc = prev[k + off]
+            if pc == inf:
+                continue
+            limit = best[k] - pc
+            j = l_i + k
+            mb = msb[j] - msb[j - b]
+            most = lam * (ma if ma < mb else mb)
+            if prior - most >= limit:
+                continue
+            c = prior + self.length_cost(x, sb[j] - sb[j - b])
+            if c - most >= limit:
+                continue
+            if clashes and (src_written or ht[j] != ht[j - b]):
+                c += coster.clash_cost(i - a, i, j - b, j)
+            if merge:
+                if c - most >= limit:
+                    continue
+                c += stray * lam * coster.stray_mass(i - a, i, j - b, j, self.row_of)
+            if most != 0.0:
+                if c - most >= limit:
+                    continue
+                if one:
+                    got = row.get(j - 1)
+                    if got:
+                        c = c - lam * got[0]
+                else:
+                    c = c - lam * self.reward(i - a, i, j - b, j, c - limit)
+            c = pc + c
+            if c < best[k]:
+                best[k] = c
+                back[k] = t

@@ -13,6 +13,7 @@ Costs come from a :class:`BeadCoster`; this module knows nothing about languages
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable, Protocol, Sequence
@@ -234,7 +235,7 @@ def block_shares(pairs: Sequence[tuple[int, int, float]], level: int) -> dict[tu
 #: ``relax(i, a, b, t, k0, k1, l_i, prev, off, best, back)``: for cells ``k`` in ``[k0, k1)`` of row
 #: ``i`` (target ``l_i + k``), try the bead of type ``t`` = ``(a, b)`` from ``prev[k + off]``, as
 #: ``prev + cost(i, j, a, b, best[k] - prev)``, keeping it in ``best``/``back`` where it is lower.
-RelaxFn = Callable[[int, int, int, int, int, int, int, list, int, list, bytearray], None]
+RelaxFn = Callable[[int, int, int, int, int, int, int, list[float], int, list[float], bytearray], None]
 
 
 def generic_relax(cost_fn: CostFn) -> RelaxFn:
@@ -251,6 +252,18 @@ def generic_relax(cost_fn: CostFn) -> RelaxFn:
                 back[k] = t
 
     return relax
+
+
+def _flats(
+    here: dict[int, float], same_row: list[tuple[int, int]], made: dict[int, tuple[dict[int, float], list[tuple[int, int, float]] | None]]
+) -> list[tuple[int, int, float]] | None:
+    """``(t, b, cost)`` of each 0-b bead type from a coster's table ``here``, or None when the
+    table lacks one; kept in ``made`` by the table's identity (a coster has one or two tables;
+    the table is kept too, so that an id is never taken for another table's)."""
+    got = made.get(id(here))
+    if got is None or got[0] is not here:
+        got = made[id(here)] = (here, [(t, b, here[b]) for t, b in same_row] if all(b in here for _, b in same_row) else None)
+    return got[1]
 
 
 def banded_dp(
@@ -282,7 +295,12 @@ def banded_dp(
     lo, hi = band.lo, band.hi
     max_a = max(a for a, _ in types)
     costs: dict[int, list[float]] = {}  # only the rows a bead can reach back to
-    back: list[bytearray] = []
+    # every row's back-pointers (bead type indices) in one buffer, row k's from offsets[k]: a byte
+    # per cell, not a bytearray object per row
+    back = bytearray()
+    offsets = array("q")
+    # the 0-b beads' costs per row (a coster has one or two such tables: made into lists once)
+    flats_of: dict[int, tuple[dict[int, float], list[tuple[int, int, float]] | None]] = {}
     same_row = [(t, b) for t, (a, b) in enumerate(types) if a == 0]
     other = [(t, a, b) for t, (a, b) in enumerate(types) if a > 0]
     for i in range(i0, i1 + 1):
@@ -306,6 +324,7 @@ def banded_dp(
             if k0 < k1:
                 relax(i, a, b, t, k0, k1, l_i, costs[i - a], l_i - b - l_p, row, bp)
         here = row_inserts(i) if row_inserts is not None else flat_inserts
+        flats = _flats(here, same_row, flats_of) if len(same_row) > 1 and here else None
         if len(same_row) == 1:
             # one such type (0-1 in practice): a plain left-to-right pass, the same candidates in
             # the same order as the general loop below
@@ -320,10 +339,9 @@ def banded_dp(
                 if c < best:
                     row[k] = c
                     bp[k] = t
-        elif same_row and here and all(b in here for _, b in same_row):
+        elif flats is not None:
             # several, each with a cost that is the same all along the row: the general loop
             # below without calling the coster
-            flats = [(t, b, here[b]) for t, b in same_row]
             for k in range(width):
                 best = row[k]
                 bt = bp[k]
@@ -356,7 +374,8 @@ def banded_dp(
                 row[k] = best
                 bp[k] = bt
         costs[i] = row
-        back.append(bp)
+        offsets.append(len(back))
+        back += bp
         costs.pop(i - max_a - 1, None)
     if costs[i1][j1 - lo[i1 - row0]] == INF:
         raise RuntimeError("no path through the band")  # cannot happen: the band holds a path
@@ -367,7 +386,7 @@ def banded_dp(
         l_i, h_i = lo[i - row0], hi[i - row0]
         if (j == l_i and l_i > j0) or (j == h_i and h_i < j1):
             touched.append(i)
-        a, b = types[back[i - i0][j - l_i]]
+        a, b = types[back[offsets[i - i0] + j - l_i]]
         beads.append((i - a, i, j - b, j))
         i, j = i - a, j - b
     beads.reverse()
