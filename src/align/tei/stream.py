@@ -329,7 +329,7 @@ class _Encoder:
                     node.children.insert(0, Node("p", node.start, node.start))
         document_nodes(chunk, root)
         _break_long_text(root, self.text, s, e)
-        for node in root.iter():
+        for node in root.iter() if self.embedded_ids else ():  # no embedded text: nothing to number
             if node.tag == "floatingText" and s <= node.start and node.end <= e:
                 node.attrs["xml:id"] = self.embedded_ids[(node.start, node.end)]
         return root

@@ -38,6 +38,8 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 #: cannot be encoded at all.
 _NOT_XML = regex.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]")
 _TEXT_SPECIAL = regex.compile(r"[&<>\r]")
+#: An attribute value holding none of these is written as it is.
+_ATTR_SPECIAL = regex.compile(r"[&<>\r\n\t\"\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]")
 
 
 def escape_text(s: str) -> str:
@@ -110,6 +112,7 @@ def nodes_to_xml(children: Sequence[Node], a: int, b: int, text: str, omit: Sequ
     out: list[str] = []
     put = out.append
     bare: dict[str, str] = {}  # start tags of elements without attributes
+    checked: set[tuple[str, ...]] = set()  # element and attribute names lxml writes as we do
 
     def piece(x: int, y: int) -> str:
         """Text ``[x, y)`` less the omitted characters, escaped (x < y)."""
@@ -141,11 +144,20 @@ def nodes_to_xml(children: Sequence[Node], a: int, b: int, text: str, omit: Sequ
                     raise _Refused
                 st = bare[tag] = tag
             return st
+        names = (tag, *attrs)
+        if names not in checked:
+            if not all(_name_ok(tag, k) for k in attrs) or not _name_ok(tag, None):
+                raise _Refused
+            checked.add(names)
         parts = [tag]
         for k, v in attrs.items():
-            if not isinstance(v, str) or _NOT_XML.search(v) or not _name_ok(tag, k):
+            if type(v) is not str:
                 raise _Refused
-            parts.append(f'{k}="{escape_attr(v)}"')
+            if _ATTR_SPECIAL.search(v) is not None:  # rare: escape, or leave a refused value to lxml
+                if _NOT_XML.search(v) is not None:
+                    raise _Refused
+                v = escape_attr(v)
+            parts.append(f'{k}="{v}"')
         return " ".join(parts)
 
     def write(node: Node) -> None:
