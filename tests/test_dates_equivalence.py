@@ -183,3 +183,14 @@ def test_dates_led_patterns_every_month_form(month):
         for name, plain in PLAIN.items():
             assert _matches(getattr(D, name), text) == _matches(plain, text), (name, text)
         assert D.find_dates(text) == reference_find_dates(text)
+
+
+@pytest.mark.parametrize("dash", list("-‐‑–—~〜"))
+def test_dates_every_dash_of_a_range_is_seen(dash):
+    """find_dates looks for a dash before scanning for ranges: every dash the range patterns take
+    (the class in dates._DASH, and _EN_WORDED's) must count as one."""
+    assert regex.fullmatch(D._DASH, dash)
+    texts = [f"June 1950{dash}July 1953", f"(1905{dash}1945)", f"June 13{dash}15, 2000", f"on 17 October 1926 {dash} 3 May 1930."]
+    for text in texts:
+        assert D.find_dates(text) == reference_find_dates(text), text
+    assert any(d.is_range for d in D.find_dates(texts[0]))

@@ -112,3 +112,25 @@ def test_tree_equal_extent_and_rank_is_a_conflict():
         assert exc.other.tag == "a"
     else:
         raise AssertionError("two nodes of one extent and rank must conflict")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_spec, max_size=20), st.lists(st.lists(st.integers(0, 40), min_size=1, max_size=4), max_size=20))
+def test_tree_node_arriving_with_children_is_placed_as_the_reference_places_it(specs, kids):
+    """A node may come with children of its own (in any order): they end up sorted, in the fast
+    paths too (no siblings yet; after every sibling)."""
+
+    def run(do_insert):
+        root = Node("root", 0, 40, rank=0)
+        log: list[object] = []
+        for k, (a, length, rank) in enumerate(specs):
+            own = [Node(f"m{k}.{j}", x, x, rank=90) for j, x in enumerate(kids[k] if k < len(kids) else [])]
+            node = Node(f"n{k}", a, a + length, rank=rank, children=own)
+            try:
+                log.append([_key(p) for p in do_insert(root, node)])
+            except Conflict as exc:
+                log.append(("conflict", _key(exc.node), _key(exc.other)))
+        log.append(_shape(root))
+        return log
+
+    assert run(insert) == run(reference_insert)

@@ -170,7 +170,9 @@ def script_layer_by_blocks(doc: Document, languages: LanguageMap | None = None) 
     return Layer("script", tuple(spans), producer="scripts:uax24-by-block")
 
 
-def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix: str = "", blocks: str = "prose") -> Layer:
+def sentence_layer_for_blocks(
+    doc: Document, *, splitter: str = "rules", prefix: str = "", blocks: str = "prose", numbers: dict[str, int] | None = None
+) -> Layer:
     """Sentences of every prose block and list item, split in the block's language, with ids
     ``{prefix}{lang}.s{n}`` numbered per language in reading order. With ``blocks="all"`` every
     other block (headings, titles, captions, date lines, signatures, ...) is split line by line too,
@@ -178,6 +180,9 @@ def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix:
 
     A sentence boundary never cuts an emphasis span (a title of a work may contain a full stop):
     the two sentences are joined instead.
+
+    ``numbers`` (sentences so far per id stem ``{prefix}{lang}``, as the streaming encoder keeps
+    them from one chunk to the next) continues their count, and is updated.
     """
     if blocks not in ("prose", "all"):
         raise ModelError(f"[A030] sentences: blocks must be 'prose' or 'all', not {blocks!r}")
@@ -200,13 +205,16 @@ def sentence_layer_for_blocks(doc: Document, *, splitter: str = "rules", prefix:
     cuts += [(max(0, a - 1), z + 1) for b in doc.layer("block") for a, z in b.attrs.get("breaks", ())]
     if cuts:
         ranges = _join_across(ranges, cuts, text)
-    counters: dict[str, int] = {}
+    counters: dict[str, int] = {} if numbers is None else numbers
     spans = []
     own = FrozenMap._own  # attrs made here, of one string each: already what freezing would make
+    stems: dict[str, str] = {}
     for s, e, lang in ranges:
-        key = lang.split("-")[0]
-        counters[key] = counters.get(key, 0) + 1
-        spans.append(Span(s, e, lang, own({"id": f"{prefix}{key}.s{counters[key]}"})))
+        key = stems.get(lang)
+        if key is None:
+            key = stems[lang] = prefix + lang.split("-")[0]
+        n = counters[key] = counters.get(key, 0) + 1
+        spans.append(Span(s, e, lang, own({"id": f"{key}.s{n}"})))
     return Layer("sentence", tuple(spans), producer=f"sentences:{sp.name}")
 
 

@@ -366,7 +366,7 @@ def _try_insert(cursor: Cursor, node: Node, containers: set[str]) -> bool:
         path = cursor.insert(node)
     except Conflict:
         return False
-    if not any(a.tag in containers for a in path):
+    if not any(a.tag in containers for a in reversed(path)):  # the nearest ancestors first: fewer tests
         parent = path[-1]
         i = next(k for k, c in enumerate(parent.children) if c is node)
         parent.children[i : i + 1] = node.children

@@ -47,6 +47,7 @@ from ..text.markup import marker_ranges
 from .encode import _R_CONTAINER, TEI_NS, XML_NS, _COMMON, _group_nodes, declare_languages, document_nodes, to_element
 from .header import build_header, percent_shares
 from .tree import Node, insert
+from .write import nodes_to_xml
 
 __all__ = ["DEFAULT_CHUNK_CHARS", "iter_tei", "encode_stream", "encode_document_streamed"]
 
@@ -131,9 +132,16 @@ def _break_long_text(root: Node, text: str, s: int, e: int) -> None:
     :data:`MAX_TEXT_NODE_CHARS` that lies directly in one element, after a space where one is near,
     so no text node is longer."""
     limit = MAX_TEXT_NODE_CHARS
-    for node in list(root.iter()):
-        if node.empty:
-            continue
+    # a stretch lies inside its node, and a node inside its parent: only nodes whose part in
+    # [s, e) is longer than the limit, and their ancestors, can hold one (a few per chunk)
+    long_nodes = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if min(node.end, e) - max(node.start, s) > limit:
+            long_nodes.append(node)
+            stack.extend(node.children)
+    for node in long_nodes:
         gaps = []
         pos = max(node.start, s)
         for c in node.children:
@@ -182,6 +190,21 @@ def _renumber(layer: Layer, numbers: dict[str, int]) -> Layer:
     return Layer(layer.name, tuple(spans), producer=layer.producer, meta=layer.meta)
 
 
+def _numbered_sentences(comp: Any, chunk: Document, numbers: dict[str, int]) -> Document:
+    """The built-in sentence component run on ``chunk`` with its ids numbered on from ``numbers``
+    (updated): the result of ``comp(chunk)`` renumbered by :func:`_renumber`, without a second pass
+    over the spans. Its ids are ``{prefix}{lang}.s{n}``, which is what ``_renumber`` splits them into."""
+    from ..pipeline import sentence_layer_for_blocks
+
+    if "block" not in chunk.layers:
+        return comp(chunk)  # the component's own error
+    cfg = comp.config
+    layer = sentence_layer_for_blocks(
+        chunk, splitter=cfg.get("splitter", "rules"), prefix=cfg.get("prefix") or "", blocks=cfg.get("blocks") or "prose", numbers=numbers
+    )
+    return chunk.with_layer(layer).signed(comp.signature)
+
+
 class _Encoder:
     def __init__(self, doc: Document, per_chunk: Sequence, chunk_chars: int):
         self.doc = doc
@@ -209,6 +232,9 @@ class _Encoder:
         self.front_end = front.end if front is not None else None
         self.first_top = min((g.start for g in top), default=None)
         self.state = _State()
+        from ..pipeline import SENTENCES
+
+        self.sentences_func = SENTENCES.func
 
     # -- chunks -------------------------------------------------------------------------------
 
@@ -278,6 +304,9 @@ class _Encoder:
         chunk = Document(self.text, id=self.doc.id, layers=layers, provenance=self.doc.provenance, meta=self.doc.meta)
         for comp in self.per_chunk:
             had_sentences = "sentence" in chunk.layers
+            if comp.func is self.sentences_func and not had_sentences and set(comp.config) <= {"splitter", "prefix", "blocks"}:
+                chunk = _numbered_sentences(comp, chunk, numbers)  # what comp(chunk) and _renumber give
+                continue
             chunk = comp(chunk)
             if "sentence" in chunk.layers and not had_sentences:
                 layers = dict(chunk.layers)
@@ -300,7 +329,7 @@ class _Encoder:
                     node.children.insert(0, Node("p", node.start, node.start))
         document_nodes(chunk, root)
         _break_long_text(root, self.text, s, e)
-        for node in root.iter():
+        for node in root.iter() if self.embedded_ids else ():  # no embedded text: nothing to number
             if node.tag == "floatingText" and s <= node.start and node.end <= e:
                 node.attrs["xml:id"] = self.embedded_ids[(node.start, node.end)]
         return root
@@ -339,6 +368,9 @@ class _Encoder:
             return b""
         lo = max(0, bisect_left(self.omit_starts, a) - 1)
         hi = bisect_right(self.omit_starts, b)
+        fast = nodes_to_xml(children, a, b, self.text, self.omit[lo:hi])
+        if fast is not None:
+            return fast.encode("utf-8")
         h = _holder()
         to_element(Node("TEI", a, b, children=children), self.text, self.omit[lo:hi], h)
         data = _inner(h)  # <TEI>content</TEI>, or <TEI/> when there is none

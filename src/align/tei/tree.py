@@ -88,6 +88,13 @@ def insert(root: Node, node: Node) -> list[Node]:
         parent = child
         path.append(child)
     ch = parent.children
+    # the commonest cases, exactly what the general merge below gives: no siblings yet, or the node
+    # after every sibling (a layer's spans come in text order)
+    if not ch or (ch[-1].start < ns and ch[-1].end <= ns):
+        if node.children:
+            node.children = sorted(node.children, key=_order)
+        ch.append(node)
+        return path
     lo = bisect_left(ch, ns, key=_start)
     while lo > 0 and (ch[lo - 1].end > ns or ch[lo - 1].start == ns):
         lo -= 1

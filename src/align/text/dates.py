@@ -161,6 +161,7 @@ def _single(m: regex.Match) -> DateMatch | None:
 _HINT = regex.compile(r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체")
 _YEAR_DIGITS = regex.compile(r"[0-9]{4}")
 _DIGIT_DOT_DIGIT = regex.compile(r"[0-9]\.[0-9]")
+_DASHES = regex.compile(r"[-‐‑–—~〜]")  # every dash of _DASH and of _EN_WORDED's ranges
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMatch]:
@@ -172,7 +173,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
     has_year = _YEAR_DIGITS.search(text, start, end) is not None
     if has_year:  # ranges all have a year
         bounds: tuple[int, int] | None = None
-        for m in _EN_RANGE.finditer(text, start, end):
+        # a range of _EN_RANGE has a dash between its ends; one of _EN_WORDED a dash, "from" or "between"
+        dashed = _DASHES.search(text, start, end) is not None
+        for m in _EN_RANGE.finditer(text, start, end) if dashed else ():
             a, b = _range_end(m, "a"), _range_end(m, "b")
             if not (_valid(a) and _valid(b)) or a > b:
                 continue
@@ -187,7 +190,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
                 if not (bracketed or introduced or (m.start() == bounds[0] and m.end() == bounds[1])):
                     continue
             found.append(DateMatch(m.start(), m.end(), from_=a, to=b))
-        found += _worded_ranges(text, start, end)
+        worded = dashed or text.find("rom", start, end) >= 0 or text.find("etween", start, end) >= 0
+        found += _worded_ranges(text, start, end, worded)
     if _DIGIT_DOT_DIGIT.search(text, start, end) is not None:
         found += _shorthand(text, start, end)
     found.sort(key=lambda d: (d.start, -d.end))
@@ -197,7 +201,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
             ranges.append(d)
     out = list(ranges)
     k = 0
-    for m in _SINGLE.finditer(text, start, end):
+    # a single date has a year (four digits) or a Juche-era word
+    singles = has_year or text.find("Juche", start, end) >= 0 or text.find("주체", start, end) >= 0
+    for m in _SINGLE.finditer(text, start, end) if singles else ():
         while k < len(ranges) and ranges[k].end <= m.start():
             k += 1
         if k < len(ranges) and ranges[k].start < m.end():
@@ -234,8 +240,8 @@ _KO_RANGE_SEP = regex.compile(r"부터|에서|[-–~〜]")  # what every match o
 _SHORTHAND = regex.compile(r"(?<![\d.,])(?P<m>1[0-2]|[1-9])\.(?P<d>3[01]|[12][0-9]|[1-9])(?![\d.,])(?=\s?[\uAC00-\uD7A3])")
 
 
-def _worded_ranges(text: str, start: int, end: int) -> list[DateMatch]:
-    out = _english_ranges(text, start, end)
+def _worded_ranges(text: str, start: int, end: int, english: bool = True) -> list[DateMatch]:
+    out = _english_ranges(text, start, end) if english else []
     if text.find("년", start, end) >= 0 and _KO_RANGE_SEP.search(text, start, end) is not None:
         out += _korean_ranges(text, start, end)  # a Korean range starts with a year, 년 after it, and has a separator
     return out
