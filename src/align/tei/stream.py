@@ -47,7 +47,6 @@ from ..text.markup import marker_ranges
 from .encode import _R_CONTAINER, TEI_NS, XML_NS, _COMMON, _group_nodes, declare_languages, document_nodes, to_element
 from .header import build_header, percent_shares
 from .tree import Node, insert
-from .write import nodes_to_xml
 
 __all__ = ["DEFAULT_CHUNK_CHARS", "iter_tei", "encode_stream", "encode_document_streamed"]
 
@@ -368,9 +367,6 @@ class _Encoder:
             return b""
         lo = max(0, bisect_left(self.omit_starts, a) - 1)
         hi = bisect_right(self.omit_starts, b)
-        fast = nodes_to_xml(children, a, b, self.text, self.omit[lo:hi])
-        if fast is not None:
-            return fast.encode("utf-8")
         h = _holder()
         to_element(Node("TEI", a, b, children=children), self.text, self.omit[lo:hi], h)
         data = _inner(h)  # <TEI>content</TEI>, or <TEI/> when there is none
