@@ -191,3 +191,31 @@ def test_encode_date_and_foreign_are_layers_the_encoder_maps():
     tree = etree.fromstring(encode_document(no_dates, annotated=True))
     assert not [d for d in tree.iter("{%s}date" % NS["t"]) if d.getparent().tag != "{%s}head" % NS["t"]]
     assert restore_source(etree.ElementTree(tree)) == MIXED
+
+
+@pytest.mark.parametrize(
+    "text, list_lang",
+    [
+        # a Korean list in an English text: the list says it is Korean
+        ("The delegates agreed on these points.\n\nThey signed the text below.\n\n"
+         "1. 남과 북은 서로 협력한다.\n2. 남과 북은 통일을 지향한다.\n\nThe meeting ended.\n", "ko"),
+        # an English list in a Korean text
+        ("남과 북은 분단된 조국의 평화적 통일을 염원하는 온 겨레의 뜻에 따라 다음과 같이 합의하였다.\n\n"
+         "남과 북은 서로 상대방의 체제를 인정하고 존중하며 민족의 화해와 협력을 위하여 노력한다.\n\n"
+         "- first point\n- second point\n\n회담은 평양에서 사흘 동안 열렸고 모든 합의는 서명되었다.\n", "en"),
+        # the shape hypothesis found: a Korean item beside an item without letters
+        ("the\n\nthe\n\nthe\n\nthe\n\n1. 평양\n1. 1.\n\nthe\n\nthe\n\n", "ko"),
+    ],
+)
+def test_list_in_another_language_carries_its_xml_lang(tei_all, text, list_lang):
+    from align.validate import validate_tree
+
+    data = encode_document(read_text(text))
+    tree = etree.ElementTree(etree.fromstring(data))
+    _assert_valid(tei_all, tree)
+    assert restore_source(tree) == text
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    lists = tree.findall(".//t:body//t:list", ns)
+    assert len(lists) == 1
+    assert lists[0].get("{http://www.w3.org/XML/1998/namespace}lang") == list_lang
+    assert [f for f in validate_tree(tree, source=data) if f.severity == "error"] == []

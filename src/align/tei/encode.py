@@ -218,15 +218,15 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
         # the picture's address stays in the text (a milestone at the figure's edge would fall outside it)
         return [Node("figDesc", s, e, lang, rank=_R_BLOCK)]  # figDesc holds no milestones (lb)
     if kind == "e-list":
-        return _list_nodes(text, s, e)
+        return _list_nodes(text, s, e, lang)
     if kind == "e-date":
         a, z = _trim(text, s, e)
         return [
-            Node("dateline", s, e, rank=_R_BLOCK),
+            Node("dateline", s, e, lang, rank=_R_BLOCK),
             Node("date", a, z, {"when": b.attrs["when"]}, rank=_R_BLOCK_INNER),
         ]
     if kind == "e-signed":
-        nodes = [Node("signed", s, e, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+        nodes = [Node("signed", s, e, lang, rank=_R_BLOCK)] + _line_breaks(text, s, e)
         last = text.rfind("\n", s, e)
         if last >= 0:
             a, z = _trim(text, last + 1, e)
@@ -245,9 +245,10 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
 _LIST_MARK = regex.compile(r"^\s*(?:[-*•·‣◦▪]|\(?(?P<n>\d{1,3}|[a-z]|[ivx]{1,4}|[가-하])[.)]|(?P<c>[①-⑳]))\s+\S")
 
 
-def _list_nodes(text: str, s: int, e: int) -> list[Node]:
+def _list_nodes(text: str, s: int, e: int, lang: dict[str, str]) -> list[Node]:
     """``list``/``item``: an item runs from its marker line to the next marker line (continuation
-    lines indented under it); ``@n`` is the item's printed number, ``@type`` ordered or not."""
+    lines indented under it); ``@n`` is the item's printed number, ``@type`` ordered or not;
+    ``lang``, the list's ``xml:lang`` where it differs from the text's (a Korean list in English)."""
     lines, pos = [], s
     for line in text[s:e].split("\n"):
         lines.append((pos, pos + len(line)))
@@ -262,7 +263,7 @@ def _list_nodes(text: str, s: int, e: int) -> list[Node]:
             ordered = ordered or num is not None
         elif text[a:z].strip():
             items[-1] = (items[-1][0], z, items[-1][2])
-    nodes = [Node("list", s, e, {"type": "ordered" if ordered else "unordered"}, rank=_R_BLOCK)]
+    nodes = [Node("list", s, e, {"type": "ordered" if ordered else "unordered", **lang}, rank=_R_BLOCK)]
     for a, z, num in items:
         a, z = _trim(text, a, z)
         if a < z:
