@@ -264,9 +264,7 @@ class DPAligner(Aligner):
             cut = costs[len(costs) * 2 // 3] if costs else 0.0
             boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
-                evidence = evidence.extend(
-                    [boot.keys(t, "src") for t in src_tok], [boot.keys(t, "tgt") for t in tgt_tok]
-                )
+                evidence = evidence.extend_lexicon(boot, src_tok, tgt_tok)
             # beads that share much evidence are settled; the stretches between them are searched again
             # (a bead cannot share more than its lighter side holds: most need no exact count)
             floor = st.settled * (1 - 1e-9)

@@ -178,6 +178,14 @@ class Lexicon:
                         found[f"lex:{self.name}:{i}"] += 1
         return found
 
+    def word_table(self, side: str) -> dict[str, list[str]] | None:
+        """For a table of single stemmed words (what :func:`bootstrap` makes): each ``side`` stem's
+        keys, as :meth:`keys` finds them; None for other lexicons. Do not change the lists."""
+        if not self._index["simple"]:
+            return None
+        table: dict[str, list[str]] = self._index[side + "_keys"]
+        return table
+
     def weight(self, key: str) -> float:
         return self.entries[int(key.rsplit(":", 1)[1])].weight
 
