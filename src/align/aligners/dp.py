@@ -242,6 +242,7 @@ class DPAligner(Aligner):
         src_bags, src_num = self._bags(src, src_tok, self.src_lang, "src", dicts)
         tgt_bags, tgt_num = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.from_keys(src_bags, tgt_bags)
+        del src_bags, tgt_bags  # (the evidence has what it needs of them: memory for the search)
         nums = (src_num, tgt_num) if st.clash else ((), ())
         beads, stats = self._pass(sl, tl, length, evidence, nums)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
@@ -265,6 +266,7 @@ class DPAligner(Aligner):
             boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
                 evidence = evidence.extend_lexicon(boot, src_tok, tgt_tok)
+            del src_tok, tgt_tok  # (nor the tokens: memory for pass 2)
             # beads that share much evidence are settled; the stretches between them are searched again
             # (a bead cannot share more than its lighter side holds: most need no exact count)
             floor = st.settled * (1 - 1e-9)

@@ -325,12 +325,10 @@ class Evidence:
         src_table, tgt_table = lexicon.word_table("src"), lexicon.word_table("tgt")
         if src_table is None or tgt_table is None:
             return self.extend([lexicon.keys(t, "src") for t in src_tokens], [lexicon.keys(t, "tgt") for t in tgt_tokens])
-        # each sentence's stems with their counts, in order of first occurrence (the order of its keys)
-        src_counts = [Counter(map(_stem, toks)) for toks in src_tokens]
-        tgt_counts = [Counter(map(_stem, toks)) for toks in tgt_tokens]
-        # a key's document frequency on a side is its stem's (iterating a Counter gives each stem once)
-        df_s = Counter(chain.from_iterable(src_counts))
-        df_t = Counter(chain.from_iterable(tgt_counts))
+        # a key's document frequency on a side is its stem's (the sets are made and dropped one by
+        # one: a counted bag of every sentence at once would raise the aligner's peak memory)
+        df_s = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in src_tokens))
+        df_t = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in tgt_tokens))
         tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
         n = len(src_tokens) + len(tgt_tokens)
         lex_weight = KIND_WEIGHTS.get("lex", 1.0)
@@ -362,17 +360,26 @@ class Evidence:
                 tgt_pairs[t] = got
 
         def weigh(
-            counts: list[Counter[str]], pairs: dict[str, list[tuple[str, float]]], old: list[dict[str, float]], old_mass: list[float]
+            tokens: Sequence[Sequence[str]],
+            pairs: dict[str, list[tuple[str, float]]],
+            old: list[dict[str, float]],
+            old_mass: list[float],
+            post: dict[str, list[int]] | None,
         ) -> tuple[list[dict[str, float]], list[float]]:
-            """Each sentence's bag with its new keys after its old ones (as ``{**old, **new}``), and its mass."""
+            """Each sentence's bag with its new keys after its old ones (as ``{**old, **new}``), and
+            its mass; with ``post``, each stem's sentences."""
             bags: list[dict[str, float]] = []
             mass: list[float] = []
             get = pairs.get
-            for cnt, a, ma in zip(counts, old, old_mass):
+            for q, (toks, a, ma) in enumerate(zip(tokens, old, old_mass)):
+                # the sentence's stems with their counts, in order of first occurrence (its keys' order)
+                cnt = Counter(map(_stem, toks))
                 d: dict[str, Any] = a.copy()
                 for stem_, c in cnt.items():
                     kw = get(stem_)
                     if kw is not None:
+                        if post is not None:
+                            post[stem_].append(q)
                         if c == 1:
                             d.update(kw)
                         else:
@@ -387,13 +394,9 @@ class Evidence:
                     mass.append(ma + sum(islice(d.values(), len(a), None)))
             return bags, mass
 
-        sb, sm = weigh(src_counts, src_pairs, self.src_bags, self.src_mass)
-        tb, tm = weigh(tgt_counts, tgt_pairs, self.tgt_bags, self.tgt_mass)
         stem_post: dict[str, list[int]] = defaultdict(list)
-        for q, cnt in enumerate(tgt_counts):
-            for t in cnt:
-                if t in tgt_pairs:
-                    stem_post[t].append(q)
+        sb, sm = weigh(src_tokens, src_pairs, self.src_bags, self.src_mass, None)
+        tb, tm = weigh(tgt_tokens, tgt_pairs, self.tgt_bags, self.tgt_mass, stem_post)
         postings = dict(self.postings)
         for t, kw in tgt_pairs.items():
             post = stem_post[t]
