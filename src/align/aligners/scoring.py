@@ -417,9 +417,9 @@ class Evidence:
         for k, wp in bag_p.items():
             post = postings[k]
             a = bisect_left(post, lo)
+            if a == len(post) or post[a] >= hi:
+                continue  # (most keys: no partner in the window, seen without a second search)
             b = bisect_right(post, hi - 1, a)
-            if a == b:
-                continue
             for q in post[a:b]:
                 wq = tgt_bags[q][k]
                 got = get(q)
