@@ -320,7 +320,8 @@ class Evidence:
         For a table of single stemmed words (:func:`~align.aligners.lexicon.bootstrap`'s) every key
         of a stem occurs wherever the stem does: the keys are counted and weighed by stem, and
         keys of one target stem share one postings list. The same evidence, without a counted bag
-        of keys per sentence (a bootstrapped table gives a sentence dozens of keys).
+        of keys per sentence (a bootstrapped table gives a sentence dozens of keys). As for
+        :meth:`extend`, the lexicon's keys must not occur in the old bags (its name tells them apart).
         """
         src_table, tgt_table = lexicon.word_table("src"), lexicon.word_table("tgt")
         if src_table is None or tgt_table is None:
