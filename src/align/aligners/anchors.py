@@ -403,6 +403,10 @@ def _maybe_numeral(text: str) -> bool:
     return _WORD_NUMBER.search(text) is not None or _ORDINAL.match(text) is not None
 
 
+#: What a sentence without numbers gives: one object for all of them (the aligner keeps one per sentence).
+_NO_NUMERALS: tuple[tuple[tuple[str, ...], ...], frozenset[str]] = ((), frozenset())
+
+
 def _numerals_of(text: str, found: Iterable[Anchor]) -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     written: list[tuple[str, ...]] = []
     present: set[str] = set()
@@ -413,6 +417,8 @@ def _numerals_of(text: str, found: Iterable[Anchor]) -> tuple[tuple[tuple[str, .
         present.update(atoms)
         if _DIGIT.search(text, a.start, a.end) is not None:
             written.append(atoms)
+    if not present:
+        return _NO_NUMERALS
     return tuple(written), frozenset(present)
 
 
@@ -432,5 +438,5 @@ def numerals(text: str, lang: str | None = None) -> tuple[tuple[tuple[str, ...],
     ((('4',), ('6', '15'), ('2000',)), ['15', '2000', '4', '6'])
     """
     if _DIGIT.search(text) is None and not _maybe_numeral(text):
-        return (), frozenset()
+        return _NO_NUMERALS
     return _numerals_of(text, find_anchors(text, lang, _NUMERIC_KINDS))

@@ -242,7 +242,7 @@ class DPAligner(Aligner):
         src_bags, src_num = self._bags(src, src_tok, self.src_lang, "src", dicts)
         tgt_bags, tgt_num = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.from_keys(src_bags, tgt_bags)
-        del src_bags, tgt_bags  # (every sentence's key list: the evidence has what it needs of them)
+        del src_bags, tgt_bags  # (the evidence has what it needs of them: memory for the search)
         nums = (src_num, tgt_num) if st.clash else ((), ())
         beads, stats = self._pass(sl, tl, length, evidence, nums)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
@@ -265,12 +265,8 @@ class DPAligner(Aligner):
             cut = costs[len(costs) * 2 // 3] if costs else 0.0
             boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
-                src_new = [boot.keys(t, "src") for t in src_tok]
-                tgt_new = [boot.keys(t, "tgt") for t in tgt_tok]
-                # the tokens are not needed again: gone before the evidence grows (the peak of the run)
-                del src_tok, tgt_tok
-                evidence = evidence.extend(src_new, tgt_new)
-                del src_new, tgt_new
+                evidence = evidence.extend_lexicon(boot, src_tok, tgt_tok)
+            del src_tok, tgt_tok  # (nor the tokens: memory for pass 2)
             # beads that share much evidence are settled; the stretches between them are searched again
             # (a bead cannot share more than its lighter side holds: most need no exact count)
             floor = st.settled * (1 - 1e-9)

@@ -178,6 +178,14 @@ class Lexicon:
                         found[f"lex:{self.name}:{i}"] += 1
         return found
 
+    def word_table(self, side: str) -> dict[str, list[str]] | None:
+        """For a table of single stemmed words (what :func:`bootstrap` makes): each ``side`` stem's
+        keys, as :meth:`keys` finds them; None for other lexicons. Do not change the lists."""
+        if not self._index["simple"]:
+            return None
+        table: dict[str, list[str]] = self._index[side + "_keys"]
+        return table
+
     def weight(self, key: str) -> float:
         return self.entries[int(key.rsplit(":", 1)[1])].weight
 
@@ -227,6 +235,14 @@ def read_hunalign(path: str | os.PathLike[str]) -> Lexicon:
     return parse_hunalign(text, name=str(path))
 
 
+class _Ids(dict):
+    """Small integers for strings, the next one for each new string (numbered in order of first use)."""
+
+    def __missing__(self, key: str) -> int:
+        got = self[key] = len(self)
+        return got
+
+
 def bootstrap(
     src_tokens: Sequence[Sequence[str]],
     tgt_tokens: Sequence[Sequence[str]],
@@ -251,12 +267,11 @@ def bootstrap(
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
-    # stems become small integers and a pair of them one integer: counting pairs of ints is several
-    # times faster than counting tuples of strings, and this count is the bulk of the work
-    s_ids: dict[str, int] = {}
-    t_ids: dict[str, int] = {}
-    src_sets = [{s_ids.setdefault(w, len(s_ids)) for w in map(stem, src_tokens[i])} for i, _ in pairs]
-    tgt_sets = [{t_ids.setdefault(w, len(t_ids)) for w in map(stem, tgt_tokens[j])} for _, j in pairs]
+    # stems become small integers (lists indexed by them count and look up faster than dicts of strings)
+    s_ids, t_ids = _Ids(), _Ids()
+    s_id, t_id = s_ids.__getitem__, t_ids.__getitem__
+    src_sets = [set(map(s_id, map(stem, src_tokens[i]))) for i, _ in pairs]
+    tgt_sets = [set(map(t_id, map(stem, tgt_tokens[j]))) for _, j in pairs]
     fs = [0] * len(s_ids)
     for ids in src_sets:
         for w in ids:
@@ -270,9 +285,13 @@ def bootstrap(
     # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
     # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
     spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
-    width = len(t_ids)
-    co: Counter[int] = Counter()
-    cells: list[int] = []  # counted in batches: one list of all cells would take memory for nothing
+    # co-occurrences counted one source word at a time: the beads it is in give the target words
+    # of compatible frequency as slices of each bead's frequency-sorted list, counted in C by a
+    # small Counter (one shared table of all (source, target) cells, mostly seen once, was the
+    # bulk of the time and memory on long sentences)
+    t_freqs: list[list[int]] = []
+    t_words: list[list[int]] = []
+    s_beads: dict[int, list[int]] = defaultdict(list)
     for ss, ts in zip(src_sets, tgt_sets):
         s_ok = [w for w in ss if min_count <= fs[w] <= common]
         if not s_ok:
@@ -280,39 +299,45 @@ def bootstrap(
         t_ok = sorted([(ft[w], w) for w in ts if min_count <= ft[w] <= common])
         if not t_ok:
             continue
-        t_freq = [f for f, _ in t_ok]
-        t_word = [w for _, w in t_ok]
+        b = len(t_freqs)
+        t_freqs.append([f for f, _ in t_ok])
+        t_words.append([w for _, w in t_ok])
         for si in s_ok:
-            f = fs[si]
-            lo = bisect_left(t_freq, f / spread)
-            hi = bisect_right(t_freq, f * spread)
-            if lo < hi:
-                base = si * width
-                cells.extend([base + t for t in t_word[lo:hi]])
-        if len(cells) > 50_000:
-            co.update(cells)
-            cells.clear()
-    co.update(cells)
+            s_beads[si].append(b)
     s_words = list(s_ids)
-    t_words = list(t_ids)
+    t_words_all = list(t_ids)
     dice: dict[tuple[str, str], float] = {}
     best_s: dict[str, float] = defaultdict(float)
     best_t: dict[str, float] = defaultdict(float)
-    for code, c in co.items():
-        if c < min_count:
+    for si, beads in s_beads.items():
+        if len(beads) < min_count:
             continue
-        si, ti = divmod(code, width)
-        d = 2 * c / (fs[si] + ft[ti])
-        if d < min_dice:
+        f = fs[si]
+        low, high = f / spread, f * spread
+        found: list[int] = []
+        for b in beads:
+            tf = t_freqs[b]
+            lo = bisect_left(tf, low)
+            hi = bisect_right(tf, high, lo)
+            if lo < hi:
+                found += t_words[b][lo:hi]
+        if len(found) < min_count:
             continue
-        sw, tw = s_words[si], t_words[ti]
-        if sw == tw:
-            continue
-        dice[sw, tw] = d
-        if d > best_s[sw]:
-            best_s[sw] = d
-        if d > best_t[tw]:
-            best_t[tw] = d
+        sw = s_words[si]
+        for ti, c in Counter(found).items():
+            if c < min_count:
+                continue
+            d = 2 * c / (f + ft[ti])
+            if d < min_dice:
+                continue
+            tw = t_words_all[ti]
+            if sw == tw:
+                continue
+            dice[sw, tw] = d
+            if d > best_s[sw]:
+                best_s[sw] = d
+            if d > best_t[tw]:
+                best_t[tw] = d
     # strongest first, ties by the words (two stable sorts, the second in reverse, spare a key function)
     ranked = sorted(sorted(dice.items()), key=itemgetter(1), reverse=True)
     entries = [Entry((s,), (t,), d) for (s, t), d in ranked if d * near >= best_s[s] and d * near >= best_t[t]]

@@ -28,13 +28,13 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import regex
 
 from . import anchors as _anchors
-from .lexicon import Lexicon, tokens as _tokens
+from .lexicon import Lexicon, stem as _stem, tokens as _tokens
 
 __all__ = [
     "char_length",
@@ -314,6 +314,97 @@ class Evidence:
         tm = [a + b for a, b in zip(self.tgt_mass, new.tgt_mass)]
         return Evidence(sb, tb, sm, tm, {**self.postings, **new.postings})
 
+    def extend_lexicon(self, lexicon: Lexicon, src_tokens: Sequence[Sequence[str]], tgt_tokens: Sequence[Sequence[str]]) -> "Evidence":
+        """:meth:`extend` with ``lexicon``'s keys of each sentence's tokens (:meth:`Lexicon.keys`).
+
+        For a table of single stemmed words (:func:`~align.aligners.lexicon.bootstrap`'s) every key
+        of a stem occurs wherever the stem does: the keys are counted and weighed by stem, and
+        keys of one target stem share one postings list. The same evidence, without a counted bag
+        of keys per sentence (a bootstrapped table gives a sentence dozens of keys). As for
+        :meth:`extend`, the lexicon's keys must not occur in the old bags (its name tells them apart).
+        """
+        src_table, tgt_table = lexicon.word_table("src"), lexicon.word_table("tgt")
+        if src_table is None or tgt_table is None:
+            return self.extend([lexicon.keys(t, "src") for t in src_tokens], [lexicon.keys(t, "tgt") for t in tgt_tokens])
+        # a key's document frequency on a side is its stem's (the sets are made and dropped one by
+        # one: a counted bag of every sentence at once would raise the aligner's peak memory)
+        df_s = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in src_tokens))
+        df_t = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in tgt_tokens))
+        tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
+        n = len(src_tokens) + len(tgt_tokens)
+        lex_weight = KIND_WEIGHTS.get("lex", 1.0)
+        log_n1 = math.log(n + 1)
+        weight: dict[str, float] = {}
+        src_pairs: dict[str, list[tuple[str, float]]] = {}
+        for s, keys in src_table.items():
+            fs = df_s.get(s, 0)
+            if not fs:
+                continue
+            got = []
+            for k in keys:
+                t = tgt_stem_of.get(k)
+                ft = df_t.get(t, 0) if t is not None else 0
+                if not ft:
+                    continue
+                # (as build weighs a key: the same expression, so the same float)
+                rarity = math.log((n + 1) / (fs + ft)) / log_n1 if n > 1 else 1.0
+                w = lex_weight * max(rarity, 0.0)
+                if w > 0:
+                    weight[k] = w
+                    got.append((k, w))
+            if got:
+                src_pairs[s] = got
+        tgt_pairs: dict[str, list[tuple[str, float]]] = {}
+        for t, keys in tgt_table.items():
+            got = [(k, weight[k]) for k in keys if k in weight]
+            if got:
+                tgt_pairs[t] = got
+
+        def weigh(
+            tokens: Sequence[Sequence[str]],
+            pairs: dict[str, list[tuple[str, float]]],
+            old: list[dict[str, float]],
+            old_mass: list[float],
+            post: dict[str, list[int]] | None,
+        ) -> tuple[list[dict[str, float]], list[float]]:
+            """Each sentence's bag with its new keys after its old ones (as ``{**old, **new}``), and
+            its mass; with ``post``, each stem's sentences."""
+            bags: list[dict[str, float]] = []
+            mass: list[float] = []
+            get = pairs.get
+            for q, (toks, a, ma) in enumerate(zip(tokens, old, old_mass)):
+                # the sentence's stems with their counts, in order of first occurrence (its keys' order)
+                cnt = Counter(map(_stem, toks))
+                d: dict[str, Any] = a.copy()
+                for stem_, c in cnt.items():
+                    kw = get(stem_)
+                    if kw is not None:
+                        if post is not None:
+                            post[stem_].append(q)
+                        if c == 1:
+                            d.update(kw)
+                        else:
+                            for k, w in kw:
+                                d[k] = c * w
+                if len(d) == len(a):
+                    bags.append(a)
+                    mass.append(ma + 0)  # (as an empty bag's sum is added)
+                else:
+                    bags.append(d)
+                    # the new keys' mass in their order, added to the old mass as extend adds it
+                    mass.append(ma + sum(islice(d.values(), len(a), None)))
+            return bags, mass
+
+        stem_post: dict[str, list[int]] = defaultdict(list)
+        sb, sm = weigh(src_tokens, src_pairs, self.src_bags, self.src_mass, None)
+        tb, tm = weigh(tgt_tokens, tgt_pairs, self.tgt_bags, self.tgt_mass, stem_post)
+        postings = dict(self.postings)
+        for t, kw in tgt_pairs.items():
+            post = stem_post[t]
+            for k, _ in kw:
+                postings[k] = post  # (one list for all keys of a stem: nothing changes postings lists)
+        return Evidence(sb, tb, sm, tm, postings)
+
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
         """Shared mass and shared keys, as a ``[mass, keys]`` pair, of source sentence ``p`` with
         each target sentence in ``[lo, hi)`` that shares any."""
@@ -327,9 +418,9 @@ class Evidence:
         for k, wp in bag_p.items():
             post = postings[k]
             a = bisect_left(post, lo)
+            if a == len(post) or post[a] >= hi:
+                continue  # (most keys: no partner in the window, seen without a second search)
             b = bisect_right(post, hi - 1, a)
-            if a == b:
-                continue
             for q in post[a:b]:
                 wq = tgt_bags[q][k]
                 got = get(q)
