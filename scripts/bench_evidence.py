@@ -1,10 +1,7 @@
 #!/usr/bin/env python3
-"""Benchmark and check of the aligner's evidence stage (not a test).
-
-Two modes::
+"""Benchmark of the aligner's evidence stage (not a test)::
 
     python scripts/bench_evidence.py time [--text varied|long|defr] [--n 8000]
-    python scripts/bench_evidence.py check --ref /tmp/ref [--ref-json /tmp/ref.json]
 
 ``time`` prints CPU seconds (``time.process_time``, not wall time: the machine is shared) of each
 step of the evidence the default aligner (:class:`align.aligners.DPAligner`) builds, in the order
@@ -15,11 +12,8 @@ its keys (``extend_lexicon``, or ``extend`` over ``Lexicon.keys`` where a checko
 Texts: ``varied`` is ``bench_align.varied_koen``; ``long`` joins three of its pairs per line, as
 news sentences of 30-60 words; ``defr`` is the Text+Berg de-fr set.
 
-``check`` aligns every set the aligner is judged on (varied_koen 8000, the de-fr set, the ko-en
-dev documents, the hand-written cases, the stress set) with the code in ``--ref`` (a folder with
-``src/align``, e.g. ``git archive main src | tar -x -C /tmp/ref``) and with this checkout, each in
-a child process, and compares the beads (indices and costs). The reference's beads are cached in
-``--ref-json``. Exit status 1 when any bead differs.
+That a change leaves the beads as they were is checked by ``scripts/search_equiv.py`` (every set
+the aligner is judged on, against another checkout).
 """
 
 from __future__ import annotations
@@ -130,63 +124,6 @@ def _child(mode: str, *args: str, env: dict | None = None, package: Path | None 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-# -- check -------------------------------------------------------------------------------------
-
-
-def _sets(data: Path) -> list[tuple[str, list[str], list[str], str, str]]:
-    sys.path.insert(0, str(HERE))
-    import bench_align as B
-
-    koen = data / "ko-en-dev"
-    out = []
-    src, tgt, _ = B.varied_koen(koen, 8000)
-    out.append(("varied_koen 8000", src, tgt, "ko", "en"))
-    for name, s, t, _ in B.load_textberg(data / "textberg-de-fr"):
-        out.append((f"textberg {name}", s, t, "de", "fr"))
-    for name, s, t, _ in B.load_koen(koen):
-        out.append((f"koen {name}", s, t, "ko", "en"))
-    for name, s, t, _, sl, tl in B.load_cases():
-        out.append((f"case {name}", s, t, sl, tl))
-    for name, s, t, _ in B.stress_cases(koen, 8000):
-        out.append((f"stress {name}", s, t, "ko", "en"))
-    return out
-
-
-def _beads_child(data: Path) -> dict:
-    import align
-    from align.aligners import DPAligner
-
-    got = {"align_file": align.__file__, "sets": {}}
-    for name, src, tgt, sl, tl in _sets(data):
-        beads = DPAligner(sl, tl).align(src, tgt).beads
-        got["sets"][name] = [[list(b.src), list(b.tgt), b.score] for b in beads]
-    return got
-
-
-def check(ref: Path, ref_json: Path | None, data: Path) -> int:
-    env = dict(os.environ, PYTHONPATH=str(ref / "src"))
-    if ref_json and ref_json.exists():
-        theirs = json.loads(ref_json.read_text(encoding="utf-8"))
-    else:
-        theirs = _child("beads", str(data), env=env)
-        if not theirs["align_file"].startswith(str(ref)):
-            raise SystemExit(f"the reference run imported {theirs['align_file']}, not {ref}")
-        if ref_json:
-            ref_json.write_text(json.dumps(theirs), encoding="utf-8")
-    ours = _child("beads", str(data))
-    print(f"reference: {theirs['align_file']}\nours:      {ours['align_file']}")
-    bad = 0
-    for name, beads in theirs["sets"].items():
-        mine = ours["sets"].get(name)
-        same_links = mine is not None and [b[:2] for b in mine] == [b[:2] for b in beads]
-        same_costs = mine == beads
-        if not same_costs:
-            bad += 1
-        print(f"{'same' if same_costs else 'LINKS SAME, COSTS DIFFER' if same_links else 'DIFFERENT'}: {name} ({len(beads)} beads)")
-    print(f"{len(theirs['sets']) - bad} of {len(theirs['sets'])} sets give identical beads")
-    return 1 if bad else 0
-
-
 def main() -> None:
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         mode, rest = sys.argv[2], sys.argv[3:]
@@ -194,23 +131,15 @@ def main() -> None:
             print(json.dumps(_stage_child(rest[0], int(rest[1]), Path(rest[2]))))
         elif mode == "align":
             print(json.dumps(_align_child(rest[0], int(rest[1]), Path(rest[2]))))
-        elif mode == "beads":
-            print(json.dumps(_beads_child(Path(rest[0]))))
         return
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("mode", choices=("time", "check"))
+    ap.add_argument("mode", choices=("time",))
     ap.add_argument("--text", default="varied", help="time: varied, long or defr (comma-separated for several)")
     ap.add_argument("--n", type=int, default=8000, help="time: about this many source sentences (varied, long)")
     ap.add_argument("--no-align", action="store_true", help="time: the evidence steps only")
-    ap.add_argument("--ref", type=Path, help="check: folder holding the reference's src/align")
-    ap.add_argument("--ref-json", type=Path, help="check: cache of the reference's beads")
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--package", type=Path, help="time: import align from here (e.g. a compiled wheel unpacked by bench_align.compiled_package)")
     args = ap.parse_args()
-    if args.mode == "check":
-        if args.ref is None:
-            ap.error("check needs --ref")
-        raise SystemExit(check(args.ref, args.ref_json, args.data))
     for which in args.text.split(","):
         st = _child("stages", which, str(args.n), str(args.data), package=args.package)
         steps = " ".join(f"{k} {st[k]:.2f}" for k in ("tokens", "keys", "from_keys", "bootstrap", "extend"))

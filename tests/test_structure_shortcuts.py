@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.text import furniture, headings
-from align.text.structure import _STRIP_WS, block_spans, running_head_counts
+from align.text.structure import block_spans, running_head_counts
 
 # ---------------------------------------------------------------------------------------------
 # Block spans
@@ -89,12 +89,6 @@ def test_running_head_counts_skip_only_lines_without_a_key(text: str) -> None:
     spans = block_spans(text)
     assert running_head_counts(spans, text) == _plain_counts(spans, text)
     assert running_head_counts([(0, len(text))], text) == _plain_counts([(0, len(text))], text)
-
-
-def test_padding_characters_are_what_strip_removes() -> None:
-    everything = "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
-    assert set(_STRIP_WS) == set(everything) - {"\n"}
-    assert set(headings._PAD) == set(everything) | {"*"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -184,10 +178,3 @@ def test_ends_sentence_is_the_pattern(text: str) -> None:
     assert ends_sentence(text) == bool(_TERMINAL.search(text))
 
 
-def test_white_space_set_is_the_pattern_modules() -> None:
-    import regex
-
-    from align.text.structure import _RX_SPACE
-
-    space = regex.compile(r"\s")
-    assert _RX_SPACE == frozenset(c for c in map(chr, range(0x110000)) if space.match(c))

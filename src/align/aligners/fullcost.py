@@ -235,7 +235,7 @@ class _Rows:
         self.lam = coster.lam
         self.stray = coster.stray
         # LengthModel.function()'s numbers, for its cost written out in relax (the same operations
-        # in the same order: the same floats; tests/test_aligner.py checks)
+        # in the same order: the same floats; tests/test_search_kernel.py checks)
         model = coster.length
         self.inv_c = 1.0 / model.ratio
         self.half_var = model.variance / 2

@@ -178,10 +178,6 @@ def _title_ok(title: str | None) -> bool:
     return len(t) <= 100 and not (_TERMINAL_END.search(t) and len(t.split()) > 8)
 
 
-#: what ``parse_heading`` strips from a line's ends: white space (``str.isspace``) and stars
-_PAD = frozenset("*\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-
-
 def parse_heading(line: str) -> Heading | None:
     """The division a single line opens, when its own words say so; None otherwise.
 
@@ -190,7 +186,7 @@ def parse_heading(line: str) -> Heading | None:
     >>> parse_heading("제 2 절 정의").type
     'section'
     """
-    if len(line) > 140 and not (line[0] in _PAD or line[-1] in _PAD):
+    if len(line) > 140 and not (line[0] == "*" or line[-1] == "*" or line[0].isspace() or line[-1].isspace()):
         return None  # too long, and nothing to strip (the test below, without the three copies)
     t = line.strip().strip("*").strip()
     if not t or "\n" in t or len(t) > 140:

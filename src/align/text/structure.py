@@ -52,26 +52,14 @@ _XML_WS = " \t\n"
 _TERMINAL = regex.compile(r"[.!?。？！…]['\"”’»」』)\]]*\s*$")
 
 
-# What ``_TERMINAL`` reads, as sets: a stop, closing quotes and brackets, then white space (the
-# ``regex`` module's ``\s``, which unlike ``str.isspace`` leaves out U+001C-U+001F).
-_FINAL_STOPS = frozenset(".!?。？！…")
-_CLOSERS = frozenset("'\"”’»」』)]")
-_RX_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+#: The same, searched from the end of the text (``regex``'s reverse search): the forward search tries
+#: every position of a block, and the structure asks this of every block several times.
+_TERMINAL_FROM_END = regex.compile(r"(?r)" + _TERMINAL.pattern)
 
 
 def ends_sentence(text: str) -> bool:
-    """Whether ``text`` ends with sentence-final punctuation (closing quotes and brackets allowed).
-
-    ``bool(_TERMINAL.search(text))``, read from the end: the pattern's search tries every position of
-    the text, and the structure asks this of every block several times. The three sets do not
-    overlap, so the pattern matches exactly when the character before the trailing white space and,
-    before that, the trailing closers is a stop."""
-    i = len(text)
-    while i and text[i - 1] in _RX_SPACE:
-        i -= 1
-    while i and text[i - 1] in _CLOSERS:
-        i -= 1
-    return i > 0 and text[i - 1] in _FINAL_STOPS
+    """Whether ``text`` ends with sentence-final punctuation (closing quotes and brackets allowed)."""
+    return _TERMINAL_FROM_END.search(text) is not None
 
 
 _STARTS_LOWER = regex.compile(r"^\s*\p{Ll}")
@@ -526,21 +514,18 @@ def _split_lines(units: list[_Unit], text: str, cfg: StructureConfig, keys: dict
     return out
 
 
-#: The characters ``str.strip()`` removes (``str.isspace``), but the newline: what may pad a line.
-_STRIP_WS = "\t\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
 
 
 def running_head_counts(spans: Iterable[tuple[int, int]], text: str, keys: dict[str, int] | None = None) -> dict[str, int]:
     """How often each running-head candidate occurs as a line of the blocks ``(start, end)`` (added to ``keys``)."""
     keys = {} if keys is None else keys
     key = furniture.running_head_key
-    ws = _STRIP_WS
     for start, end in spans:
         for line in text[start:end].split("\n"):
             # running_head_key turns down a line over 70 characters once stripped: skip the longer
             # lines with nothing to strip (most of a text's lines) without the call. A blank line
             # has no key either way (a block's lines are not blank, but a caller's span may hold some).
-            if len(line) > 70 and line[0] not in ws and line[-1] not in ws:
+            if len(line) > 70 and not line[0].isspace() and not line[-1].isspace():
                 continue
             k = key(line)
             if k:
