@@ -219,3 +219,33 @@ def test_list_in_another_language_carries_its_xml_lang(tei_all, text, list_lang)
     assert len(lists) == 1
     assert lists[0].get("{http://www.w3.org/XML/1998/namespace}lang") == list_lang
     assert [f for f in validate_tree(tree, source=data) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # italic running over the end of a verse line
+        "The first line of the poem\nis *long and\nthe second* ends here.\n\nA paragraph of prose that runs on.\n",
+        # bold over two verse lines of a short stanza (the shape the review found)
+        "Dear Sir,   \t\nWord1950a\u2022~**-a\nDear Sir,\u20141.\u2014**Dear Sir,-\u2014\n\n1950\u2022*[1",
+        # bold over three lines of verse
+        "Roses are **red\nviolets are blue\nsugar is** sweet\n",
+        # bold over a whole stanza (hi may hold no l, nor stand in lg)
+        "Intro.\n\n**Roses are red\nviolets are blue\nsugar is sweet**\n",
+    ],
+)
+def test_emphasis_across_an_element_is_cut_into_chained_pieces(tei_all, text):
+    from align.validate import validate_tree
+
+    data = encode_document(read_text(text))  # before: A401, "cannot nest the layers"
+    tree = etree.ElementTree(etree.fromstring(data))
+    _assert_valid(tei_all, tree)
+    assert restore_source(tree) == text  # one pair of markers around the pieces, as in the source
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    pieces = tree.findall(".//t:body//t:hi", ns)
+    assert len(pieces) >= 2
+    xml_id = "{http://www.w3.org/XML/1998/namespace}id"
+    assert pieces[0].get("prev") is None and pieces[-1].get("next") is None
+    for a, b in zip(pieces, pieces[1:]):
+        assert a.get("next") == "#" + b.get(xml_id) and b.get("prev") == "#" + a.get(xml_id)
+    assert [f for f in validate_tree(tree, source=data) if f.severity == "error"] == []

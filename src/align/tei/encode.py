@@ -122,6 +122,60 @@ def _insert_or_fail(cursor: Cursor, node: Node) -> None:
         raise EncodeError(f"[A401] cannot nest the layers: {exc}; sentence and block layers must nest") from None
 
 
+def _insert_fragments(cursor: Cursor, node: Node, text: str) -> list[Node]:
+    """Insert ``node``; where it crosses an element it cannot nest in, as one piece per side of
+    that element's edge (recursively); pieces of white space only are left out. The pieces inserted."""
+    try:
+        cursor.insert(node)
+        return [node]
+    except Conflict as exc:
+        other = exc.other
+    cuts = sorted({x for x in (other.start, other.end) if node.start < x < node.end})
+    if not cuts:  # (a conflict always has a cut inside the node; kept as the old error, should it not)
+        raise EncodeError(f"[A401] cannot nest the layers: <{node.tag}> crosses <{other.tag}>; sentence and block layers must nest")
+    bounds = [node.start, *cuts, node.end]
+    out: list[Node] = []
+    for a, z in zip(bounds, bounds[1:]):
+        if text[a:z].strip():
+            out += _insert_fragments(cursor, Node(node.tag, a, z, dict(node.attrs), rank=node.rank), text)
+    return out
+
+
+def _insert_emphasis(cursor: Cursor, node: Node, text: str, edges: list[int]) -> None:
+    """Emphasis the source marks across elements it cannot hold or nest in (``**`` running over the
+    end of a verse line, over a page break's running head, over a whole stanza) becomes one element
+    per piece, cut where those elements start or end (``edges``: of the blocks, lines, items and page
+    furniture; a sentence it crosses cuts it too): TEI's answer to overlapping hierarchies. Pieces of
+    white space only (between two lines) are left out. The pieces are chained with ``@prev``/``@next``
+    (ids from their offsets, so unique and stable), which is how
+    :func:`align.tei.extract.restore_source` puts one pair of markers around the whole."""
+    if "\n" in text[node.start : node.end]:  # (block-level elements begin and end at line ends only)
+        if not edges:  # where blocks, lines, items and furniture begin and end, once per tree
+            edges += sorted({x for n in cursor.path[0].iter() if n.rank < _R_SENT and n.start < n.end for x in (n.start, n.end)})
+        inside = edges[bisect_right(edges, node.start) : bisect_left(edges, node.end)]
+        if inside:
+            bounds = [node.start, *inside, node.end]
+            pieces: list[Node] = []
+            for a, z in zip(bounds, bounds[1:]):
+                if text[a:z].strip():
+                    pieces += _insert_fragments(cursor, Node(node.tag, a, z, dict(node.attrs), rank=node.rank), text)
+            _chain(pieces)
+            return
+    _chain(_insert_fragments(cursor, node, text))
+
+
+def _chain(pieces: list[Node]) -> None:
+    if len(pieces) < 2:
+        return
+    ids = [f"{p.tag}.{str(p.attrs.get('rend', 'x'))[:1]}{p.start}" for p in pieces]
+    for k, p in enumerate(pieces):
+        p.attrs["xml:id"] = ids[k]
+        if k:
+            p.attrs["prev"] = f"#{ids[k - 1]}"
+        if k + 1 < len(pieces):
+            p.attrs["next"] = f"#{ids[k + 1]}"
+
+
 def _group_nodes(g: Span) -> list[Node]:
     a = g.attrs
     if g.label in ("front", "body", "back"):
@@ -318,6 +372,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
     containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName"}
     if "markup" in doc.layers:
         cursor = Cursor(root)
+        edges: list[int] = []  # made when first needed (see _insert_emphasis)
         for m in doc.layer("markup"):
             if m.label == "bold":
                 node = Node("hi", m.start, m.end, {"rend": "bold"}, rank=_R_INLINE)
@@ -325,7 +380,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
                 # *italic* is hi by default; a book whose convention is "italic marks a title of a
                 # work" says so (EncodeOptions.italic = "title")
                 node = Node(doc.meta.get("italic", "hi"), m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
-            _insert_or_fail(cursor, node)
+            _insert_emphasis(cursor, node, text, edges)
     # foreign-language runs inside blocks of another language (the ``foreign`` layer)
     cursor = Cursor(root)
     for f in doc.layers.get("foreign", ()):

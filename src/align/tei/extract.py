@@ -46,7 +46,8 @@ def _walk(el: etree._Element, out: list[str], markers: bool, reading: bool = Fal
     if reading and el.tag == f"{TEI}lb" and el.get("break") == "no":
         _join_word(out)
     m = _REND_MARKER.get((el.tag, el.get("rend"))) if markers else None
-    if m:
+    # emphasis cut into pieces by an element it crossed (chained by @prev/@next): one pair of markers
+    if m and el.get("prev") is None:
         out.append(m)
     if el.text:
         out.append(el.text)
@@ -55,7 +56,7 @@ def _walk(el: etree._Element, out: list[str], markers: bool, reading: bool = Fal
             _walk(child, out, markers, reading)
         if child.tail:
             out.append(child.tail)
-    if m:
+    if m and el.get("next") is None:
         out.append(m)
 
 
