@@ -141,14 +141,15 @@ def _insert_fragments(cursor: Cursor, node: Node, text: str) -> list[Node]:
     return out
 
 
-def _insert_emphasis(cursor: Cursor, node: Node, text: str, edges: list[int]) -> None:
+def _insert_emphasis(cursor: Cursor, node: Node, text: str, edges: list[int], prefix: str) -> None:
     """Emphasis the source marks across elements it cannot hold or nest in (``**`` running over the
     end of a verse line, over a page break's running head, over a whole stanza) becomes one element
     per piece, cut where those elements start or end (``edges``: of the blocks, lines, items and page
     furniture; a sentence it crosses cuts it too): TEI's answer to overlapping hierarchies. Pieces of
     white space only (between two lines) are left out. The pieces are chained with ``@prev``/``@next``
-    (ids from their offsets, so unique and stable), which is how
-    :func:`align.tei.extract.restore_source` puts one pair of markers around the whole."""
+    (ids from their offsets, after ``prefix``, the id of the text they are in when it has one, as a
+    translation has: unique and stable), which is how :func:`align.tei.extract.restore_source` puts
+    one pair of markers around the whole."""
     if "\n" in text[node.start : node.end]:  # (block-level elements begin and end at line ends only)
         if not edges:  # where blocks, lines, items and furniture begin and end, once per tree
             edges += sorted({x for n in cursor.path[0].iter() if n.rank < _R_SENT and n.start < n.end for x in (n.start, n.end)})
@@ -159,15 +160,15 @@ def _insert_emphasis(cursor: Cursor, node: Node, text: str, edges: list[int]) ->
             for a, z in zip(bounds, bounds[1:]):
                 if text[a:z].strip():
                     pieces += _insert_fragments(cursor, Node(node.tag, a, z, dict(node.attrs), rank=node.rank), text)
-            _chain(pieces)
+            _chain(pieces, prefix)
             return
-    _chain(_insert_fragments(cursor, node, text))
+    _chain(_insert_fragments(cursor, node, text), prefix)
 
 
-def _chain(pieces: list[Node]) -> None:
+def _chain(pieces: list[Node], prefix: str) -> None:
     if len(pieces) < 2:
         return
-    ids = [f"{p.tag}.{str(p.attrs.get('rend', 'x'))[:1]}{p.start}" for p in pieces]
+    ids = [f"{prefix}{p.tag}.{str(p.attrs.get('rend', 'x'))[:1]}{p.start}" for p in pieces]
     for k, p in enumerate(pieces):
         p.attrs["xml:id"] = ids[k]
         if k:
@@ -373,6 +374,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
     if "markup" in doc.layers:
         cursor = Cursor(root)
         edges: list[int] = []  # made when first needed (see _insert_emphasis)
+        prefix = f"{root.attrs['xml:id']}." if root.attrs.get("xml:id") else ""
         for m in doc.layer("markup"):
             if m.label == "bold":
                 node = Node("hi", m.start, m.end, {"rend": "bold"}, rank=_R_INLINE)
@@ -380,7 +382,7 @@ def _insert_inline(root: Node, doc: Document) -> None:
                 # *italic* is hi by default; a book whose convention is "italic marks a title of a
                 # work" says so (EncodeOptions.italic = "title")
                 node = Node(doc.meta.get("italic", "hi"), m.start, m.end, {"rend": "italic"}, rank=_R_INLINE)
-            _insert_emphasis(cursor, node, text, edges)
+            _insert_emphasis(cursor, node, text, edges, prefix)
     # foreign-language runs inside blocks of another language (the ``foreign`` layer)
     cursor = Cursor(root)
     for f in doc.layers.get("foreign", ()):
