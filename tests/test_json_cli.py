@@ -206,3 +206,31 @@ def test_cli_model_file_is_recognised_by_content_whatever_its_name(tmp_path):
     brace = _write(tmp_path, "brace.txt", "{a note in braces}\n\nThen a paragraph.\n")
     assert main(["encode", str(brace), "-o", str(a)]) == 0
     assert restore_source(_tree(a)) == "{a note in braces}\n\nThen a paragraph.\n"
+
+
+LETTER_DE = (
+    "An mein liebes jüngeres Geschwister\n\n"
+    "Unsere Schule hat ihre Türen wieder geöffnet. Die Kinder singen jeden Morgen.\n\n"
+    "Lass uns sicher treffen, wenn der Frühling kommt.\n"
+)
+
+
+def test_cli_translation_in_another_latin_language_is_tagged_as_stated(tmp_path, tei_all):
+    """A German translation: Latin script, which the script table calls English. Its stated language
+    wins inside its div (no xml:lang="en" blocks, German sentence ids), and the links join Korean
+    with German, which the checker confirms (ALN110 would say the links join English to English)."""
+    from align.validate import validate_tree
+
+    src = _write(tmp_path, "letter.txt", LETTER)
+    _write(tmp_path, "t.txt", LETTER_DE)
+    meta = _write(tmp_path, "m.toml", '[translation]\nfile = "t.txt"\nlang = "de"\n')
+    out = tmp_path / "o.xml"
+    assert main(["encode", str(src), "--meta", str(meta), "-o", str(out)]) == 0
+    tree = _tree(out)
+    div = tree.find(".//t:back/t:div[@type='translation']", NS)
+    assert div.get(XML + "lang") == "de"
+    assert [el.get(XML + "lang") for el in div.iter() if el.get(XML + "lang")] == ["de"]
+    ids = [s.get(XML + "id") for s in div.iter("{http://www.tei-c.org/ns/1.0}s")]
+    assert ids and all(i.startswith("tr.de.s") for i in ids)
+    assert tei_all.validate(tree)
+    assert [f.rule for f in validate_tree(tree) if f.severity == "error"] == []
