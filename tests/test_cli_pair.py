@@ -206,3 +206,28 @@ def test_cli_pair_output_does_not_depend_on_the_hash_seed(tmp_path):
         outs.append(subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout)
     assert outs[0] == outs[1] == outs[2]
     assert outs[0].count("\n") >= 90  # (the pair bootstraps a lexicon of some 26 entries: both passes run)
+
+
+def test_cli_pair_tei_of_two_latin_languages_tags_each_as_given(tmp_path, capsys):
+    """German and French are both Latin script, which the script table calls English: each side is
+    tagged in the language given for it (blocks, sentence ids), and the links join German with
+    French (before: de/fr sides holding en sentences, and ALN110 from the checker)."""
+    from lxml import etree
+
+    from align.validate import validate_tree
+
+    de = tmp_path / "a.de"
+    fr = tmp_path / "a.fr"
+    de.write_text("Unsere Schule hat wieder geöffnet.\nDie Kinder singen jeden Morgen.\n", encoding="utf-8")
+    fr.write_text("Notre école a rouvert.\nLes enfants chantent chaque matin.\n", encoding="utf-8")
+    out = tmp_path / "p.xml"
+    assert main(["pair", str(de), str(fr), "--src-lang", "de", "--tgt-lang", "fr", "--format", "tei", "-o", str(out)]) == 0
+    tree = etree.parse(str(out))
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    xml = "{http://www.w3.org/XML/1998/namespace}"
+    for side, lang in (("src", "de"), ("tgt", "fr")):
+        text = tree.find(f".//t:text[@{{http://www.w3.org/XML/1998/namespace}}id='{side}']", ns)
+        assert text.get(xml + "lang") == lang
+        assert {el.get(xml + "lang") for el in text.iter() if el.get(xml + "lang")} == {lang}
+        assert all(s.get(xml + "id").startswith(f"{lang}.s") for s in text.iter("{http://www.tei-c.org/ns/1.0}s"))
+    assert [f.rule for f in validate_tree(tree) if f.severity == "error"] == []

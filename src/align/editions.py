@@ -20,7 +20,7 @@ import regex
 from .aligners.base import Aligner
 from .errors import AlignmentError
 from .model import Document, Pair, Span
-from .pipeline import EncodeOptions, annotate_document, translation_pipeline
+from .pipeline import EncodeOptions, annotate_document, stated_language_options, translation_pipeline
 
 __all__ = ["translated_scope", "translation_pair", "find_mention"]
 
@@ -60,27 +60,6 @@ def translated_scope(doc: Document, tr_lang: str, passage: int | str | None = No
     return other[0] if other else None
 
 
-def _stated_language(o: EncodeOptions, translation: Document, lang: str | None) -> EncodeOptions:
-    """Options under which the translation's main script is in the language its metadata states.
-
-    The script table says Latin is English; a translation stated to be German (``[translation]
-    lang = "de"``) would otherwise be tagged English inside its ``div xml:lang="de"``, and its links
-    would join two English texts. A stated tag that only refines the table's (``en-GB`` for ``en``)
-    changes nothing."""
-    import dataclasses
-
-    from .text.scripts import DEFAULT_LANGUAGES, dominant_script
-
-    if not lang:
-        return o
-    script = dominant_script(translation.text)
-    table = dict(o.languages) if o.languages else dict(DEFAULT_LANGUAGES)
-    if script is None or table.get(script, "").split("-")[0].lower() == lang.split("-")[0].lower():
-        return o
-    table[script] = lang
-    return dataclasses.replace(o, languages=table)
-
-
 def translation_pair(
     doc: Document,
     translation: Document,
@@ -98,7 +77,7 @@ def translation_pair(
     tr_id = m.get("id") or "tr"
     if not annotated:
         doc = annotate_document(doc, o)
-    tr = translation_pipeline(_stated_language(o, translation, m.get("lang")), prefix=f"{tr_id}.")(translation)
+    tr = translation_pipeline(stated_language_options(o, translation.text, m.get("lang")), prefix=f"{tr_id}.")(translation)
     if m.get("lang"):  # the translation's language as stated, rather than measured
         tr = tr.with_meta(lang=m["lang"])
     tr_lang = tr.meta.get("lang", "und")

@@ -33,6 +33,7 @@ __all__ = [
     "EncodeOptions",
     "annotate_document",
     "default_pipeline",
+    "stated_language_options",
     "sentence_layer_for_blocks",
     "encode_document",
     "translation_pipeline",
@@ -126,6 +127,25 @@ def SENTENCES(doc: Document, *, splitter: str = "rules", prefix: str | None = No
     """Sentences of prose blocks and list items (``blocks="all"``: of every block, line by line
     outside prose), with ids ``{prefix}{lang}.s{n}``."""
     return doc.with_layer(sentence_layer_for_blocks(doc, splitter=splitter, prefix=prefix or "", blocks=blocks or "prose"))
+
+
+def stated_language_options(o: EncodeOptions, text: str, lang: str | None) -> EncodeOptions:
+    """Options under which the main script of ``text`` is in ``lang``, the language stated for it.
+
+    The script table says Latin is English: a translation or a side of a pair stated to be German
+    would otherwise be tagged English (blocks, sentence ids) under a root or div that says German,
+    and its links would join English to English. A stated tag that only refines the table's
+    (``en-GB`` for ``en``) changes nothing."""
+    from .text.scripts import DEFAULT_LANGUAGES, dominant_script
+
+    if not lang:
+        return o
+    script = dominant_script(text)
+    table = dict(o.languages) if o.languages else dict(DEFAULT_LANGUAGES)
+    if script is None or table.get(script, "").split("-")[0].lower() == lang.split("-")[0].lower():
+        return o
+    table[script] = lang
+    return dataclasses.replace(o, languages=table)
 
 
 def translation_pipeline(options: EncodeOptions | None = None, *, prefix: str = "tr.") -> Pipeline:

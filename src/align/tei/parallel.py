@@ -35,10 +35,10 @@ def annotate_side(doc: Document, lang: str) -> Document:
     foreign runs), its language fixed to ``lang`` (the one the user gave for this side) rather than
     measured. Every block is split into sentences, headings and signature lines included, so that
     the aligner can link them or leave them unlinked."""
-    from ..pipeline import default_pipeline
+    from ..pipeline import EncodeOptions, default_pipeline, stated_language_options
 
     plain = Document(doc.text, doc.id, {}, doc.provenance, {k: v for k, v in doc.meta.items() if k != "lang"})
-    p = default_pipeline()
+    p = default_pipeline(stated_language_options(EncodeOptions(), doc.text, lang))
     p.replace("sentences", p.steps[p.names.index("sentences")].configured(blocks="all"))
     return p(plain).with_meta(lang=lang)
 
