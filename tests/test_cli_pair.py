@@ -231,3 +231,39 @@ def test_cli_pair_tei_of_two_latin_languages_tags_each_as_given(tmp_path, capsys
         assert {el.get(xml + "lang") for el in text.iter() if el.get(xml + "lang")} == {lang}
         assert all(s.get(xml + "id").startswith(f"{lang}.s") for s in text.iter("{http://www.tei-c.org/ns/1.0}s"))
     assert [f.rule for f in validate_tree(tree) if f.severity == "error"] == []
+
+
+def test_cli_pair_tei_stated_korean_keeps_english_passages_english(tmp_path):
+    """A Korean side quoting a long English paragraph (more Latin letters than Hangul): stating the
+    side Korean must not make its English Korean; the table already knows both languages."""
+    from lxml import etree
+
+    ko = tmp_path / "a.ko"
+    en = tmp_path / "a.en"
+    quote = "We will never give up our position under any circumstances whatsoever, and the talks changed nothing at all."
+    ko.write_text(f"김 위원장은 기자들에게 다음과 같이 말했다.\n\n{quote}\n\n회담은 끝났다.\n", encoding="utf-8")
+    en.write_text(f"Chairman Kim told reporters the following.\n\n{quote}\n\nThe talks ended.\n", encoding="utf-8")
+    out = tmp_path / "p.xml"
+    assert main(["pair", str(ko), str(en), "--format", "tei", "-o", str(out)]) == 0
+    tree = etree.parse(str(out))
+    xml = "{http://www.w3.org/XML/1998/namespace}"
+    side = tree.find(".//{http://www.tei-c.org/ns/1.0}text[@{http://www.w3.org/XML/1998/namespace}id='src']")
+    english = [p for p in side.iter("{http://www.tei-c.org/ns/1.0}p") if "".join(p.itertext()).strip() == quote]
+    assert len(english) == 1 and english[0].get(xml + "lang") == "en"
+
+
+def test_cli_pair_tei_never_writes_a_sentence_around_verse_lines(tmp_path, capsys, tei_all):
+    """A side's sentence joined across verse lines by emphasis would be an <s> holding <l>s: invalid
+    TEI. The pair is written valid or refused with A401 and exit 1, never written invalid."""
+    from lxml import etree
+
+    en = tmp_path / "v.en"
+    ko = tmp_path / "v.ko"
+    en.write_text("Roses are **red,\nViolets are blue,**\nSugar is sweet,\nAnd so are you.\n", encoding="utf-8")
+    ko.write_text("장미는 붉고 제비꽃은 푸르다.\n", encoding="utf-8")
+    out = tmp_path / "p.xml"
+    code = main(["pair", str(en), str(ko), "--src-lang", "en", "--tgt-lang", "ko", "--format", "tei", "-o", str(out)])
+    if code == 0:
+        assert tei_all.validate(etree.parse(str(out)))
+    else:
+        assert code == 1 and "A401" in capsys.readouterr().err and not out.exists()

@@ -249,3 +249,23 @@ def test_emphasis_across_an_element_is_cut_into_chained_pieces(tei_all, text):
     for a, b in zip(pieces, pieces[1:]):
         assert a.get("next") == "#" + b.get(xml_id) and b.get("prev") == "#" + a.get(xml_id)
     assert [f for f in validate_tree(tree, source=data) if f.severity == "error"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # emphasis over a page number inside a paragraph: it may hold the page break, so it stays whole
+        "The road ran along the river for many miles, past farms and mills and *the ruins of an old\n17\n"
+        "abbey, until it* reached the bridge.\n",
+        # emphasis over a footnote anchor: likewise
+        "The miller's family said that paint would only encourage the *wind.1 The stones\nweighed* more than a bullock.\n\n"
+        "1 A saying still current in the district.\n",
+    ],
+)
+def test_emphasis_that_may_hold_what_it_spans_stays_one_element(tei_all, text):
+    data = encode_document(read_text(text))
+    tree = etree.ElementTree(etree.fromstring(data))
+    _assert_valid(tei_all, tree)
+    assert restore_source(tree) == text
+    pieces = tree.findall(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}hi")
+    assert len(pieces) == 1 and pieces[0].get("next") is None

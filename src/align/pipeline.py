@@ -134,15 +134,20 @@ def stated_language_options(o: EncodeOptions, text: str, lang: str | None) -> En
 
     The script table says Latin is English: a translation or a side of a pair stated to be German
     would otherwise be tagged English (blocks, sentence ids) under a root or div that says German,
-    and its links would join English to English. A stated tag that only refines the table's
-    (``en-GB`` for ``en``) changes nothing."""
+    and its links would join English to English. Only a language the table gives no script is
+    mapped so: a side stated to be Korean or English keeps the table, so that the other language's
+    passages in it (an English paragraph quoted in Korean) keep theirs; a stated tag that only
+    refines the table's (``en-GB`` for ``en``) changes nothing either."""
     from .text.scripts import DEFAULT_LANGUAGES, dominant_script
 
     if not lang:
         return o
-    script = dominant_script(text)
     table = dict(o.languages) if o.languages else dict(DEFAULT_LANGUAGES)
-    if script is None or table.get(script, "").split("-")[0].lower() == lang.split("-")[0].lower():
+    primary = lang.split("-")[0].lower()
+    if any(str(v).split("-")[0].lower() == primary for v in table.values()):
+        return o
+    script = dominant_script(text)
+    if script is None:
         return o
     table[script] = lang
     return dataclasses.replace(o, languages=table)

@@ -90,7 +90,14 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
         cursor = Cursor(root)
         for s in doc.layer("sentence"):
             attrs = {"xml:id": s.attrs["id"]} if "id" in s.attrs else {}
-            _insert_or_fail(cursor, Node("s", s.start, s.end, attrs, rank=_R_SENT))
+            node = Node("s", s.start, s.end, attrs, rank=_R_SENT)
+            _insert_or_fail(cursor, node)
+            if node.children and any(_block_level(c) for c in node.children):
+                inner = next(c for c in node.children if _block_level(c))
+                raise EncodeError(
+                    f"[A401] cannot nest the layers: <s> {node.start}-{node.end} holds <{inner.tag}> {inner.start}-{inner.end}; "
+                    "sentence and block layers must nest"
+                )
     _insert_inline(root, doc)
     _ensure_common_content(root)
     return root
@@ -141,18 +148,24 @@ def _insert_fragments(cursor: Cursor, node: Node, text: str) -> list[Node]:
     return out
 
 
+def _block_level(n: Node) -> bool:
+    """Elements a sentence or an emphasis may not wrap: blocks and what holds them, verse lines, list
+    items (page furniture, note anchors, dates and names they may: phrase-level or milestones)."""
+    return n.start < n.end and (n.rank < _R_BLOCK_INNER or n.tag in ("l", "item"))
+
+
 def _insert_emphasis(cursor: Cursor, node: Node, text: str, edges: list[int], prefix: str) -> None:
     """Emphasis the source marks across elements it cannot hold or nest in (``**`` running over the
-    end of a verse line, over a page break's running head, over a whole stanza) becomes one element
-    per piece, cut where those elements start or end (``edges``: of the blocks, lines, items and page
-    furniture; a sentence it crosses cuts it too): TEI's answer to overlapping hierarchies. Pieces of
+    end of a verse line, over a whole stanza) becomes one element per piece, cut where those
+    elements start or end (``edges``: of the blocks, verse lines and items; an element it crosses
+    cuts it too): TEI's answer to overlapping hierarchies. Pieces of
     white space only (between two lines) are left out. The pieces are chained with ``@prev``/``@next``
     (ids from their offsets, after ``prefix``, the id of the text they are in when it has one, as a
     translation has: unique and stable), which is how :func:`align.tei.extract.restore_source` puts
     one pair of markers around the whole."""
     if "\n" in text[node.start : node.end]:  # (block-level elements begin and end at line ends only)
-        if not edges:  # where blocks, lines, items and furniture begin and end, once per tree
-            edges += sorted({x for n in cursor.path[0].iter() if n.rank < _R_SENT and n.start < n.end for x in (n.start, n.end)})
+        if not edges:  # where blocks, verse lines and items begin and end, once per tree
+            edges += sorted({x for n in cursor.path[0].iter() if _block_level(n) for x in (n.start, n.end)})
         inside = edges[bisect_right(edges, node.start) : bisect_left(edges, node.end)]
         if inside:
             bounds = [node.start, *inside, node.end]
