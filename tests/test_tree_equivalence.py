@@ -84,11 +84,14 @@ def _key(n: Node) -> tuple[str, int, int, int]:
 _spec = st.tuples(st.integers(0, 24), st.integers(0, 8), st.sampled_from([10, 40, 50, 50, 60]))
 
 
-def _run(do_insert, specs: list[tuple[int, int, int]]) -> list[object]:
+def _run(do_insert, specs: list[tuple[int, int, int]], kids=()) -> list[object]:
+    """Insert the nodes ``specs`` describe (the k-th arriving with empty children at ``kids[k]``);
+    log each insertion's path or conflict, then the tree's shape."""
     root = Node("root", 0, 40, rank=0)
     log: list[object] = []
     for k, (a, length, rank) in enumerate(specs):
-        node = Node(f"n{k}", a, a + length, rank=rank)
+        own = [Node(f"m{k}.{j}", x, x, rank=90) for j, x in enumerate(kids[k] if k < len(kids) else [])]
+        node = Node(f"n{k}", a, a + length, rank=rank, children=own)
         try:
             log.append([_key(p) for p in do_insert(root, node)])
         except Conflict as exc:
@@ -119,18 +122,4 @@ def test_tree_equal_extent_and_rank_is_a_conflict():
 def test_tree_node_arriving_with_children_is_placed_as_the_reference_places_it(specs, kids):
     """A node may come with children of its own (in any order): they end up sorted, in the fast
     paths too (no siblings yet; after every sibling)."""
-
-    def run(do_insert):
-        root = Node("root", 0, 40, rank=0)
-        log: list[object] = []
-        for k, (a, length, rank) in enumerate(specs):
-            own = [Node(f"m{k}.{j}", x, x, rank=90) for j, x in enumerate(kids[k] if k < len(kids) else [])]
-            node = Node(f"n{k}", a, a + length, rank=rank, children=own)
-            try:
-                log.append([_key(p) for p in do_insert(root, node)])
-            except Conflict as exc:
-                log.append(("conflict", _key(exc.node), _key(exc.other)))
-        log.append(_shape(root))
-        return log
-
-    assert run(insert) == run(reference_insert)
+    assert _run(insert, specs, kids) == _run(reference_insert, specs, kids)

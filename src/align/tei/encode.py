@@ -92,8 +92,8 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
             attrs = {"xml:id": s.attrs["id"]} if "id" in s.attrs else {}
             node = Node("s", s.start, s.end, attrs, rank=_R_SENT)
             _insert_or_fail(cursor, node)
-            if node.children and any(_block_level(c) for c in node.children):
-                inner = next(c for c in node.children if _block_level(c))
+            inner = next((c for c in node.children if _block_level(c)), None) if node.children else None
+            if inner is not None:
                 raise EncodeError(
                     f"[A401] cannot nest the layers: <s> {node.start}-{node.end} holds <{inner.tag}> {inner.start}-{inner.end}; "
                     "sentence and block layers must nest"
