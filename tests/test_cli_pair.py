@@ -230,6 +230,11 @@ def test_cli_pair_tei_of_two_latin_languages_tags_each_as_given(tmp_path, capsys
         assert text.get(xml + "lang") == lang
         assert {el.get(xml + "lang") for el in text.iter() if el.get(xml + "lang")} == {lang}
         assert all(s.get(xml + "id").startswith(f"{lang}.s") for s in text.iter("{http://www.tei-c.org/ns/1.0}s"))
+    # the header is ours, in English: neither side's language reaches it (before: its resp, labels
+    # and notes were German, from the source side's table)
+    header = tree.find(".//t:teiHeader", ns)
+    assert header.get(xml + "lang") == "en"
+    assert [el.tag for el in header.iter() if el.get(xml + "lang") and el is not header] == []
     assert [f.rule for f in validate_tree(tree) if f.severity == "error"] == []
 
 

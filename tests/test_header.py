@@ -49,6 +49,21 @@ def test_header_values_in_other_languages_are_tagged():
     assert f.text == "강의 책" and f.get(XML_LANG) == "ko"
 
 
+def test_header_prose_stays_english_under_a_table_that_calls_latin_german():
+    """The header's own prose is English whatever the document's table says of Latin script; only
+    values from the source (its title here) take the table's language. Before: a German document's
+    resp, labels, desc and notes were all tagged de."""
+    d = annotate_document(read_text("Der Vertrag\n\nDie Parteien vereinbaren Folgendes.\n"))
+    d = d.with_meta(languages={"Latn": "de", "Hang": "ko"})
+    h = build_header(d, metadata={"source": {"title": "Der Vertrag"}})
+    tagged = {el.tag.split("}")[1]: el.get(XML_LANG) for el in h.iter() if el.get(XML_LANG) and el is not h}
+    assert tagged == {"title": "de"}, tagged
+    # the same prose carries a Hangul run as Korean still: the default table, not no table
+    h = build_header(d, metadata={"source": {"title": "Der Vertrag"}}, segmentation="Split by 문장 rules.")
+    (f,) = [el for el in h.iter(T + "foreign")]
+    assert f.text == "문장" and f.get(XML_LANG) == "ko"
+
+
 def test_header_foreign_keeps_brackets_and_commas_outside():
     # the edition's note had <foreign>(명심하는,</foreign> and a foreign holding only ')' (issue 10)
     d = annotate_document(read_text("A text.\n"))

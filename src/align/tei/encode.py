@@ -684,6 +684,9 @@ def pair_to_tei(pair: Pair) -> etree._Element:
         shares=percent_shares(_letter_counts(src, tgt)),
         segmentation="Sentences as given in the inputs (or split by align's rule-based splitter); "
         "alignment by align, whose settings are the signature in appInfo.",
+        # the values are our title and the sides' file names, not text of either side: the default
+        # table, not the source side's (whose Latin may be German)
+        languages={},
     )
     resp = {a.signature: a.xml_id for a in applications(signatures, [alignment.signature])}.get(alignment.signature)
     tei = _tei_root(src.meta.get("lang", "und"), header)
