@@ -564,6 +564,15 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 _WEAK_STRETCH = regex.compile(r"[\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}]+")
+# A strong character other than a Latin letter that no Korean run can keep (Script_Extensions
+# without Hang or Hani) and a Hangul letter that no Latin run can keep (without Latn): with none in
+# a range, every letter of it lies in a run of its own script (Latn, or Kore for Hangul), whatever
+# the brackets and quotes around it, so counting letters per script is counting them per run.
+_NOT_LATIN_OR_HANGUL = regex.compile(
+    r"[^\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}[\p{sc=Latn}--\p{scx=Hang}--\p{scx=Hani}][\p{sc=Hang}--\p{scx=Latn}]]", regex.V1
+)
+_LATIN_STRETCH = regex.compile(r"\p{sc=Latn}+")
+_HANGUL_STRETCH = regex.compile(r"\p{sc=Hang}+")
 
 
 def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -571,8 +580,24 @@ def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | 
 
     Letters are counted per run, so Hanja inside Korean text count for ``Kore``; a tie goes to the
     script that appears first.
+
+    Speed: a range in one script, or in Latin and Hangul only (most blocks of mixed English and
+    Korean text), needs no runs: its letters are counted by script with regex scans.
     """
-    runs = script_runs(text, start, end)
+    stop = _check_range(text, start, end)
+    first = _tables().strong_re.search(text, start, stop) if start < stop else None
+    if first is None:
+        return None
+    script = char_script(first.group())
+    if _not_only(script).search(text, first.end(), stop) is None:
+        return _UNION_OF.get(script, script)  # what script_runs' one-script shortcut gives
+    if _NOT_LATIN_OR_HANGUL.search(text, start, stop) is None:
+        latin = sum(map(len, _LATIN_STRETCH.findall(text, start, stop)))
+        hangul = sum(map(len, _HANGUL_STRETCH.findall(text, start, stop)))
+        if latin != hangul:
+            return "Latn" if latin > hangul else "Kore"
+        return _UNION_OF.get(script, script)  # a tie: the script of the first letter
+    runs = _resolve(text, start, stop)
     if len(runs) == 1:  # one run holds a strong character unless it is the no-letters Zyyy run
         return None if runs[0].script == "Zyyy" else runs[0].script
     counts: dict[str, int] = {}
