@@ -62,7 +62,7 @@ _piece = st.one_of(
 )
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(_piece, max_size=10))
 def test_single_dates_by_position_are_the_named_groups(parts):
     text = " ".join(parts)
@@ -78,7 +78,7 @@ def test_single_groups_are_numbered_alike_in_the_plain_pattern():
     assert regex.compile(D._SINGLE_RE).groupindex == D._SINGLE.groupindex
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(st.lists(_piece, max_size=8))
 def test_range_ends_from_one_groupdict(parts):
     text = "-".join(parts)

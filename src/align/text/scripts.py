@@ -564,15 +564,34 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 _WEAK_STRETCH = regex.compile(r"[\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}]+")
-# A strong character other than a Latin letter that no Korean run can keep (Script_Extensions
-# without Hang or Hani) and a Hangul letter that no Latin run can keep (without Latn): with none in
-# a range, every letter of it lies in a run of its own script (Latn, or Kore for Hangul), whatever
-# the brackets and quotes around it, so counting letters per script is counting them per run.
-_NOT_LATIN_OR_HANGUL = regex.compile(
-    r"[^\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}[\p{sc=Latn}--\p{scx=Hang}--\p{scx=Hani}][\p{sc=Hang}--\p{scx=Latn}]]", regex.V1
-)
-_LATIN_STRETCH = regex.compile(r"\p{sc=Latn}+")
+@functools.cache
+def _not_latin_or_hangul() -> regex.Pattern:
+    """A strong character other than a Latin letter that no Korean run can keep (Script_Extensions
+    without Hang or Hani) and a Hangul letter that no Latin run can keep (without Latn). With none
+    in a range, every letter of it lies in a run of its own script (Latn, or Kore for Hangul),
+    whatever the brackets and quotes around it, so counting letters by script counts them by run.
+
+    ASCII is all Latin letters and Common characters, so the class leaves it out first (the scan
+    is several times quicker); the letters that Script_Extensions would let another run keep are
+    looked up in the data (none in the Unicode versions so far) and matched as well."""
+    odd = regex.findall(
+        r"[[\p{sc=Latn}&&[\p{scx=Hang}\p{scx=Hani}]][\p{sc=Hang}&&\p{scx=Latn}]]", "".join(map(chr, range(0x20000))), flags=regex.V1
+    )
+    plain = r"[^\x00-\x7f\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}\p{sc=Latn}\p{sc=Hang}]"
+    return regex.compile(f"{plain}|{_char_class(odd)}" if odd else plain)
+
+
+_NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f\P{sc=Latn}]+")
 _HANGUL_STRETCH = regex.compile(r"\p{sc=Hang}+")
+#: every byte but the ASCII letters: deleting them from ASCII bytes leaves the letters to count
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
+
+
+def _latin_letters(text: str, start: int, stop: int) -> int:
+    """Latin letters in ``text[start:stop]``: the ASCII ones counted in bytes, the others by regex."""
+    piece = text if start == 0 and stop == len(text) else text[start:stop]
+    ascii_letters = len(piece.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+    return ascii_letters + sum(map(len, _NON_ASCII_LATIN.findall(text, start, stop)))
 
 
 def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -591,8 +610,8 @@ def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | 
     script = char_script(first.group())
     if _not_only(script).search(text, first.end(), stop) is None:
         return _UNION_OF.get(script, script)  # what script_runs' one-script shortcut gives
-    if _NOT_LATIN_OR_HANGUL.search(text, start, stop) is None:
-        latin = sum(map(len, _LATIN_STRETCH.findall(text, start, stop)))
+    if _not_latin_or_hangul().search(text, start, stop) is None:
+        latin = _latin_letters(text, start, stop)
         hangul = sum(map(len, _HANGUL_STRETCH.findall(text, start, stop)))
         if latin != hangul:
             return "Latn" if latin > hangul else "Kore"
