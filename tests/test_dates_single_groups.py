@@ -86,3 +86,15 @@ def test_range_ends_from_one_groupdict(parts):
         g = m.groupdict()
         for side in "ab":
             assert D._range_end_of(g, side) == D._range_end(m, side)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from("0123456789.JuchJ주체 x\n"), max_size=30) | st.text(max_size=30), st.data())
+def test_hint_led_finds_what_the_plain_hint_finds(text, data):
+    import regex
+
+    plain = regex.compile(D._HINT_RE)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    m, p = D._HINT.search(text, a, b), plain.search(text, a, b)
+    assert (m and m.span()) == (p and p.span())

@@ -173,7 +173,8 @@ _JY, _JCE, _KY, _KM, _KD, _Y1, _M1, _D1, _Y2, _M2, _D2 = (
 
 # Every pattern below needs four ASCII digits (a year), a digit-dot-digit (the month.day shorthand)
 # or a Juche-era word; a block with none of them has no date, and most blocks of prose have none.
-_HINT = regex.compile(r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체")
+_HINT_RE = r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체"
+_HINT = regex.compile(_led_by("[0-9J주]", f"(?:{_HINT_RE})"))  # led: three times quicker on prose
 _YEAR_DIGITS = regex.compile(r"[0-9]{4}")
 _DIGIT_DOT_DIGIT = regex.compile(r"[0-9]\.[0-9]")
 _DASHES = regex.compile(r"[-‐‑–—~〜]")  # every dash of _DASH and of _EN_WORDED's ranges
