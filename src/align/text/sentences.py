@@ -365,10 +365,12 @@ def _is_hangul(text: str, i: int) -> bool:
 
 def _closers_end(text: str, pos: int, stop: int) -> int:
     """End of the quotes and brackets closing a sentence, also when set off by a space (``« Oui. »``)."""
-    end = _CLOSERS.match(text, pos, stop).end()
-    while detached := _DETACHED_CLOSER.match(text, end, stop):
-        end = _CLOSERS.match(text, detached.end(), stop).end()
-    return end
+    return _CLOSERS_RUN.match(text, pos, stop).end()
+
+
+# _CLOSERS, then _DETACHED_CLOSER and _CLOSERS again as long as one more detached closer follows: in
+# one match. Each part has one way to match (a space is no closer), so this is that loop.
+_CLOSERS_RUN = regex.compile(rf"{_CLOSERS.pattern}(?:{_DETACHED_CLOSER.pattern}{_CLOSERS.pattern})*")
 
 
 _NL_CHAR = regex.compile(rf"[{_NL}]")
