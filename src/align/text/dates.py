@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -136,13 +137,13 @@ def _range_end(m: regex.Match, side: str) -> str:
     return _range_end_of(m.groupdict(), side)
 
 
-def _range_end_of(g: dict[str, str | None], side: str) -> str:
+def _range_end_of(g: dict[str, Any], side: str) -> str:
     """One end (``side`` ``a`` or ``b``) of a match of ``_EN_RANGE``, from its ``groupdict``."""
     if g.get("y" + side):
         return _iso(g["y" + side])
     if g.get("y1" + side):
         return _iso(g["y1" + side], _month(g["m1" + side]), g["d1" + side])
-    return _iso(g["y2" + side], _month(g["m2" + side]), g.get("d2" + side))  # type: ignore[arg-type]
+    return _iso(g["y2" + side], _month(g["m2" + side]), g.get("d2" + side))
 
 
 def _single(m: regex.Match) -> DateMatch | None:
@@ -166,8 +167,8 @@ def _single(m: regex.Match) -> DateMatch | None:
 
 
 # Positions in m.groups() of the named groups of _SINGLE that _single reads.
-_JY, _JCE, _KY, _KM, _KD, _Y1, _M1, _D1, _Y2, _M2, _D2 = (
-    _SINGLE.groupindex[name] - 1 for name in ("jy", "jce", "ky", "km", "kd", "y1", "m1", "d1", "y2", "m2", "d2")
+_JY, _JCE, _KY, _KM, _KD, _Y1, _M1, _D1, _Y2, _M2, _D2 = tuple(
+    int(_SINGLE.groupindex[name]) - 1 for name in ("jy", "jce", "ky", "km", "kd", "y1", "m1", "d1", "y2", "m2", "d2")
 )
 
 
