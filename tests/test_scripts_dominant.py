@@ -90,3 +90,18 @@ def test_latin_letters_are_counted_as_the_script_property_says():
     plain = sum(1 for c in sample if regex.match(r"\p{sc=Latn}", c))
     assert _latin_letters(sample, 0, len(sample)) == plain
     assert _latin_letters(sample, 100, 2000) == sum(1 for c in sample[100:2000] if regex.match(r"\p{sc=Latn}", c))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kim", " ", "김정일", "é", "1", "ａ", "ᄀ", "\n", "\ud800"]), max_size=30), st.integers(1, 7), st.data())
+def test_letters_by_script_counted_window_by_window(pieces, window, data):
+    """A whole book's letters are counted a window at a time (bounded memory): the counts add up."""
+    import regex
+
+    from align.text.scripts import _hangul_letters, _latin_letters
+
+    text = "".join(pieces)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _latin_letters(text, a, b, window) == sum(1 for c in text[a:b] if regex.match(r"\p{sc=Latn}", c))
+    assert _hangul_letters(text, a, b, window) == sum(1 for c in text[a:b] if regex.match(r"\p{sc=Hang}", c))

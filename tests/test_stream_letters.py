@@ -36,3 +36,13 @@ def test_every_ascii_letter_and_only_those():
     assert _letters(ascii_text, 0, 128) == 52 == plain_letters(ascii_text)
     whole = "".join(map(chr, range(0x3400)))
     assert _letters(whole, 0, len(whole)) == plain_letters(whole)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Kim", " ", "김정일", "é", "1", "ｂ", "\n"]), max_size=30), st.integers(1, 7), st.data())
+def test_letters_counted_window_by_window(pieces, window, data):
+    """Long runs are counted a window at a time (bounded memory): the windows' counts add up."""
+    text = "".join(pieces)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    assert _letters(text, a, b, window) == plain_letters(text[a:b])

@@ -65,11 +65,18 @@ _NON_ASCII_LETTERS = regex.compile(r"[^\x00-\x7f\P{L}]+")
 _NOT_ASCII_LETTER_BYTES = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
 
 
-def _letters(text: str, a: int, b: int) -> int:
+_COUNT_WINDOW = 1 << 18  # characters counted at a time: a run as long as a 100 MB line is not copied whole
+
+
+def _letters(text: str, a: int, b: int, window: int = _COUNT_WINDOW) -> int:
     """Letters (``\\p{L}``) in ``text[a:b]``: the ASCII ones counted as bytes, the others as stretches
     of non-ASCII letters; matching every stretch between letters (each space) costs several times more."""
-    ascii_letters = len(text[a:b].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER_BYTES))
-    return ascii_letters + sum(map(len, _NON_ASCII_LETTERS.findall(text, a, b)))
+    n = 0
+    for x in range(a, b, window):
+        y = min(x + window, b)
+        n += len(text[x:y].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER_BYTES))
+        n += sum(map(len, _NON_ASCII_LETTERS.findall(text, x, y)))
+    return n
 
 
 _SPOOL_BYTES = 8 * 2**20  # the text element stays in memory up to this size, then goes to disk

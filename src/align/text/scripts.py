@@ -587,11 +587,27 @@ _HANGUL_STRETCH = regex.compile(r"\p{sc=Hang}+")
 _NOT_ASCII_LETTERS = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
 
 
-def _latin_letters(text: str, start: int, stop: int) -> int:
+#: Characters counted at a time, so that counting the letters of a whole book (the main language)
+#: holds a bounded amount of bytes and matched stretches, not a copy of the text.
+_COUNT_WINDOW = 1 << 18
+
+
+def _latin_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
     """Latin letters in ``text[start:stop]``: the ASCII ones counted in bytes, the others by regex."""
-    piece = text if start == 0 and stop == len(text) else text[start:stop]
-    ascii_letters = len(piece.encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
-    return ascii_letters + sum(map(len, _NON_ASCII_LATIN.findall(text, start, stop)))
+    n = 0
+    for a in range(start, stop, window):
+        b = min(a + window, stop)
+        n += len(text[a:b].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+        n += sum(map(len, _NON_ASCII_LATIN.findall(text, a, b)))
+    return n
+
+
+def _hangul_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
+    """Hangul letters in ``text[start:stop]``, a window at a time (see _latin_letters)."""
+    n = 0
+    for a in range(start, stop, window):
+        n += sum(map(len, _HANGUL_STRETCH.findall(text, a, min(a + window, stop))))
+    return n
 
 
 def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -612,7 +628,7 @@ def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | 
         return _UNION_OF.get(script, script)  # what script_runs' one-script shortcut gives
     if _not_latin_or_hangul().search(text, start, stop) is None:
         latin = _latin_letters(text, start, stop)
-        hangul = sum(map(len, _HANGUL_STRETCH.findall(text, start, stop)))
+        hangul = _hangul_letters(text, start, stop)
         if latin != hangul:
             return "Latn" if latin > hangul else "Kore"
         return _UNION_OF.get(script, script)  # a tie: the script of the first letter
