@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -133,7 +134,11 @@ _SINGLE = regex.compile(_led_by("[0-9JFMASOND주]", _SINGLE_RE))
 
 
 def _range_end(m: regex.Match, side: str) -> str:
-    g = m.groupdict()
+    return _range_end_of(m.groupdict(), side)
+
+
+def _range_end_of(g: dict[str, Any], side: str) -> str:
+    """One end (``side`` ``a`` or ``b``) of a match of ``_EN_RANGE``, from its ``groupdict``."""
     if g.get("y" + side):
         return _iso(g["y" + side])
     if g.get("y1" + side):
@@ -142,23 +147,35 @@ def _range_end(m: regex.Match, side: str) -> str:
 
 
 def _single(m: regex.Match) -> DateMatch | None:
-    jy, ky = m.group("jy", "ky")
+    # the groups by position from one groups() call: each look-up by name costs more than all the rest
+    g = m.groups()
+    jy = g[_JY]
     if jy:
         ce = juche_to_ce(int(jy))
-        jce = m.group("jce")
+        jce = g[_JCE]
         if jce and int(jce) != ce:
             return None  # the text contradicts itself: leave it untagged rather than guess
         return DateMatch(m.start(), m.end(), when=_iso(str(ce)), calendar="juche")
+    ky = g[_KY]
     if ky:
-        iso = _iso(ky, *m.group("km", "kd"))
+        iso = _iso(ky, g[_KM], g[_KD])
+    elif g[_Y1]:
+        iso = _iso(g[_Y1], _month(g[_M1]), g[_D1])
     else:
-        iso = _en(m)
+        iso = _iso(g[_Y2], _month(g[_M2]), g[_D2])
     return DateMatch(m.start(), m.end(), when=iso) if _valid(iso) else None
+
+
+# Positions in m.groups() of the named groups of _SINGLE that _single reads.
+_JY, _JCE, _KY, _KM, _KD, _Y1, _M1, _D1, _Y2, _M2, _D2 = tuple(
+    int(_SINGLE.groupindex[name]) - 1 for name in ("jy", "jce", "ky", "km", "kd", "y1", "m1", "d1", "y2", "m2", "d2")
+)
 
 
 # Every pattern below needs four ASCII digits (a year), a digit-dot-digit (the month.day shorthand)
 # or a Juche-era word; a block with none of them has no date, and most blocks of prose have none.
-_HINT = regex.compile(r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체")
+_HINT_RE = r"[0-9]{4}|[0-9]\.[0-9]|Juche|주체"
+_HINT = regex.compile(_led_by("[0-9J주]", f"(?:{_HINT_RE})"))  # led: three times quicker on prose
 _YEAR_DIGITS = regex.compile(r"[0-9]{4}")
 _DIGIT_DOT_DIGIT = regex.compile(r"[0-9]\.[0-9]")
 _DASHES = regex.compile(r"[-‐‑–—~〜]")  # every dash of _DASH and of _EN_WORDED's ranges
@@ -176,10 +193,11 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMa
         # a range of _EN_RANGE has a dash between its ends; one of _EN_WORDED a dash, "from" or "between"
         dashed = _DASHES.search(text, start, end) is not None
         for m in _EN_RANGE.finditer(text, start, end) if dashed else ():
-            a, b = _range_end(m, "a"), _range_end(m, "b")
+            g = m.groupdict()  # once for both ends
+            a, b = _range_end_of(g, "a"), _range_end_of(g, "b")
             if not (_valid(a) and _valid(b)) or a > b:
                 continue
-            if m.group("ya") and m.group("yb"):
+            if g["ya"] and g["yb"]:
                 # "1905-1945" is a period only in brackets or on a line of its own: elsewhere four digits,
                 # a dash and four digits are as likely pages (pp. 1023-1045) or a phone number (1588-1600)
                 bracketed = m.start() > 0 and text[m.start() - 1] in "([" and m.end() < len(text) and text[m.end()] in ")]"

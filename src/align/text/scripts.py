@@ -564,6 +564,50 @@ def script_counts(text: str) -> dict[str, int]:
 
 
 _WEAK_STRETCH = regex.compile(r"[\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}]+")
+@functools.cache
+def _not_latin_or_hangul() -> regex.Pattern:
+    """A strong character other than a Latin letter that no Korean run can keep (Script_Extensions
+    without Hang or Hani) and a Hangul letter that no Latin run can keep (without Latn). With none
+    in a range, every letter of it lies in a run of its own script (Latn, or Kore for Hangul),
+    whatever the brackets and quotes around it, so counting letters by script counts them by run.
+
+    ASCII is all Latin letters and Common characters, so the class leaves it out first (the scan
+    is several times quicker); the letters that Script_Extensions would let another run keep are
+    looked up in the data (none in the Unicode versions so far) and matched as well."""
+    odd = regex.findall(
+        r"[[\p{sc=Latn}&&[\p{scx=Hang}\p{scx=Hani}]][\p{sc=Hang}&&\p{scx=Latn}]]", "".join(map(chr, range(0x20000))), flags=regex.V1
+    )
+    plain = r"[^\x00-\x7f\p{sc=Zyyy}\p{sc=Zinh}\p{sc=Zzzz}\p{sc=Latn}\p{sc=Hang}]"
+    return regex.compile(f"{plain}|{_char_class(odd)}" if odd else plain)
+
+
+_NON_ASCII_LATIN = regex.compile(r"[^\x00-\x7f\P{sc=Latn}]+")
+_HANGUL_STRETCH = regex.compile(r"\p{sc=Hang}+")
+#: every byte but the ASCII letters: deleting them from ASCII bytes leaves the letters to count
+_NOT_ASCII_LETTERS = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
+
+
+#: Characters counted at a time, so that counting the letters of a whole book (the main language)
+#: holds a bounded amount of bytes and matched stretches, not a copy of the text.
+_COUNT_WINDOW = 1 << 18
+
+
+def _latin_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
+    """Latin letters in ``text[start:stop]``: the ASCII ones counted in bytes, the others by regex."""
+    n = 0
+    for a in range(start, stop, window):
+        b = min(a + window, stop)
+        n += len(text[a:b].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
+        n += sum(map(len, _NON_ASCII_LATIN.findall(text, a, b)))
+    return n
+
+
+def _hangul_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
+    """Hangul letters in ``text[start:stop]``, a window at a time (see _latin_letters)."""
+    n = 0
+    for a in range(start, stop, window):
+        n += sum(map(len, _HANGUL_STRETCH.findall(text, a, min(a + window, stop))))
+    return n
 
 
 def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -571,8 +615,24 @@ def dominant_script(text: str, start: int = 0, end: int | None = None) -> str | 
 
     Letters are counted per run, so Hanja inside Korean text count for ``Kore``; a tie goes to the
     script that appears first.
+
+    Speed: a range in one script, or in Latin and Hangul only (most blocks of mixed English and
+    Korean text), needs no runs: its letters are counted by script with regex scans.
     """
-    runs = script_runs(text, start, end)
+    stop = _check_range(text, start, end)
+    first = _tables().strong_re.search(text, start, stop) if start < stop else None
+    if first is None:
+        return None
+    script = char_script(first.group())
+    if _not_only(script).search(text, first.end(), stop) is None:
+        return _UNION_OF.get(script, script)  # what script_runs' one-script shortcut gives
+    if _not_latin_or_hangul().search(text, start, stop) is None:
+        latin = _latin_letters(text, start, stop)
+        hangul = _hangul_letters(text, start, stop)
+        if latin != hangul:
+            return "Latn" if latin > hangul else "Kore"
+        return _UNION_OF.get(script, script)  # a tie: the script of the first letter
+    runs = _resolve(text, start, stop)
     if len(runs) == 1:  # one run holds a strong character unless it is the no-letters Zyyy run
         return None if runs[0].script == "Zyyy" else runs[0].script
     counts: dict[str, int] = {}

@@ -328,9 +328,9 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
     if not _QUESTION_EXCLAMATION.isdisjoint(chars):
         return not next_char.islower()
     lo = max(sent_start, run.start() - 64)
-    tok = _TOKEN_BEFORE.search(text[lo : run.start()])
-    token = tok.group().strip(".-'’") if tok else ""
-    token_start = run.start() - (len(tok.group()) if tok else 0)
+    tok = _token_before(text, lo, run.start())
+    token = tok.strip(".-'’")
+    token_start = run.start() - len(tok)
     if "…" in chars or "‥" in chars or len(chars.replace(" ", "").replace("\u00a0", "")) >= 2:
         if rules.code == "ko":
             last = _HANGUL_TAIL.search(text[lo : run.start()])
@@ -343,16 +343,34 @@ def _run_ends(text: str, run: regex.Match, after: int, stop: int, sent_start: in
     return _period_ends(token, next_word, next_char, rules)
 
 
+_TOKEN_TAIL = regex.compile(r"[\p{L}\p{M}\p{N}.'’\-]*", regex.REVERSE)
+_TOKEN_HEAD = regex.compile(r"[\p{L}\p{M}\p{N}]")
+_HANGUL_BACK = regex.compile(r"\p{Hangul}+", regex.REVERSE)
+
+
+def _token_before(text: str, lo: int, hi: int) -> str:
+    """What ``_TOKEN_BEFORE.search(text[lo:hi])`` matches ("" for no match), without the slice and
+    without trying the pattern at every place of it: the longest tail of token characters (read
+    backwards from ``hi``) from its first letter, mark or digit. As ``$`` does, a tail may also end
+    just before a final line feed."""
+    end = hi - 1 if hi > lo and text[hi - 1] == "\n" else hi
+    tail = _TOKEN_TAIL.match(text, lo, end)
+    first = _TOKEN_HEAD.search(text, tail.start(), end) if tail is not None else None
+    return text[first.start() : end] if first is not None else ""
+
+
 def _is_hangul(text: str, i: int) -> bool:
     return 0 <= i < len(text) and _final_consonant(text[i]) >= 0
 
 
 def _closers_end(text: str, pos: int, stop: int) -> int:
     """End of the quotes and brackets closing a sentence, also when set off by a space (``« Oui. »``)."""
-    end = _CLOSERS.match(text, pos, stop).end()
-    while detached := _DETACHED_CLOSER.match(text, end, stop):
-        end = _CLOSERS.match(text, detached.end(), stop).end()
-    return end
+    return _CLOSERS_RUN.match(text, pos, stop).end()
+
+
+# _CLOSERS, then _DETACHED_CLOSER and _CLOSERS again as long as one more detached closer follows: in
+# one match. Each part has one way to match (a space is no closer), so this is that loop.
+_CLOSERS_RUN = regex.compile(rf"{_CLOSERS.pattern}(?:{_DETACHED_CLOSER.pattern}{_CLOSERS.pattern})*")
 
 
 _NL_CHAR = regex.compile(rf"[{_NL}]")
@@ -416,7 +434,9 @@ def _block_cuts(text: str, a: int, b: int, rules: _Lang) -> list[int]:
 
 def _gap_ends(text: str, gap: regex.Match, stop: int) -> bool:
     """A Korean sentence that ends with a final verbal ending but no punctuation (OCR, captions)."""
-    word = _HANGUL_TAIL.search(text[max(0, gap.start() - 32) : gap.start()]).group()
+    # the Hangul word before the gap (the gap follows a Hangul syllable), within 32 characters:
+    # what _HANGUL_TAIL.search finds in that slice, read backwards from the gap
+    word = _HANGUL_BACK.match(text, max(0, gap.start() - 32), gap.start()).group()
     strength = korean_ending_strength(word)
     if strength == 0 or (strength == 1 and not _LINE_BREAK.search(gap.group())):
         return False
