@@ -123,6 +123,30 @@ def test_encode_random_mixed_documents_valid_lossless_and_clean(tei_all, text):
     assert problems == []
 
 
+# Page furniture found by hypothesis: a line repeating a paragraph with a number before it is taken
+# for a running head (fw). Before: the head's Hangul sat in <fw> under xml:lang="en" (ALN106), and a
+# sentence end inside a head within a joined paragraph made <s> cross <fw> (A401).
+_FW_WITH_HANGUL = "the 평양 평양 the the the 평양 평양\nthe 평양 평양 the the the 평양 평양\n2020 the 평양 평양 the the the 평양 평양\n\n"
+_FW_WITH_A_FULL_STOP = (
+    "the 하였다. 평양 the the Il 평양 평양\n\nthe 하였다. 평양 the the Il 평양 평양\n2020 the 하였다. 평양 the the Il 평양 평양\nthe\n\n"
+)
+
+
+@pytest.mark.parametrize("text", [_FW_WITH_HANGUL, _FW_WITH_A_FULL_STOP], ids=["hangul-in-fw", "full-stop-in-fw"])
+def test_page_furniture_keeps_its_languages_and_is_never_cut_by_a_sentence(tei_all, text):
+    from align.validate import validate_tree
+
+    data = encode_document(read_text(text))
+    tree = etree.ElementTree(etree.fromstring(data))
+    _assert_valid(tei_all, tree)
+    assert restore_source(tree) == text
+    fws = tree.findall(".//{http://www.tei-c.org/ns/1.0}fw")
+    assert fws, "the shape no longer gives furniture: the test needs another input"
+    for fw in fws:  # a sentence holds the furniture whole or lies outside it (crossing raises A401)
+        assert fw.find(".//{http://www.tei-c.org/ns/1.0}s") is None
+    assert [f.rule for f in validate_tree(tree, source=data) if f.severity == "error" and f.rule not in _SOURCE_CHARACTER_RULES] == []
+
+
 KOREAN_MAIN = (
     "**남북기본합의서**\n\n"
     "남과 북은 분단된 조국의 평화적 통일을 염원하는 온 겨레의 뜻에 따라 다음과 같이 합의하였다.\n\n"

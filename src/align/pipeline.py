@@ -228,6 +228,9 @@ def sentence_layer_for_blocks(
     cuts = [(m.start, m.end) for m in markup] if markup is not None else []
     # a paragraph joined across a page break continues its sentence over the blank line
     cuts += [(max(0, a - 1), z + 1) for b in doc.layer("block") for a, z in b.attrs.get("breaks", ())]
+    # and page furniture inside it (a running head, a page number) is never cut by a sentence end:
+    # its own full stops are not the paragraph's, and a sentence crossing it would not nest
+    cuts += [(x, y) for b in doc.layer("block") for x, y, _ in b.attrs.get("furniture", ())]
     if cuts:
         ranges = _join_across(ranges, cuts, text)
     counters: dict[str, int] = {} if numbers is None else numbers

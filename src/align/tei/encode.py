@@ -249,7 +249,7 @@ def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
         attrs = {"type": b.attrs["fw"]} if b.attrs.get("fw") else {}
         # a page number or running head shows a page break; a stray number alone does not
         pb = [Node("pb", s, s, rank=_R_BLOCK - 1)] if attrs and b.attrs.get("pb", True) else []
-        return pb + [Node("fw", s, e, attrs, rank=_R_BLOCK)] + _line_breaks(text, s, e)
+        return pb + [Node("fw", s, e, {**attrs, **lang}, rank=_R_BLOCK)] + _line_breaks(text, s, e)
     if kind == "note":
         attrs = {"place": "foot", "n": str(b.attrs.get("n", "")), "xml:id": str(b.attrs.get("id", "")), **lang}
         return [Node("note", s, e, {k: v for k, v in attrs.items() if v}, rank=_R_BLOCK)] + _line_breaks(text, s, e)
@@ -383,7 +383,8 @@ def _line_breaks(text: str, s: int, e: int, skip: Sequence[tuple[int, int]] = ()
 
 def _insert_inline(root: Node, doc: Document) -> None:
     text = doc.text
-    containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName"}
+    # (fw too: a running head in an English book may hold a Korean title)
+    containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName", "fw"}
     if "markup" in doc.layers:
         cursor = Cursor(root)
         edges: list[int] = []  # made when first needed (see _insert_emphasis)
