@@ -3,6 +3,7 @@
     python scripts/bench_encode.py [--sizes 1 4 16 64] [--gb] [--kinds book mixed] [--procs 1 2]
     python scripts/bench_encode.py --src /path/to/other/checkout/src --sizes 1 2 4   # the same, another version
     python scripts/bench_encode.py --sizes 4 --procs 1 --stages                       # and where the time goes
+    python scripts/bench_encode.py --sizes 4 8 --procs 1 --compiled                   # sources and the compiled wheel
 
 Inputs, written to a temporary folder: ``book`` is the bundled book repeated (blank lines between
 copies) to the size; ``mixed`` is generated English/Korean prose with dates (``October 17, 1926``,
@@ -16,11 +17,18 @@ aggregate MB/s shows how encoding scales over cores. Beside each row: one regex 
 text (a word/number/symbol tokenizer, :data:`REGEX_PASS`, timed in the same process) and our time as
 a multiple of it. MB are 10^6 bytes of UTF-8 input; MB/s per core uses CPU time, so a loaded machine
 distorts it less than wall time.
+
+With ``--compiled`` each row is run twice, on the sources and on the wheel ``pip install .`` builds
+(modules compiled by mypyc, hatch_build.py), built first and unpacked to the temporary folder by
+``scripts/bench_align.py``'s ``compiled_package``; the compiled row's ``x src`` is its CPU time as a
+fraction of the sources' row above it.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import os
 import random
@@ -112,6 +120,7 @@ def child(inp: str, out: str) -> None:
 
     t0, c0 = time.perf_counter(), time.process_time()
     from align.cli import main as cli
+    from align.text import structure
 
     code = cli(["encode", inp, "-o", out])  # the real command line, whatever options it has grown
     if code:
@@ -123,7 +132,8 @@ def child(inp: str, out: str) -> None:
     c1 = time.process_time()
     n = sum(1 for _ in pat.finditer(text))
     rx = time.process_time() - c1
-    print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "regex_cpu": rx, "tokens": n, "out": os.path.getsize(out)}))
+    print(json.dumps({"wall": wall, "cpu": cpu, "rss": rss, "regex_cpu": rx, "tokens": n, "out": os.path.getsize(out),
+                      "compiled": not structure.__file__.endswith(".py")}))
 
 
 #: Where the time goes: (file, function) of each stage's entry point. Stages nest (dates are found
@@ -171,6 +181,17 @@ def stages(kind: str, mb: float) -> None:
         print(f"  {label:<36} {cum:8.2f} s {100 * cum / total:5.0f} %")
 
 
+def compiled_site(tmp: Path) -> Path:
+    """The compiled wheel, built and unpacked by bench_align's ``compiled_package``, byte-compiled as
+    an installed package is (the sources have their bytecode too)."""
+    spec = importlib.util.spec_from_file_location("bench_align", Path(__file__).with_name("bench_align.py"))
+    bench_align = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(bench_align)  # type: ignore[union-attr]
+    site = bench_align.compiled_package(tmp / "compiled")
+    compileall.compile_dir(str(site / "align"), quiet=1)
+    return site
+
+
 def run(inp: Path, procs: int, src: str | None, tmp: Path) -> list[dict]:
     env = dict(os.environ)
     if src:
@@ -189,6 +210,13 @@ def run(inp: Path, procs: int, src: str | None, tmp: Path) -> list[dict]:
     return rows
 
 
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[1, 4, 16, 64], help="MB of input (default 1 4 16 64)")
@@ -196,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kinds", nargs="+", default=["book", "mixed"], choices=["book", "mixed"])
     ap.add_argument("--procs", type=int, nargs="+", default=[1, 2], help="processes at once (default 1 2)")
     ap.add_argument("--src", help="run another checkout's align (its src folder), e.g. main, for before/after")
+    ap.add_argument("--compiled", action="store_true", help="also run each row on this checkout's wheel compiled by mypyc (built first, about a minute)")
     ap.add_argument("--stages", action="store_true", help="also print CPU time per stage (cProfile) at the first size")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -205,12 +234,18 @@ def main(argv: list[str] | None = None) -> int:
     sizes = list(args.sizes) + ([1000.0] if args.gb else [])
     where = args.src or "this checkout"
     print(f"align encode, {where}; regex pass = {REGEX_PASS!r}; {os.cpu_count()} cores")
-    print(
-        f"{'input':>6} {'MB':>7} {'procs':>5} {'wall s':>8} {'cpu s':>8} {'MB/s/core':>9} {'MB/s all':>8} "
-        f"{'peak RSS MB':>11} {'RSS/input':>9} {'regex MB/s':>10} {'x regex':>7}"
-    )
     with tempfile.TemporaryDirectory(prefix="bench_encode.") as d:
         tmp = Path(d)
+        codes: list[tuple[str, str | None]] = [("src", args.src)]
+        if args.compiled:
+            t0, c0 = time.perf_counter(), _children_cpu()
+            codes.append(("mypyc", str(compiled_site(tmp))))
+            print(f"compiled wheel of this checkout built in {time.perf_counter() - t0:.0f} s wall, "
+                  f"{_children_cpu() - c0:.0f} s CPU (pip wheel, fetching the build tools included)")  # fmt: skip
+        print(
+            f"{'input':>6} {'MB':>7} {'procs':>5} {'code':>5} {'wall s':>8} {'cpu s':>8} {'MB/s/core':>9} {'MB/s all':>8} "
+            f"{'peak RSS MB':>11} {'RSS/input':>9} {'regex MB/s':>10} {'x regex':>7} {'x src':>5}"
+        )
         for kind in args.kinds:
             for mb in sizes:
                 text = book_repeated(int(mb * 1e6)) if kind == "book" else dated_mixed(int(mb * 1e6))
@@ -219,16 +254,22 @@ def main(argv: list[str] | None = None) -> int:
                 size = inp.stat().st_size / 1e6
                 del text
                 for procs in args.procs:
-                    rows = run(inp, procs, args.src, tmp)
-                    cpu = max(r["cpu"] for r in rows)
-                    wall = rows[0]["batch_wall"]
-                    rss = max(r["rss"] for r in rows) / 1e6
-                    rx = min(r["regex_cpu"] for r in rows)
-                    print(
-                        f"{kind:>6} {size:>7.1f} {procs:>5} {wall:>8.2f} {cpu:>8.2f} {size / cpu:>9.2f} "
-                        f"{procs * size / wall:>8.2f} {rss:>11.0f} {rss / size:>9.1f} {size / rx:>10.1f} {cpu / rx:>7.1f}",
-                        flush=True,
-                    )
+                    base = 0.0
+                    for code, path in codes:
+                        rows = run(inp, procs, path, tmp)
+                        if any(r["compiled"] != (code == "mypyc") for r in rows):
+                            raise SystemExit(f"bench_encode: the {code} run imported the wrong align ({path})")
+                        cpu = max(r["cpu"] for r in rows)
+                        base = base or cpu
+                        wall = rows[0]["batch_wall"]
+                        rss = max(r["rss"] for r in rows) / 1e6
+                        rx = min(r["regex_cpu"] for r in rows)
+                        print(
+                            f"{kind:>6} {size:>7.1f} {procs:>5} {code:>5} {wall:>8.2f} {cpu:>8.2f} {size / cpu:>9.2f} "
+                            f"{procs * size / wall:>8.2f} {rss:>11.0f} {rss / size:>9.1f} {size / rx:>10.1f} {cpu / rx:>7.1f} "
+                            f"{cpu / base:>5.2f}",
+                            flush=True,
+                        )
     if args.stages:
         for kind in args.kinds:
             stages(kind, sizes[0])

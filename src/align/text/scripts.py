@@ -53,7 +53,7 @@ import importlib.metadata
 from collections import Counter
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping, cast
 
 import regex
 import unicodedata2
@@ -671,7 +671,7 @@ _GRANDFATHERED = (
 _BCP47 = regex.compile(rf"(?:{_LANGTAG}|{_PRIVATE}|(?:{_GRANDFATHERED}))", regex.IGNORECASE | regex.ASCII)
 
 
-def is_bcp47(tag: str) -> bool:
+def is_bcp47(tag: object) -> bool:
     """True when ``tag`` is a well-formed BCP 47 language tag (RFC 5646 syntax; no registry lookup).
 
     Duplicate variants or extension singletons are rejected too (RFC 5646 section 2.2.5, 2.2.6).
@@ -714,7 +714,10 @@ class LanguageMap:
 
     def __post_init__(self) -> None:
         checked: dict[str, str] = {}
-        for script, tag in dict(self.languages).items():
+        # items typed object, not str: bad data (a number from JSON or TOML) must reach the checks
+        # below even when mypyc compiles this module, which would refuse it at the loop otherwise
+        items: Iterable[tuple[object, object]] = dict(self.languages).items()
+        for script, tag in items:
             code = script.title() if isinstance(script, str) else script
             if not (isinstance(code, str) and _ISO15924.fullmatch(code)):
                 raise SegmentError(f"[A252] {script!r} is not an ISO 15924 script code; use four letters such as 'Latn' or 'Kore'")
@@ -722,7 +725,7 @@ class LanguageMap:
                 raise SegmentError(
                     f"[A253] language for {code} is {tag!r}, not a well-formed BCP 47 tag; use a tag such as 'en', 'ko' or 'ko-Kore-KP'"
                 )
-            checked[code] = tag
+            checked[code] = cast(str, tag)  # is_bcp47 is true of strings only
         object.__setattr__(self, "languages", MappingProxyType(checked))
         if self.unknown is not None:
             try:
