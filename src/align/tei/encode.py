@@ -107,6 +107,13 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
 _COMMON = frozenset({"p", "ab", "list", "cit", "quote", "floatingText", "lg", "table", "sp", "q", "div"})
 
 
+# What may come before a division's common content (TEI's model.divTop, and model.global among it).
+_DIV_TOP_OR_GLOBAL = frozenset(
+    {"head", "opener", "argument", "byline", "dateline", "docAuthor", "docDate", "epigraph", "salute", "signed"}
+    | {"figure", "note", "pb", "lb", "cb", "fw", "milestone", "anchor", "gap"}
+)
+
+
 def _ensure_common_content(root: Node) -> None:
     """A body or div holding only figures is not valid TEI (figure is model.global): wrap them,
     after any heads, in one anonymous block (``ab type="figures"``), which adds no text."""
@@ -118,8 +125,15 @@ def _ensure_common_content(root: Node) -> None:
             continue
         if all(c.tag == "figure" for c in rest):
             insert(node, Node("ab", rest[0].start, rest[-1].end, {"type": "figures"}, rank=_R_CONTAINER - 1))
-        else:  # e.g. a heading and a closer only: an empty block before the rest adds no text
-            insert(node, Node("ab", rest[0].start, rest[0].start, rank=_R_CONTAINER - 1))
+        else:
+            # e.g. a heading and a closer only: an empty block adds no text. It goes where TEI wants
+            # the common content: after what opens a division (heads, an opener, ...) and the
+            # figures or page breaks among them, before what closes it (a closer, a trailer)
+            k = 0
+            while k < len(node.children) and node.children[k].tag in _DIV_TOP_OR_GLOBAL:
+                k += 1
+            at = node.children[k].start if k < len(node.children) else node.children[-1].end
+            insert(node, Node("ab", at, at, rank=_R_CONTAINER - 1))
 
 
 def _insert_or_fail(cursor: Cursor, node: Node) -> None:
