@@ -373,20 +373,26 @@ def anchor_key_list_and_numerals(
 ) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
     """:func:`anchor_key_list` and :func:`numerals` of one sentence, its numbers looked for once."""
     kinds = set(kinds)
-    plain = kinds - {"name"}
-    if plain >= set(_NUMERIC_KINDS):
-        found = find_anchors(text, lang, plain)
-        keys = [a.key for a in found]
-        nums = _numerals_of(text, found)
-    else:
-        keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
-        nums = numerals(text, lang)
+    keys, nums = numeric_keys_and_numerals(text, lang, kinds)
     if "name" in kinds:
         keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
     return keys, nums
 
 
+def numeric_keys_and_numerals(
+    text: str, lang: str | None, kinds: set[str] | frozenset[str]
+) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    """:func:`anchor_key_list_and_numerals` without the ``name`` keys (``kinds`` may hold ``name``)."""
+    plain = kinds - {"name"}
+    if plain >= _NUMERIC_SET:
+        found = find_anchors(text, lang, plain)
+        return [a.key for a in found], _numerals_of(text, found)
+    keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
+    return keys, numerals(text, lang)
+
+
 _NUMERIC_KINDS = ("date", "num", "enum")
+_NUMERIC_SET = frozenset(_NUMERIC_KINDS)
 
 
 def _atoms(key: str) -> tuple[str, ...]:

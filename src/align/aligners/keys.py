@@ -1,0 +1,175 @@
+"""Both texts' evidence at once: each sentence's tokens, numerals and weighted evidence bags.
+
+This gives what :func:`~align.aligners.lexicon.tokens`, :func:`~align.aligners.scoring.sentence_evidence`
+on every sentence and :meth:`~align.aligners.scoring.Evidence.from_keys` give together, the same
+values, with less work, for three reasons:
+
+- a key that only one text has is dropped by ``from_keys``; here the keys of each *distinct* word,
+  name run or token are looked up once per text, the keys both texts share are found from those,
+  and each sentence is then built from the shared keys alone (most words give keys that the other
+  language never has: every English word is a cognate key, every Hangul word a set of name keys);
+- words recur, so everything that depends on a word alone is computed once per distinct word;
+- a sentence's tokens are made once and serve the cognates and the lexicons too.
+
+Each sentence's bag keeps the order its keys had in :func:`~align.aligners.scoring.sentence_key_list`
+(numbers, dates and article numbers by position, then names, cognates and lexicon keys), so its
+weights are summed in the same order and the costs come out the same to the last bit.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from . import anchors as _anchors
+from .lexicon import Lexicon, _WORD, _token
+from .scoring import Evidence, _cognate4
+
+__all__ = ["document_evidence"]
+
+Numerals = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
+
+
+class _Side:
+    """One text's per-sentence parts, and the set of every key the text has."""
+
+    def __init__(self) -> None:
+        self.tokens: list[list[str]] = []
+        self.numerals: list[Numerals] = []
+        self.plain: list[list[str]] = []  # numeric anchor keys, in sentence_key_list's order
+        self.hangul: list[list[str]] = []  # Hangul words, each giving name keys
+        self.runs: list[list[str]] = []  # runs of capitalised words, each giving name keys
+        self.lex: list[list[str]] = []  # lexicon keys (a dictionary's), in order
+        self.keys: set[str] = set()
+
+
+def _side(
+    sents: Sequence[str],
+    lang: str | None,
+    side: str,
+    kinds: frozenset[str],
+    names: bool,
+    cognates: bool,
+    lexicons: Sequence[Lexicon],
+) -> _Side:
+    out = _Side()
+    keys = out.keys
+    hangul_seen: set[str] = set()
+    runs_seen: set[str] = set()
+    token_seen: set[str] = set()
+    word_find = _WORD.findall
+    hangul_find = _anchors._HANGUL_WORD.findall
+    run_find = _anchors._CAP_RUN.findall
+    numeric = _anchors.numeric_keys_and_numerals
+    no_strings: list[str] = []
+    for text in sents:
+        toks: list[str] = []
+        for w in word_find(text):
+            t = _token(w)
+            if t is not None:
+                toks.append(t)
+        out.tokens.append(toks)
+        plain, nums = numeric(text, lang, kinds)
+        out.numerals.append(nums)
+        out.plain.append(plain)
+        if plain:
+            keys.update(plain)
+        if names:
+            hw: list[str] = hangul_find(text)
+            out.hangul.append(hw)
+            if hw:
+                hangul_seen.update(hw)
+            runs: list[str] = run_find(text)
+            out.runs.append(runs)
+            if runs:
+                runs_seen.update(runs)
+        if cognates:
+            token_seen.update(toks)
+        if lexicons:
+            lex: list[str] = []
+            for lx in lexicons:
+                lex.extend(lx.keys(toks, side).elements())
+            out.lex.append(lex)
+            keys.update(lex)
+        else:
+            out.lex.append(no_strings)
+    for w in hangul_seen:
+        keys.update(_anchors._word_name_keys(w))
+    for r in runs_seen:
+        keys.update(_anchors._run_name_keys(r))
+    for t in token_seen:
+        c = _cognate4(t)
+        if c is not None:
+            keys.add(c)
+    return out
+
+
+def _bags(s: _Side, both: set[str], names: bool, cognates: bool) -> list[Counter[str]]:
+    """Each sentence's bag of the keys in ``both``, counted in the order sentence_key_list gives them."""
+    hangul: dict[str, tuple[str, ...]] = {}
+    runs: dict[str, tuple[str, ...]] = {}
+    cogs: dict[str, str] = {}
+    if names:
+        for ws in s.hangul:
+            for w in ws:
+                if w not in hangul:
+                    hangul[w] = tuple([k for k in _anchors._word_name_keys(w) if k in both])
+        for rs in s.runs:
+            for r in rs:
+                if r not in runs:
+                    runs[r] = tuple([k for k in _anchors._run_name_keys(r) if k in both])
+    if cognates:
+        seen: set[str] = set()
+        for toks in s.tokens:
+            for t in toks:
+                if t not in seen:
+                    seen.add(t)
+                    c = _cognate4(t)
+                    if c is not None and c in both:
+                        cogs[t] = c
+    out: list[Counter[str]] = []
+    for i in range(len(s.tokens)):
+        keys = [k for k in s.plain[i] if k in both]
+        if names:
+            for w in s.hangul[i]:
+                got = hangul[w]
+                if got:
+                    keys.extend(got)
+            for r in s.runs[i]:
+                got = runs[r]
+                if got:
+                    keys.extend(got)
+        if cogs:
+            for t in s.tokens[i]:
+                c = cogs.get(t)
+                if c is not None:
+                    keys.append(c)
+        for k in s.lex[i]:
+            if k in both:
+                keys.append(k)
+        out.append(Counter(keys))
+    return out
+
+
+def document_evidence(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    src_lang: str | None,
+    tgt_lang: str | None,
+    *,
+    anchor_kinds: Sequence[str] = _anchors.KINDS,
+    cognates: bool = True,
+    lexicons: Sequence[Lexicon] = (),
+) -> tuple[list[list[str]], list[list[str]], Evidence, list[Numerals], list[Numerals]]:
+    """Tokens of each sentence of both texts, their evidence, and each sentence's numerals.
+
+    The same as ``tokens`` of each sentence, ``Evidence.from_keys`` of the texts'
+    ``sentence_evidence`` keys, and its numerals (see the module docstring).
+    """
+    kinds = frozenset(anchor_kinds)
+    names = "name" in kinds
+    s = _side(src, src_lang, "src", kinds, names, cognates, lexicons)
+    t = _side(tgt, tgt_lang, "tgt", kinds, names, cognates, lexicons)
+    both = s.keys & t.keys
+    evidence = Evidence.build(_bags(s, both, names, cognates), _bags(t, both, names, cognates))
+    return s.tokens, t.tokens, evidence, s.numerals, t.numerals
