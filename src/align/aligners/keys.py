@@ -30,6 +30,12 @@ __all__ = ["document_evidence"]
 Numerals = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
 
 
+# Each word's token (lexicon.tokens) and whether it may be part of a written-out number, an article
+# heading or a month name (anchors.lexical_word), by word as the tokenizer finds it.
+_WORD_INFO: dict[str, tuple[str | None, bool]] = {}
+_MAX_WORDS = 300_000
+
+
 class _Side:
     """One text's per-sentence parts, and the set of every key the text has."""
 
@@ -62,14 +68,23 @@ def _side(
     run_find = _anchors._CAP_RUN.findall
     numeric = _anchors.numeric_keys_and_numerals
     no_strings: list[str] = []
+    info = _WORD_INFO
+    if len(info) > _MAX_WORDS:
+        info.clear()
     for text in sents:
         toks: list[str] = []
+        lexical = False
         for w in word_find(text):
-            t = _token(w)
+            got = info.get(w)
+            if got is None:
+                got = info[w] = (_token(w), _anchors.lexical_word(w))
+            t = got[0]
             if t is not None:
                 toks.append(t)
+            if got[1]:
+                lexical = True
         out.tokens.append(toks)
-        plain, nums = numeric(text, lang, kinds)
+        plain, nums = numeric(text, lang, kinds, lexical)
         out.numerals.append(nums)
         out.plain.append(plain)
         if plain:
