@@ -85,6 +85,7 @@ _KO_SHORT = regex.compile(
 # Numbers. Korean large units (만 10^4, 억 10^8, 조 10^12) combine: 1억1천만 = 110 000 000.
 _KO_UNIT = {"천": 1000, "백": 100, "십": 10}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
+_KO_UNITS = "천백십만억조경"
 _NUM_CORE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_PART = regex.compile(rf"{_D}(?P<n>{_NUM_CORE})(?:\s?(?P<u>[천백십]))?(?:\s?(?P<b>[만억조경]))?")
 _NUMBER = regex.compile(
@@ -206,6 +207,8 @@ def _korean_numbers(text: str) -> Iterable[tuple[Decimal, int, int]]:
 
     Parts join while each ends in a larger unit than the next (억 before 만), as in ``1억 1천만``.
     """
+    if not any(u in text for u in _KO_UNITS):  # (the parts kept need a unit)
+        return
     parts = [m for m in _KO_PART.finditer(text) if m["u"] or m["b"]]
     i = 0
     while i < len(parts):
@@ -291,6 +294,8 @@ def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True, lexic
 def _enums(text: str, digits: bool = True, lexical: bool = True) -> Iterable[Anchor]:
     pats = _ENUM_PATTERNS if digits else _ENUM_PATTERNS[-1:]  # only the last allows Roman numerals
     for pat in pats if lexical else pats[:-1]:  # (the last needs a keyword)
+        if pat is _ENUM_PATTERNS[2] and "제" not in text:
+            continue
         for m in pat.finditer(text):
             n = m["n"]
             value = int(n) if n.isdigit() else _roman(n)

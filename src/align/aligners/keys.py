@@ -19,7 +19,7 @@ weights are summed in the same order and the costs come out the same to the last
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from typing import Any, Sequence
 
 from . import anchors as _anchors
 from .lexicon import Lexicon, _WORD, _token
@@ -27,12 +27,24 @@ from .scoring import Evidence, _cognate4
 
 __all__ = ["document_evidence"]
 
-Numerals = tuple[tuple[tuple[str, ...], ...], frozenset[str]]
 
 
-# Each word's token (lexicon.tokens) and whether it may be part of a written-out number, an article
-# heading or a month name (anchors.lexical_word), by word as the tokenizer finds it.
-_WORD_INFO: dict[str, tuple[str | None, bool]] = {}
+class _Tokens(dict):
+    """Each word's token (:func:`~align.aligners.lexicon.tokens`), ``""`` for none, by the word as
+    the tokenizer finds it; made on first use. A word that may be part of a written-out number,
+    an article heading or a month name (:func:`~align.aligners.anchors.lexical_word`) goes into
+    ``_LEXICAL_WORDS`` then too."""
+
+    def __missing__(self, word: str) -> str:
+        t = _token(word)
+        got = self[word] = "" if t is None else t
+        if _anchors.lexical_word(word):
+            _LEXICAL_WORDS.add(word)
+        return got
+
+
+_TOKENS = _Tokens()
+_LEXICAL_WORDS: set[str] = set()
 _MAX_WORDS = 300_000
 
 
@@ -41,7 +53,7 @@ class _Side:
 
     def __init__(self) -> None:
         self.tokens: list[list[str]] = []
-        self.numerals: list[Numerals] = []
+        self.numerals: list[Any] = []  # (what anchors.numerals gives, kept as it is)
         self.plain: list[list[str]] = []  # numeric anchor keys, in sentence_key_list's order
         self.hangul: list[list[str]] = []  # Hangul words, each giving name keys
         self.runs: list[list[str]] = []  # runs of capitalised words, each giving name keys
@@ -68,24 +80,18 @@ def _side(
     run_find = _anchors._CAP_RUN.findall
     numeric = _anchors.numeric_keys_and_numerals
     no_strings: list[str] = []
-    info = _WORD_INFO
-    if len(info) > _MAX_WORDS:
-        info.clear()
+    if len(_TOKENS) > _MAX_WORDS:
+        _TOKENS.clear()
+        _LEXICAL_WORDS.clear()
+    token_of = _TOKENS.__getitem__
+    lexical_words = _LEXICAL_WORDS
     for text in sents:
-        toks: list[str] = []
-        lexical = False
-        for w in word_find(text):
-            got = info.get(w)
-            if got is None:
-                got = info[w] = (_token(w), _anchors.lexical_word(w))
-            t = got[0]
-            if t is not None:
-                toks.append(t)
-            if got[1]:
-                lexical = True
+        words = word_find(text)
+        toks = [t for t in map(token_of, words) if t]
         out.tokens.append(toks)
-        plain, nums = numeric(text, lang, kinds, lexical)
-        out.numerals.append(nums)
+        got: Any = numeric(text, lang, kinds, not lexical_words.isdisjoint(words))
+        plain: list[str] = got[0]
+        out.numerals.append(got[1])
         out.plain.append(plain)
         if plain:
             keys.update(plain)
@@ -175,7 +181,7 @@ def document_evidence(
     anchor_kinds: Sequence[str] = _anchors.KINDS,
     cognates: bool = True,
     lexicons: Sequence[Lexicon] = (),
-) -> tuple[list[list[str]], list[list[str]], Evidence, list[Numerals], list[Numerals]]:
+) -> tuple[list[list[str]], list[list[str]], Evidence, list[Any], list[Any]]:
     """Tokens of each sentence of both texts, their evidence, and each sentence's numerals.
 
     The same as ``tokens`` of each sentence, ``Evidence.from_keys`` of the texts'
