@@ -59,6 +59,9 @@ class _Side:
         self.runs: list[list[str]] = []  # runs of capitalised words, each giving name keys
         self.lex: list[list[str]] = []  # lexicon keys (a dictionary's), in order
         self.keys: set[str] = set()
+        self.hangul_seen: set[str] = set()  # the distinct words, runs and tokens of all sentences
+        self.runs_seen: set[str] = set()
+        self.token_seen: set[str] = set()
 
 
 def _side(
@@ -72,9 +75,9 @@ def _side(
 ) -> _Side:
     out = _Side()
     keys = out.keys
-    hangul_seen: set[str] = set()
-    runs_seen: set[str] = set()
-    token_seen: set[str] = set()
+    hangul_seen = out.hangul_seen
+    runs_seen = out.runs_seen
+    token_seen = out.token_seen
     word_find = _WORD.findall
     hangul_find = _anchors._HANGUL_WORD.findall
     run_find = _anchors._CAP_RUN.findall
@@ -127,47 +130,48 @@ def _side(
 
 def _bags(s: _Side, both: set[str], names: bool, cognates: bool) -> list[Counter[str]]:
     """Each sentence's bag of the keys in ``both``, counted in the order sentence_key_list gives them."""
+    # the shared keys of each distinct word, run and token that has any
     hangul: dict[str, tuple[str, ...]] = {}
     runs: dict[str, tuple[str, ...]] = {}
     cogs: dict[str, str] = {}
     if names:
-        for ws in s.hangul:
-            for w in ws:
-                if w not in hangul:
-                    hangul[w] = tuple([k for k in _anchors._word_name_keys(w) if k in both])
-        for rs in s.runs:
-            for r in rs:
-                if r not in runs:
-                    runs[r] = tuple([k for k in _anchors._run_name_keys(r) if k in both])
+        for w in s.hangul_seen:
+            got = tuple([k for k in _anchors._word_name_keys(w) if k in both])
+            if got:
+                hangul[w] = got
+        for r in s.runs_seen:
+            got = tuple([k for k in _anchors._run_name_keys(r) if k in both])
+            if got:
+                runs[r] = got
     if cognates:
-        seen: set[str] = set()
-        for toks in s.tokens:
-            for t in toks:
-                if t not in seen:
-                    seen.add(t)
-                    c = _cognate4(t)
-                    if c is not None and c in both:
-                        cogs[t] = c
+        for t in s.token_seen:
+            c = _cognate4(t)
+            if c is not None and c in both:
+                cogs[t] = c
+    lex = any(s.lex)
     out: list[Counter[str]] = []
     for i in range(len(s.tokens)):
-        keys = [k for k in s.plain[i] if k in both]
-        if names:
+        plain = s.plain[i]
+        keys = [k for k in plain if k in both] if plain else []
+        if hangul:
             for w in s.hangul[i]:
-                got = hangul[w]
-                if got:
-                    keys.extend(got)
+                hk = hangul.get(w)
+                if hk is not None:
+                    keys.extend(hk)
+        if runs:
             for r in s.runs[i]:
-                got = runs[r]
-                if got:
-                    keys.extend(got)
+                rk = runs.get(r)
+                if rk is not None:
+                    keys.extend(rk)
         if cogs:
             for t in s.tokens[i]:
                 c = cogs.get(t)
                 if c is not None:
                     keys.append(c)
-        for k in s.lex[i]:
-            if k in both:
-                keys.append(k)
+        if lex:
+            for k in s.lex[i]:
+                if k in both:
+                    keys.append(k)
         out.append(Counter(keys))
     return out
 
