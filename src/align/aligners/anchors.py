@@ -253,7 +253,7 @@ def _dates(text: str, korean: bool, lexical: bool = True) -> Iterable[tuple[Anch
     taken: list[tuple[int, int]] = []
     for m in matches:
         s, e = m.span()
-        if any(s < b and a < e for a, b in taken):
+        if not _free(taken, s, e):
             continue
         g = m.groupdict()
         month = int(g["m"]) if g.get("m") else _MONTHS.get(g.get("mn") or "")
@@ -267,28 +267,39 @@ def _dates(text: str, korean: bool, lexical: bool = True) -> Iterable[tuple[Anch
             yield Anchor("num", f"num:{int(g[yg])}", *m.span(yg)), m.span(yg)
 
 
-def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True, lexical: bool = True) -> Iterable[Anchor]:
+def _free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps none of ``spans``."""
+    for a, b in spans:
+        if s < b and a < e:
+            return False
+    return True
+
+
+def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True, lexical: bool = True) -> list[Anchor]:
+    """Number anchors outside ``taken``; ``lexical=False`` says that no word of ``text`` is a :func:`lexical_word`."""
     found: list[tuple[int, int]] = list(taken)
-
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in found)
-
-    for value, s, e in _korean_numbers(text) if digits else ():
-        if free(s, e):
-            yield Anchor("num", f"num:{_canon(value)}", s, e)
-            found.append((s, e))
-    for m in _NUMBER.finditer(text) if digits else ():
-        if free(*m.span()):
-            try:
-                value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
-            except InvalidOperation:
-                continue
-            yield Anchor("num", f"num:{_canon(value)}", *m.span())
-            found.append(m.span())
-    for m in _WORD_NUMBER.finditer(text) if lexical else ():
-        if free(*m.span()):
-            words_value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
-            yield Anchor("num", f"num:{words_value}", *m.span())
+    out: list[Anchor] = []
+    if digits:
+        for value, s, e in _korean_numbers(text):
+            if _free(found, s, e):
+                out.append(Anchor("num", f"num:{_canon(value)}", s, e))
+                found.append((s, e))
+        for m in _NUMBER.finditer(text):
+            s, e = m.span()
+            if _free(found, s, e):
+                try:
+                    value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
+                except InvalidOperation:
+                    continue
+                out.append(Anchor("num", f"num:{_canon(value)}", s, e))
+                found.append((s, e))
+    if lexical:
+        for m in _WORD_NUMBER.finditer(text):
+            s, e = m.span()
+            if _free(found, s, e):  # (word numbers do not take their span: "twenty two" is 20 and 2)
+                words_value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
+                out.append(Anchor("num", f"num:{words_value}", s, e))
+    return out
 
 
 def _enums(text: str, digits: bool = True, lexical: bool = True) -> Iterable[Anchor]:
@@ -387,7 +398,8 @@ def _find_anchors(text: str, lang: str | None, kinds: set[str] | frozenset[str],
         out.extend(_numbers(text, taken, digits, lexical))
     if "name" in kinds:
         out.extend(_names(text))
-    out.sort(key=lambda a: (a.start, a.end, a.key))
+    if len(out) > 1:
+        out.sort(key=lambda a: (a.start, a.end, a.key))
     return out
 
 
