@@ -755,6 +755,9 @@ def _skeleton(s: str) -> str:
     return s
 
 
+_U_SPELLED = {_V_EO: _V_U, _V_YEO: _V_YU}  # ㅓ ㅕ spelled u yu
+
+
 def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[tuple[tuple[int, int, int], ...]]:
     """Spellings of the same word that other orthographies or informal romanizations assume.
 
@@ -770,7 +773,7 @@ def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[tuple[tuple[int, in
                 opts.append((_L_NULL, v, t))
             elif l == _L_NULL:
                 opts.append((_L_R, v, t))
-        alt = {_V_EO: _V_U, _V_YEO: _V_YU}.get(v)
+        alt = _U_SPELLED.get(v)
         if alt is None and v == _V_UI and l != _L_NULL:
             alt = _V_I
         if alt is not None:
@@ -785,24 +788,40 @@ def _word_keys(word: str) -> frozenset[str]:
         return frozenset()
     # Revised letters stand for all three systems: the key merges what tells them apart (the
     # tests check that every system's spelling of a word gives one of its keys).
-    spellings = set()
-    base = list(map(_JAMO.__getitem__, word))
+    spellings: set[str] = set()
+    jamo = _JAMO
+    base = [jamo[ch] for ch in word]
     # Readings that cannot differ are rendered once: with no final before the last syllable no
     # sound changes apply; the DPRK's differs only before a ㄹ, the 히/혀 one only before a ㅎ
     # (the onsets a boundary looks at are the written ones; variants change only vowels and the first onset)
-    changes = any(t for _, _, t in base[:-1])
-    has_r = changes and any(l == _L_R for l, _, _ in base[1:])
-    has_h = changes and any(l == _L_H for l, _, _ in base[1:])
+    changes = False
+    for k in range(len(base) - 1):
+        if base[k][2]:
+            changes = True
+            break
+    has_r = has_h = False
+    if changes:
+        for k in range(1, len(base)):
+            if base[k][0] == _L_R:
+                has_r = True
+            elif base[k][0] == _L_H:
+                has_h = True
+    written = _WRITTEN_RR
     for variant in _variants(base):
         # names, and spellings that ignore the changes
-        spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
+        spellings.add("".join([written[syl] for syl in variant]))
         if changes:
             spellings.add(_spoken_rr(variant, 1))  # Revised, McCune-Reischauer
             if has_r:
                 spellings.add(_spoken_rr(variant, 0))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
                 spellings.add(_spoken_rr(variant, 3))
-    return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
+    keys: set[str] = set()
+    for sp in spellings:
+        key = _skeleton(sp)
+        if len(key) >= _MIN_KEY:
+            keys.add(key)
+    return frozenset(keys)
 
 
 def _spoken_rr(variant: tuple[tuple[int, int, int], ...], how: int) -> str:
