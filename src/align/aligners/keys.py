@@ -166,10 +166,12 @@ def _bags(s: _Side, both: set[str], names: bool, cognates: bool) -> list[Counter
                 if rk is not None:
                     keys.extend(rk)
         if cogs:
-            for t in s.tokens[i]:
-                c = cogs.get(t)
-                if c is not None:
-                    keys.append(c)
+            toks = s.tokens[i]
+            if not cogs.keys().isdisjoint(toks):  # (most sentences share no cognate: skip them in C)
+                for t in toks:
+                    c = cogs.get(t)
+                    if c is not None:
+                        keys.append(c)
         if lex:
             for k in s.lex[i]:
                 if k in both:
