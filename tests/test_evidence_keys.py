@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import pytest
 import regex
 from hypothesis import given, settings, strategies as st
 
@@ -19,7 +20,7 @@ from align.aligners.lexicon import parse_hunalign, tokens
 from align.aligners.scoring import Evidence, sentence_evidence
 from align.text import romanize
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ko-en-dev"
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ko-en-dev"  # (../shared beside the checkout)
 
 # words that give every kind of key, and words that merely look like those that do
 KO = ["평양에서", "김정일", "국방위원장은", "서울", "남북", "정상회담을", "6월", "15일", "2000년", "제3조",
@@ -72,6 +73,9 @@ def test_document_evidence_other_settings(src, tgt, kinds, cognates):
 
 
 def test_document_evidence_on_real_text():
+    if not DATA.is_dir():
+        pytest.skip(f"no {DATA} (the shared benchmark data beside the checkout)")
+
     def lines(name: str) -> list[str]:
         return (DATA / name).read_text(encoding="utf-8").splitlines()[:400]
 
