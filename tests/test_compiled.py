@@ -29,7 +29,7 @@ from align.resources import bundled_corpus_path, data_path
 from align.text.sentences import split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
-COMPILED = ["text.romanize", "aligners.anchors", "aligners.lexicon", "aligners.scoring", "aligners.search", "aligners.fullcost"]
+COMPILED = ["text.romanize", "aligners.anchors", "aligners.keys", "aligners.lexicon", "aligners.scoring", "aligners.search", "aligners.fullcost"]
 
 
 def _included_modules() -> list[str]:

@@ -85,6 +85,7 @@ _KO_SHORT = regex.compile(
 # Numbers. Korean large units (만 10^4, 억 10^8, 조 10^12) combine: 1억1천만 = 110 000 000.
 _KO_UNIT = {"천": 1000, "백": 100, "십": 10}
 _KO_BIG = {"만": 10**4, "억": 10**8, "조": 10**12, "경": 10**16}
+_KO_UNITS = "천백십만억조경"
 _NUM_CORE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _KO_PART = regex.compile(rf"{_D}(?P<n>{_NUM_CORE})(?:\s?(?P<u>[천백십]))?(?:\s?(?P<b>[만억조경]))?")
 _NUMBER = regex.compile(
@@ -110,13 +111,15 @@ _WORD_NUMBER = regex.compile(r"(?i)\b(?P<w>" + "|".join(_EN_WORDS) + r")\b(?:\s+
 
 # Article and list numbers: "3.", "(3)", "3)" opening a sentence; "제3조"; "Article 3", "Chapter III".
 _ROMAN = r"[IVXLC]+"
+_ENUM_WORDS = (
+    "Article", r"Art\.", "Chapter", "Section", "Part", "Paragraph", "Clause", "Artikel", "Kapitel", "Abschnitt",
+    "Teil", "article", "chapitre", "section", "partie", "artículo", "capítulo",
+)  # fmt: skip
 _ENUM_PATTERNS = [
     regex.compile(r"^\W{0,3}?(?P<n>\d{1,3})\s?[.)](?!\d)\s*"),
     regex.compile(r"^\W{0,3}?\((?P<n>\d{1,3})\)"),
     regex.compile(r"제\s?(?P<n>\d{1,4})\s?(?:조|장|항|절|편|관|호|부)"),
-    regex.compile(
-        rf"\b(?:Article|Art\.|Chapter|Section|Part|Paragraph|Clause|Artikel|Kapitel|Abschnitt|Teil|article|chapitre|section|partie|artículo|capítulo)\s+(?P<n>\d{{1,4}}|{_ROMAN})\b"
-    ),
+    regex.compile(rf"\b(?:{'|'.join(_ENUM_WORDS)})\s+(?P<n>\d{{1,4}}|{_ROMAN})\b"),
 ]
 _ORDINALS_KO = ("첫째", "둘째", "셋째", "넷째", "다섯째", "여섯째", "일곱째", "여덟째", "아홉째", "열째")
 _ORDINALS_EN = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
@@ -125,6 +128,23 @@ _ORDINAL = regex.compile(
 )
 
 # Names: Hangul words, and runs of capitalised Latin words (with Korean-style hyphens: Kim Jong-il).
+# Whether a word may hold a written-out number, an article heading or a month name as the patterns
+# need them: a text none of whose words (runs of letters, as lexicon.tokens finds them; a match's
+# letters lie in one word) gives a hit needs none of those patterns. A superset of theirs: the
+# number words stand between word boundaries; a keyword or month is followed by no letter (by white
+# space in the text, by a digit or the word's end in "15June").
+_LEXICAL = regex.compile(
+    r"(?i:\b(?:" + "|".join(_EN_WORDS) + r")\b)|(?:"
+    + "|".join(sorted({w.replace("\\.", "") for w in _ENUM_WORDS} | {m.rstrip(".") for m in _MONTHS}, key=lambda w: (-len(w), w)))
+    + r")(?![\p{L}])"
+)
+
+
+def lexical_word(word: str) -> bool:
+    """Whether ``word`` may be part of a written-out number, an article heading or a month name."""
+    return _LEXICAL.search(word) is not None
+
+
 _HANGUL_WORD = regex.compile(r"\p{Hangul}{2,}")
 _CAP_WORD = r"\p{Lu}[\p{L}\p{M}'’]*(?:-\p{L}[\p{L}\p{M}]*)*"
 _CAP_RUN = regex.compile(rf"{_CAP_WORD}(?:\s+{_CAP_WORD})*")
@@ -187,6 +207,8 @@ def _korean_numbers(text: str) -> Iterable[tuple[Decimal, int, int]]:
 
     Parts join while each ends in a larger unit than the next (억 before 만), as in ``1억 1천만``.
     """
+    if not any(u in text for u in _KO_UNITS):  # (the parts kept need a unit)
+        return
     parts = [m for m in _KO_PART.finditer(text) if m["u"] or m["b"]]
     i = 0
     while i < len(parts):
@@ -217,9 +239,13 @@ def _has_hangul(text: str) -> bool:
     return _ANY_HANGUL.search(text) is not None
 
 
-def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
-    """Date anchors, each with the span whose digits it consumed (so they are not also numbers)."""
-    pats = list(_DATE_PATTERNS)
+def _dates(text: str, korean: bool, lexical: bool = True) -> Iterable[tuple[Anchor, tuple[int, int]]]:
+    """Date anchors, each with the span whose digits it consumed (so they are not also numbers).
+
+    ``lexical=False`` says that no word of ``text`` holds a month name (see :func:`lexical_word`).
+    """
+    # (patterns that cannot match are left out: those with month names, and the Korean one without 월)
+    pats = [p for k, p in enumerate(_DATE_PATTERNS) if (k != 0 or "월" in text) and (k < 2 or lexical)]
     if korean:
         pats.append(_KO_SHORT)
     # the longest match wins where patterns overlap ("15 juin 2000" over "juin 2000")
@@ -227,7 +253,7 @@ def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
     taken: list[tuple[int, int]] = []
     for m in matches:
         s, e = m.span()
-        if any(s < b and a < e for a, b in taken):
+        if not _free(taken, s, e):
             continue
         g = m.groupdict()
         month = int(g["m"]) if g.get("m") else _MONTHS.get(g.get("mn") or "")
@@ -241,32 +267,46 @@ def _dates(text: str, korean: bool) -> Iterable[tuple[Anchor, tuple[int, int]]]:
             yield Anchor("num", f"num:{int(g[yg])}", *m.span(yg)), m.span(yg)
 
 
-def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True) -> Iterable[Anchor]:
+def _free(spans: list[tuple[int, int]], s: int, e: int) -> bool:
+    """Whether ``[s, e)`` overlaps none of ``spans``."""
+    for a, b in spans:
+        if s < b and a < e:
+            return False
+    return True
+
+
+def _numbers(text: str, taken: list[tuple[int, int]], digits: bool = True, lexical: bool = True) -> list[Anchor]:
+    """Number anchors outside ``taken``; ``lexical=False`` says that no word of ``text`` is a :func:`lexical_word`."""
     found: list[tuple[int, int]] = list(taken)
+    out: list[Anchor] = []
+    if digits:
+        for value, s, e in _korean_numbers(text):
+            if _free(found, s, e):
+                out.append(Anchor("num", f"num:{_canon(value)}", s, e))
+                found.append((s, e))
+        for m in _NUMBER.finditer(text):
+            s, e = m.span()
+            if _free(found, s, e):
+                try:
+                    value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
+                except InvalidOperation:
+                    continue
+                out.append(Anchor("num", f"num:{_canon(value)}", s, e))
+                found.append((s, e))
+    if lexical:
+        for m in _WORD_NUMBER.finditer(text):
+            s, e = m.span()
+            if _free(found, s, e):  # (word numbers do not take their span: "twenty two" is 20 and 2)
+                words_value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
+                out.append(Anchor("num", f"num:{words_value}", s, e))
+    return out
 
-    def free(s: int, e: int) -> bool:
-        return not any(s < b and a < e for a, b in found)
 
-    for value, s, e in _korean_numbers(text) if digits else ():
-        if free(s, e):
-            yield Anchor("num", f"num:{_canon(value)}", s, e)
-            found.append((s, e))
-    for m in _NUMBER.finditer(text) if digits else ():
-        if free(*m.span()):
-            try:
-                value = _decimal(m["n"]) * _SCALE.get((m["scale"] or "").lower().rstrip("."), 1)
-            except InvalidOperation:
-                continue
-            yield Anchor("num", f"num:{_canon(value)}", *m.span())
-            found.append(m.span())
-    for m in _WORD_NUMBER.finditer(text):
-        if free(*m.span()):
-            words_value = _EN_WORDS[m["w"].lower()] * _SCALE.get((m["scale"] or "").lower(), 1)
-            yield Anchor("num", f"num:{words_value}", *m.span())
-
-
-def _enums(text: str, digits: bool = True) -> Iterable[Anchor]:
-    for pat in _ENUM_PATTERNS if digits else _ENUM_PATTERNS[-1:]:  # only the last allows Roman numerals
+def _enums(text: str, digits: bool = True, lexical: bool = True) -> Iterable[Anchor]:
+    pats = _ENUM_PATTERNS if digits else _ENUM_PATTERNS[-1:]  # only the last allows Roman numerals
+    for pat in pats if lexical else pats[:-1]:  # (the last needs a keyword)
+        if pat is _ENUM_PATTERNS[2] and "제" not in text:
+            continue
         for m in pat.finditer(text):
             n = m["n"]
             value = int(n) if n.isdigit() else _roman(n)
@@ -336,25 +376,30 @@ def find_anchors(text: str, lang: str | None = None, kinds: Iterable[str] = KIND
     (Korean usage, also taken when the text has Hangul) or a decimal number.
 
     """
-    kinds = set(kinds)
+    return _find_anchors(text, lang, set(kinds), True)
+
+
+def _find_anchors(text: str, lang: str | None, kinds: set[str] | frozenset[str], lexical: bool) -> list[Anchor]:
+    """:func:`find_anchors`; ``lexical=False`` says that no word of ``text`` is a :func:`lexical_word`."""
     out: list[Anchor] = []
     taken: list[tuple[int, int]] = []
     digits = _DIGIT.search(text) is not None  # dates and most numbers need one: skip them cheaply
     if digits:
         korean = (lang or "").split("-")[0] == "ko" or _has_hangul(text)
-        for anchor, span in _dates(text, korean):
+        for anchor, span in _dates(text, korean, lexical):
             taken.append(span)
             if anchor.kind in kinds or (anchor.kind == "num" and "date" in kinds):
                 out.append(anchor)
     if "enum" in kinds:
-        enums = list(_enums(text, digits))
+        enums = list(_enums(text, digits, lexical))
         out.extend(enums)
         taken.extend((a.start, a.end) for a in enums)
     if "num" in kinds:
-        out.extend(_numbers(text, taken, digits))
+        out.extend(_numbers(text, taken, digits, lexical))
     if "name" in kinds:
         out.extend(_names(text))
-    out.sort(key=lambda a: (a.start, a.end, a.key))
+    if len(out) > 1:
+        out.sort(key=lambda a: (a.start, a.end, a.key))
     return out
 
 
@@ -373,20 +418,27 @@ def anchor_key_list_and_numerals(
 ) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
     """:func:`anchor_key_list` and :func:`numerals` of one sentence, its numbers looked for once."""
     kinds = set(kinds)
-    plain = kinds - {"name"}
-    if plain >= set(_NUMERIC_KINDS):
-        found = find_anchors(text, lang, plain)
-        keys = [a.key for a in found]
-        nums = _numerals_of(text, found)
-    else:
-        keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
-        nums = numerals(text, lang)
+    keys, nums = numeric_keys_and_numerals(text, lang, kinds)
     if "name" in kinds:
         keys += _name_keys(text)  # names are the most numerous anchors: keys only, cached per word
     return keys, nums
 
 
+def numeric_keys_and_numerals(
+    text: str, lang: str | None, kinds: set[str] | frozenset[str], lexical: bool = True
+) -> tuple[list[str], tuple[tuple[tuple[str, ...], ...], frozenset[str]]]:
+    """:func:`anchor_key_list_and_numerals` without the ``name`` keys (``kinds`` may hold ``name``);
+    ``lexical=False`` says that no word of ``text`` is a :func:`lexical_word`."""
+    plain = kinds - {"name"}
+    if plain >= _NUMERIC_SET:
+        found = _find_anchors(text, lang, plain, lexical)
+        return [a.key for a in found], _numerals_of(text, found)
+    keys = [a.key for a in find_anchors(text, lang, plain)] if plain else []
+    return keys, numerals(text, lang)
+
+
 _NUMERIC_KINDS = ("date", "num", "enum")
+_NUMERIC_SET = frozenset(_NUMERIC_KINDS)
 
 
 def _atoms(key: str) -> tuple[str, ...]:

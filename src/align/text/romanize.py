@@ -36,6 +36,7 @@ the DPRK's ``뒤문`` Twinmun) cannot be seen from the letters and are not made;
 from __future__ import annotations
 
 import itertools
+import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -688,12 +689,14 @@ _COMBINING = regex.compile(r"\p{Mn}+")
 # ph, RR j), MR sh with s, and the informal vowel spellings (Young, Moon, Lee, Choi, Hyundai).
 _MERGES = (("ch", "c"), ("j", "c"), ("sh", "s"), ("kh", "k"), ("th", "t"), ("ph", "p"),
            ("oung", "ong"), ("oo", "u"), ("ee", "i"), ("yi", "i"), ("wu", "u"), ("ai", "ae"), ("oi", "oe"))  # fmt: skip
-_E_BEFORE_BACK = regex.compile(r"e+(?=[ou])")  # RR eo, eu against MR ŏ, ŭ (and any e before them)
-_T_BEFORE_CS = regex.compile(r"t+(?=[cs])")  # MR tch, ss against RR tj, ts (ㅅ + ㅈ, ㅅ + ㅅ)
-_SILENT_H = regex.compile(r"(?<=[aeiou])h(?![aeiouwy])")  # Oh, Ahn, Noh, Sohn
-_SILENT_R = regex.compile(r"(?<=[aeiou])r(?![aeiouwyh])")  # Park, Hur
+# (the skeleton's patterns see lower-case ASCII letters only: the standard library's re, faster
+# on these than the regex module, matches them alike)
+_E_BEFORE_BACK = re.compile(r"e+(?=[ou])")  # RR eo, eu against MR ŏ, ŭ (and any e before them)
+_T_BEFORE_CS = re.compile(r"t+(?=[cs])")  # MR tch, ss against RR tj, ts (ㅅ + ㅈ, ㅅ + ㅅ)
+_SILENT_H = re.compile(r"(?<=[aeiou])h(?![aeiouwy])")  # Oh, Ahn, Noh, Sohn
+_SILENT_R = re.compile(r"(?<=[aeiou])r(?![aeiouwyh])")  # Park, Hur
 _VOICED = str.maketrans({"r": "l", "g": "k", "d": "t", "b": "p"})
-_DOUBLED = regex.compile(r"([ktpcsl])\1+")
+_DOUBLED = re.compile(r"([ktpcsl])\1+")
 _MIN_KEY = 4
 _MAX_VARIANTS = 16
 
@@ -722,7 +725,7 @@ def latin_key(text: str) -> str:
     return _skeleton(s)
 
 
-def _first_letter(m: regex.Match[str]) -> str:
+def _first_letter(m: re.Match[str]) -> str:
     return m[1]
 
 
@@ -731,12 +734,12 @@ def _skeleton(s: str) -> str:
     if s.startswith("rh"):  # Rhee
         s = "r" + s[2:]
     # (each pattern is tried only where its letter occurs: this runs for every spelling of every word)
-    if "e" in s:
+    if "eo" in s or "eu" in s:  # (where e+(?=[ou]) can match)
         s = _E_BEFORE_BACK.sub("", s)
     for a, b in _MERGES:
         if a in s:
             s = s.replace(a, b)
-    if "e" in s:  # again: a merge can leave an e before o or u (Tae-woo, Daewoo: taewoo -> taeu)
+    if "eo" in s or "eu" in s:  # again: a merge can leave an e before o or u (Tae-woo, Daewoo: taewoo -> taeu)
         s = _E_BEFORE_BACK.sub("", s)
     if "t" in s:
         s = _T_BEFORE_CS.sub("", s)
@@ -745,10 +748,14 @@ def _skeleton(s: str) -> str:
     if "r" in s:
         s = _SILENT_R.sub("", s)
     s = s.translate(_VOICED)  # ng becomes nk too: MR n'g, RR ng and a spaced "Inmin Konghwaguk" meet
-    s = _DOUBLED.sub(_first_letter, s)
+    if "kk" in s or "tt" in s or "pp" in s or "cc" in s or "ss" in s or "ll" in s:  # (where _DOUBLED can match)
+        s = _DOUBLED.sub(_first_letter, s)
     if s[:1] == "l":  # word-initial ㄹ is r, n or silent by orthography and system
         s = "n" + s[1:]
     return s
+
+
+_U_SPELLED = {_V_EO: _V_U, _V_YEO: _V_YU}  # ㅓ ㅕ spelled u yu
 
 
 def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[tuple[tuple[int, int, int], ...]]:
@@ -766,7 +773,7 @@ def _variants(sylls: list[tuple[int, int, int]]) -> Iterable[tuple[tuple[int, in
                 opts.append((_L_NULL, v, t))
             elif l == _L_NULL:
                 opts.append((_L_R, v, t))
-        alt = {_V_EO: _V_U, _V_YEO: _V_YU}.get(v)
+        alt = _U_SPELLED.get(v)
         if alt is None and v == _V_UI and l != _L_NULL:
             alt = _V_I
         if alt is not None:
@@ -781,24 +788,40 @@ def _word_keys(word: str) -> frozenset[str]:
         return frozenset()
     # Revised letters stand for all three systems: the key merges what tells them apart (the
     # tests check that every system's spelling of a word gives one of its keys).
-    spellings = set()
-    base = list(map(_JAMO.__getitem__, word))
+    spellings: set[str] = set()
+    jamo = _JAMO
+    base = [jamo[ch] for ch in word]
     # Readings that cannot differ are rendered once: with no final before the last syllable no
     # sound changes apply; the DPRK's differs only before a ㄹ, the 히/혀 one only before a ㅎ
     # (the onsets a boundary looks at are the written ones; variants change only vowels and the first onset)
-    changes = any(t for _, _, t in base[:-1])
-    has_r = changes and any(l == _L_R for l, _, _ in base[1:])
-    has_h = changes and any(l == _L_H for l, _, _ in base[1:])
+    changes = False
+    for k in range(len(base) - 1):
+        if base[k][2]:
+            changes = True
+            break
+    has_r = has_h = False
+    if changes:
+        for k in range(1, len(base)):
+            if base[k][0] == _L_R:
+                has_r = True
+            elif base[k][0] == _L_H:
+                has_h = True
+    written = _WRITTEN_RR
     for variant in _variants(base):
         # names, and spellings that ignore the changes
-        spellings.add("".join([_WRITTEN_RR[syl] for syl in variant]))
+        spellings.add("".join([written[syl] for syl in variant]))
         if changes:
             spellings.add(_spoken_rr(variant, 1))  # Revised, McCune-Reischauer
             if has_r:
                 spellings.add(_spoken_rr(variant, 0))  # DPRK
             if has_h:  # the Revised reading of 히/혀 suffixes
                 spellings.add(_spoken_rr(variant, 3))
-    return frozenset(k for k in map(_skeleton, spellings) if len(k) >= _MIN_KEY)
+    keys: set[str] = set()
+    for sp in spellings:
+        key = _skeleton(sp)
+        if len(key) >= _MIN_KEY:
+            keys.add(key)
+    return frozenset(keys)
 
 
 def _spoken_rr(variant: tuple[tuple[int, int, int], ...], how: int) -> str:
