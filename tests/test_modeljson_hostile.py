@@ -38,6 +38,14 @@ BAD = [5, None, [], {"a": 1}, "x", 1.5, True, -3, "", ["en"], {"Latn": 5}, {"Lat
 MARK = "\u0000MUTATED\u0000"  # a string no file holds: where it lands in the dump is where the bad value is
 
 
+LETTER = (
+    "A Letter From the Archive\n\nThe archive holds a letter a teacher wrote in Korean in 1952.\n\n"
+    "사랑하는 동생에게\n\n우리 학교는 다시 문을 열었다. 아이들이 매일 아침 노래를 부른다.\n\n봄이 오면 꼭 만나자.\n\n"
+    "The family gave it to the archive in 1998.\n"
+)
+LETTER_EN = "To my dear younger sibling\n\nOur school has opened again. The children sing every morning.\n\nLet us meet when spring comes.\n"
+
+
 @pytest.fixture(scope="module")
 def bases(tmp_path_factory):
     d = tmp_path_factory.mktemp("bases")
@@ -48,7 +56,29 @@ def bases(tmp_path_factory):
         js = d / f"{name}.json"
         assert main(["encode", str(src), "--format", "json", "-o", str(js)]) == 0
         out[name] = json.loads(js.read_text(encoding="utf-8"))
+    # an edition with its translation: a Pair
+    (d / "letter.txt").write_text(LETTER, encoding="utf-8")
+    (d / "letter_en.txt").write_text(LETTER_EN, encoding="utf-8")
+    js = d / "pair.json"
+    assert main(["encode", str(d / "letter.txt"), "--translation", str(d / "letter_en.txt"), "--format", "json", "-o", str(js)]) == 0
+    out["pair"] = json.loads(js.read_text(encoding="utf-8"))
+    assert out["pair"]["format"] == "align-pair" and out["pair"]["alignment"]["beads"]
     return out
+
+
+def _anywhere(doc, rnd: random.Random, n: int) -> dict:
+    """``doc`` with ``n`` values anywhere in its tree (not format or version) set to hostile ones."""
+    doc = json.loads(json.dumps(doc))
+    for _ in range(n):
+        paths, todo = [], [((), doc)]
+        while todo:
+            path, x = todo.pop()
+            if path and path[0] not in ("format", "version"):
+                paths.append(path)
+            items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
+            todo.extend((path + (k,), v) for k, v in items)
+        _set(doc, rnd.choice(sorted(paths, key=repr)), rnd.choice(BAD + [10**9, "9"]))
+    return doc
 
 
 def _places(doc: dict, rnd: random.Random) -> tuple:
@@ -122,6 +152,24 @@ def test_a_mutated_model_file_is_refused_with_its_place_or_encoded(bases, tmp_pa
         assert int(line) == where[0][0] and where[0][1] <= int(col) < where[0][2], (err[0], where)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(sorted(TEXTS) + ["pair"]), seed=st.integers(0, 2**32 - 1), n=st.integers(1, 2))
+def test_any_value_of_a_document_or_pair_changed_never_raises(bases, tmp_path, capsys, name, seed, n):
+    src = tmp_path / f"g{seed}.json"
+    src.write_text(json.dumps(_anywhere(bases[name], random.Random(seed), n), ensure_ascii=False, indent=1), encoding="utf-8")
+    out = tmp_path / f"g{seed}.xml"
+    out.unlink(missing_ok=True)
+    capsys.readouterr()
+    code = main(["encode", str(src), "-o", str(out)])
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    if code == 0:
+        etree.parse(str(out))
+        return
+    assert not out.exists() and len(err) == 1 and "[A" in err[0], err
+    if "[A41" in err[0]:  # the reader's refusals name the place; the encoder's (e.g. A405 on a scope) name none
+        assert f"{src}:" in err[0] and err[0].split(f"{src}:", 1)[1].split(":")[0].isdigit(), err
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=st.sampled_from(sorted(TEXTS)), seed=st.integers(0, 2**32 - 1))
 def test_from_json_raises_the_projects_error_only(bases, name, seed):
@@ -157,6 +205,25 @@ def test_each_kind_of_bad_value_is_named(bases, path, value, says):
         loads(json.dumps(doc, indent=1), name="m.json")
     assert "[A416]" in info.value.message and says in info.value.message
     assert info.value.path == "m.json" and info.value.line and info.value.col
+
+
+def test_a_pair_refuses_a_bead_past_its_sentences_and_a_sentence_without_id(bases):
+    doc = json.loads(json.dumps(bases["pair"]))
+    doc["alignment"]["beads"][0]["src"] = [len(doc["src"]["layers"]["sentence"]["spans"]) + 5] * len(doc["alignment"]["beads"][0]["src"])
+    with pytest.raises(AlignError, match=r"\[A416\] alignment.beads\[0\].src\[0\] is sentence"):
+        align.from_json(json.dumps(doc))
+    doc = json.loads(json.dumps(bases["pair"]))
+    del doc["tgt"]["layers"]["sentence"]["spans"][0]["attrs"]["id"]
+    with pytest.raises(AlignError, match=r"tgt.layers.sentence.spans\[0\] needs attrs \"id\""):
+        align.from_json(json.dumps(doc))
+
+
+def test_structure_spans_that_cross_are_refused(bases):
+    doc = json.loads(json.dumps(bases["annals"]))
+    blocks = doc["layers"]["block"]["spans"]
+    blocks[0]["end"] = blocks[1]["start"] + 1  # the first block now runs into the second
+    with pytest.raises(AlignError, match=r"layers.block.spans\[1\] .* crosses layers.block.spans\[0\]"):
+        loads(json.dumps(doc))
 
 
 def test_spans_out_of_order_and_backwards_are_refused(bases):

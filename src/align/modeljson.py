@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import regex
+
 from .errors import ModelError
 from .model import Document, Pair
 
@@ -91,13 +93,15 @@ def loads(data: bytes | str, *, name: str = "<json>") -> Document | Pair:
     body = {k: v for k, v in obj.items() if k not in ("format", "version")}
     try:
         _check_document(body) if obj["format"] == DOCUMENT_FORMAT else _check_pair(body)
+        value = Document.from_dict(body) if obj["format"] == DOCUMENT_FORMAT else Pair.from_dict(body)
+        if isinstance(value, Pair):
+            _check_links(value)
+        return value
     except _Bad as bad:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
         line, col = _position(text, bad.where)
         tag = "[A415]" if bad.code == "A415" else "[A416]"  # written out: tests/test_errors.py finds codes by their text
         raise ModelError(f"{tag} {bad.message}; fix that value in the file", path=name, line=line, col=col) from None
-    try:
-        return Document.from_dict(body) if obj["format"] == DOCUMENT_FORMAT else Pair.from_dict(body)
     except ModelError as exc:
         raise ModelError(exc.message, path=name) from None
     except (KeyError, TypeError, ValueError, IndexError) as exc:
@@ -173,6 +177,21 @@ def _count(v: Any, where: Path_) -> None:
         raise _Bad(where, f"{_name(where)} must be 0 or more, not {v!r}")
 
 
+_NCNAME = regex.compile(r"[\p{L}_][\w.\-]*")
+
+
+def _xml_id(v: Any, where: Path_) -> None:
+    """A value the TEI writes as ``xml:id``: an XML name without a colon."""
+    _str(v, where)
+    if not _NCNAME.fullmatch(v):
+        raise _Bad(where, f"{_name(where)} becomes an xml:id, so it must start with a letter or _ and hold only letters, digits, '.', '-', '_', not {v!r}")
+
+
+def _xml_id_or_null(v: Any, where: Path_) -> None:
+    if v is not None:
+        _xml_id(v, where)
+
+
 def _str_or_null(v: Any, where: Path_) -> None:
     if v is not None:
         _need(v, str, where, "a string or null")
@@ -213,7 +232,8 @@ PIPELINE_LAYERS = frozenset({"block", "group", "markup", "script", "sentence", "
 #: any JSON value).
 _ATTRS: dict[str, Any] = {
     "lang": _lang,
-    **{k: _str for k in ("id", "when", "calendar", "type", "fw", "letter", "split", "url", "ref", "key", "marker")},
+    "id": _xml_id,
+    **{k: _str for k in ("when", "calendar", "type", "fw", "letter", "split", "url", "ref", "key", "marker")},
     **{k: _str_or_null for k in ("from", "to")},  # a period's open end is null
     **{k: _bool for k in ("embedded", "explicit", "quote", "epigraph", "letter_start", "letter_end", "treaty_closer", "pb", "joined")},
     "level": _count,
@@ -225,7 +245,8 @@ _META: dict[str, Any] = {
     "lang": _lang,
     "languages": _languages,
     "italic": _italic,
-    **{k: _str_or_null for k in ("title", "source", "element", "role", "id")},
+    "id": _xml_id_or_null,  # a translation's id: the xml:id of its text
+    **{k: _str_or_null for k in ("title", "source", "element", "role")},
 }
 
 #: The meta names whose values a reader checks.
@@ -246,7 +267,7 @@ def _check_document(d: Any, where: Path_ = ()) -> None:
     _str(d["text"], where + ("text",))
     n = len(d["text"])
     if "id" in d:
-        _str(d["id"], where + ("id",))
+        _xml_id(d["id"], where + ("id",))
     for key in ("provenance", "signatures"):
         if key in d:
             _strings(d[key], where + (key,))
@@ -367,6 +388,33 @@ def _check_pair(d: Any) -> None:
                     float(score)
                 except ValueError:
                     raise _Bad(bw + ("score",), f"{_name(bw + ('score',))} must be a number (or \"inf\", \"-inf\", \"nan\"), not {score!r}") from None
+
+
+def _check_links(pair: Pair) -> None:
+    """Every bead number names a sentence of its side (in scope), and each such sentence has the
+    ``id`` a link points to."""
+    if not pair.alignment.beads:
+        return  # a pair not aligned yet
+    counts = {}
+    for side in ("src", "tgt"):
+        sents = pair.sentences(side)
+        counts[side] = len(sents)
+        doc = pair.src if side == "src" else pair.tgt
+        for s in sents:
+            if not isinstance(s.attrs.get("id"), str):
+                k = doc.layers["sentence"].spans.index(s)
+                raise _Bad(
+                    (side, "layers", "sentence", "spans", k),
+                    f"{side}.layers.sentence.spans[{k}] needs attrs \"id\", a string: the links of an aligned pair point to it",
+                )
+    for i, b in enumerate(pair.alignment.beads):
+        for side in ("src", "tgt"):
+            for j, x in enumerate(b.src if side == "src" else b.tgt):
+                if x >= counts[side]:
+                    raise _Bad(
+                        ("alignment", "beads", i, side, j),
+                        f"alignment.beads[{i}].{side}[{j}] is sentence {x}, but the {side} side has {counts[side]} (numbered from 0)",
+                    )
 
 
 def _position(text: str, where: Path_) -> tuple[int, int]:
