@@ -203,7 +203,7 @@ def _italic(v: Any, where: Path_) -> None:
 
 
 def _str_or_int(v: Any, where: Path_) -> None:
-    _need(v, (str, int), where, "a string or a number")
+    _need(v, (str, int), where, "a string or a whole number")
 
 
 def _table(v: Any, where: Path_) -> dict[str, Any]:
