@@ -259,3 +259,32 @@ def test_values_the_pipeline_may_leave_empty_still_read(bases):
 )
 def test_position_of_a_value_in_the_json_text(text, path, at):
     assert _position(text, path) == at
+
+
+_JSON = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5)),
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=4), inner, max_size=4)),
+    max_leaves=20,
+)
+
+
+def _paths(x, p=()):
+    yield p
+    items = x.items() if isinstance(x, dict) else enumerate(x) if isinstance(x, list) else ()
+    for k, v in items:
+        yield from _paths(v, p + (k,))
+
+
+@settings(max_examples=200, deadline=None)
+@given(_JSON, st.sampled_from([None, 0, 1, 3, "\t"]), st.booleans())
+def test_position_points_at_the_value_in_any_json_layout(value, indent, ascii_only):
+    # decoding from the reported line and column gives back the value at that path
+    text = json.dumps(value, indent=indent, ensure_ascii=ascii_only)
+    lines = text.split("\n")
+    for path in _paths(value):
+        line, col = _position(text, path)
+        at = sum(len(s) + 1 for s in lines[: line - 1]) + col - 1
+        want = value
+        for k in path:
+            want = want[k]
+        assert json.JSONDecoder().raw_decode(text, at)[0] == want
