@@ -160,6 +160,7 @@ CODES: dict[str, tuple[str, str]] = {
     "A413": ("not an align model file: give a JSON object with format … or …", "modeljson.py"),
     "A414": ("model JSON of a version this align cannot read", "modeljson.py"),
     "A415": ("model JSON does not fit the schema (…: …)", "modeljson.py"),
+    "A416": ("a value in model JSON has the wrong type or lies out of range (…)", "modeljson.py"),
     "A420": ("internal: the serialiser dropped a split mark", "tei/stream.py"),
     "A421": ("sentence id … is not of the form KEY.sN", "tei/stream.py"),
     "A501": ("the output is a folder", "files.py"),
