@@ -293,3 +293,28 @@ def test_emphasis_that_may_hold_what_it_spans_stays_one_element(tei_all, text):
     assert restore_source(tree) == text
     pieces = tree.findall(".//{http://www.tei-c.org/ns/1.0}body//{http://www.tei-c.org/ns/1.0}hi")
     assert len(pieces) == 1 and pieces[0].get("next") is None
+
+
+_LETTER_THEN_EMBEDDED = (
+    "A long English paragraph that opens the book and goes on for a while, so English is the main language.\n\n"
+    "Dear John,\n\nWe arrived safely and the weather is fine here.\n\nYours ever,\nMary\n\n"
+    "Another English paragraph follows the letter, and then a Korean passage is quoted in full below.\n\n"
+    "남과 북은 분단된 조국의 평화적 통일을 염원하는 온 겨레의 뜻에 따라 다음과 같이 합의하였다.\n\n"
+    "제1조 남과 북은 서로 상대방의 체제를 인정하고 존중한다.\n\n"
+    "제2조 남과 북은 상대방의 내부문제에 간섭하지 아니한다.\n\n"
+    "The English text resumes here after the quoted Korean passage and ends.\n"
+)
+
+
+def test_embedded_text_ids_for_links_are_the_ids_written():
+    """A translation's links name an embedded text by the id the writer gives its floatingText.
+    Letters are floatingTexts too: before, a letter ahead of an embedded passage made the writer
+    number the passage emb2 while the links named emb1 (the letter)."""
+    from align.tei.encode import _embedded_ids, document_nodes
+
+    doc = annotate_document(read_text(_LETTER_THEN_EMBEDDED))
+    assert {g.label for g in doc.layer("group")} >= {"letter", "embedded"}, "the text no longer gives both: change it"
+    written = {(n.start, n.end): n.attrs["xml:id"] for n in document_nodes(doc).iter() if n.tag == "floatingText"}
+    embedded = [(g.start, g.end) for g in doc.layer("group") if g.label == "embedded"]
+    ids = _embedded_ids(doc)
+    assert [ids[k] for k in embedded] == [written[k] for k in embedded]

@@ -288,3 +288,24 @@ def test_position_points_at_the_value_in_any_json_layout(value, indent, ascii_on
         for k in path:
             want = want[k]
         assert json.JSONDecoder().raw_decode(text, at)[0] == want
+
+
+@pytest.mark.parametrize("ch", ["\x01", "\x00", "\ufffe", "\ud800"])
+def test_a_model_text_holding_what_xml_cannot_is_refused_at_encode(tmp_path, capsys, ch):
+    """The model carries any character (test_json), TEI does not: ``align encode`` of such a model
+    says which character and where in the text, exits non-zero and writes nothing (before: lxml's
+    traceback)."""
+    src = tmp_path / "a.txt"
+    src.write_text("Hello world. A second sentence.\n", encoding="utf-8")
+    model = tmp_path / "a.json"
+    assert main(["encode", str(src), "--format", "json", "-o", str(model)]) == 0
+    data = json.loads(model.read_text(encoding="utf-8"))
+    data["text"] = data["text"][:8] + ch + data["text"][9:]  # same length: the spans still fit
+    model.write_text(json.dumps(data), encoding="utf-8")
+    out = tmp_path / "a.xml"
+    capsys.readouterr()
+    assert main(["encode", str(model), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(model) in err[0] and (f"U+{ord(ch):04X}" in err[0] or ch == "\x00" and "NUL" in err[0])
+    assert "line 1, column 9" in err[0]
+    assert not out.exists()

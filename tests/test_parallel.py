@@ -123,3 +123,24 @@ def test_pair_tei_of_generated_texts_is_valid_and_lossless(tei_all, a, b):
         wrapper = etree.Element(f"{T}TEI")
         wrapper.append(copy.deepcopy(side))
         assert restore_source(wrapper) == text
+
+
+def test_pair_tei_sides_with_embedded_texts_and_verse_emphasis_are_valid(tei_all):
+    """Found by hypothesis: both sides holding an embedded text wrote xml:id emb1 twice (not
+    well-formed), and emphasis running over a verse line made a side's sentence hold two <l> (A401).
+    Now each side's embedded texts take its id as prefix, and sentences end at every verse line."""
+    from align.aligners import align_documents
+    from align.tei.extract import restore_source
+    from align.tei.parallel import annotate_side, encode_pair
+    from align.text.read import read_text
+    from test_encode import _LETTER_THEN_EMBEDDED
+
+    verse = "Roses are *red,\nViolets* are blue,\nSugar is sweet,\nAnd so are you.\n"
+    for a, b in ((_LETTER_THEN_EMBEDDED, _LETTER_THEN_EMBEDDED), (verse, "장미는 붉다\n제비꽃은 파랗다\n설탕은 달다\n너도 그렇다\n")):
+        ko, en = annotate_side(read_text(b, id="ko"), "ko"), annotate_side(read_text(a, id="en"), "en")
+        root = etree.fromstring(encode_pair(Pair(ko, en, align_documents(ko, en))))
+        assert tei_all.validate(etree.ElementTree(root)), tei_all.error_log
+        for side, text in zip(root.findall(f"{T}text/{T}group/{T}text"), (b, a)):
+            wrapper = etree.Element(f"{T}TEI")
+            wrapper.append(copy.deepcopy(side))
+            assert restore_source(wrapper) == text

@@ -47,6 +47,8 @@ STREAM_FROM_CHARS = 200_000
 
 #: Block kinds whose text is running prose, split into ``<s>``.
 SENTENCE_BLOCKS = frozenset({"p", "e-p"})
+#: Blocks split by lines whose lines are elements of their own in TEI (``l``, ``item``).
+_LINE_ELEMENTS = frozenset({"lg", "e-list"})
 
 
 @dataclass(frozen=True)
@@ -215,14 +217,23 @@ def sentence_layer_for_blocks(
     text = doc.text
     markup = doc.layers.get("markup")
     ranges: list[tuple[int, int, str]] = []
+    # where a sentence must begin whatever spans the gap before it: a block, and each line of a
+    # block whose lines become elements a sentence may not hold (verse lines, list lines, the
+    # signature under a closing); a title's lines are one element, and may share a sentence
+    fences: list[int] = []
     for b in doc.layer("block"):
         lang = b.attrs.get("lang") or doc.meta.get("lang", "und")
         if b.label in SENTENCE_BLOCKS:
+            fences.append(b.start)
             ranges.extend((s, e, lang) for s, e in split_sentences(text, lang, start=b.start, end=b.end, splitter=sp))
         elif b.label == "e-list" or blocks == "all":
             pos = b.start
-            for line in text[b.start : b.end].split("\n"):
+            fence_lines = b.label in _LINE_ELEMENTS
+            fences.append(pos)
+            for k, line in enumerate(text[b.start : b.end].split("\n")):
                 end = pos + len(line)
+                if k and (fence_lines or (k == 1 and b.label == "closing-signed")):
+                    fences.append(pos)
                 ranges.extend((s, e, lang) for s, e in split_sentences(text, lang, start=pos, end=end, splitter=sp))
                 pos = end + 1
     cuts = [(m.start, m.end) for m in markup] if markup is not None else []
@@ -232,7 +243,8 @@ def sentence_layer_for_blocks(
     # its own full stops are not the paragraph's, and a sentence crossing it would not nest
     cuts += [(x, y) for b in doc.layer("block") for x, y, _ in b.attrs.get("furniture", ())]
     if cuts:
-        ranges = _join_across(ranges, cuts, text)
+        fences.sort()
+        ranges = _join_across(ranges, cuts, text, fences)
     counters: dict[str, int] = {} if numbers is None else numbers
     spans = []
     own = FrozenMap._own  # attrs made here, of one string each: already what freezing would make
@@ -247,22 +259,30 @@ def sentence_layer_for_blocks(
 
 
 def _join_across(
-    ranges: list[tuple[int, int, str]], cuts: list[tuple[int, int]], text: str
+    ranges: list[tuple[int, int, str]], cuts: list[tuple[int, int]], text: str, fences: Sequence[int] = ()
 ) -> list[tuple[int, int, str]]:
     """Join consecutive sentences when an emphasis span covers the gap between them, or when the gap
-    is a blank line inside a joined paragraph and the first part does not end a sentence."""
+    is a blank line inside a joined paragraph and the first part does not end a sentence; never
+    across a fence (sorted offsets where a sentence must begin: the emphasis is cut there instead)."""
     cuts = sorted(cuts)
     starts = [a for a, _ in cuts]
     reach = list(accumulate((b for _, b in cuts), max))  # furthest end among cuts[:i+1]
     out: list[tuple[int, int, str]] = []
+    nf = len(fences)
     for s, e, lang in ranges:
         i = bisect_left(starts, out[-1][1]) if out else 0  # cuts[:i] start before the previous sentence ends
-        if out and i and reach[i - 1] > s and _mid_sentence(text, out[-1][1], s):
+        if out and i and reach[i - 1] > s and _mid_sentence(text, out[-1][1], s) and not _fenced(fences, nf, out[-1][1], s):
             ps, _, plang = out[-1]
             out[-1] = (ps, e, plang)
         else:
             out.append((s, e, lang))
     return out
+
+
+def _fenced(fences: Sequence[int], n: int, prev_end: int, start: int) -> bool:
+    """Whether a fence lies between a sentence's end and the next one's start."""
+    k = bisect_left(fences, prev_end)
+    return k < n and fences[k] <= start
 
 
 def _mid_sentence(text: str, prev_end: int, start: int) -> bool:

@@ -89,7 +89,26 @@ def _load_model(path: str) -> Document | Pair | None:
     from ..modeljson import loads, looks_like_model
 
     data = p.read_bytes()
-    return loads(data, name=path) if looks_like_model(data) else None
+    if not looks_like_model(data):
+        return None
+    model = loads(data, name=path)
+    for doc in (model.src, model.tgt) if isinstance(model, Pair) else (model,):
+        _check_text(doc, path)
+    return model
+
+
+def _check_text(doc: Document, path: str) -> None:
+    """A model may carry any character, TEI may not: a text holding a control character, a
+    noncharacter or a lone surrogate is refused as a source text would be, before lxml meets it."""
+    from ..errors import ReadError
+    from ..text.read import _check_characters
+
+    try:
+        _check_characters(doc.text, path)
+    except ReadError as exc:
+        raise ReadError(
+            f"{exc.message} (in the \"text\" of {doc.id!r}, at line {exc.line}, column {exc.col} of that text)", path=path
+        ) from None
 
 
 def encode(args: argparse.Namespace, metadata: Mapping[str, Any], options: EncodeOptions) -> bytes:

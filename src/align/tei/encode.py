@@ -74,11 +74,14 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
     groups = doc.layer("group")
     blocks = doc.layer("block")
     n_embedded = 0
+    # (after the id of the text they are in, when it has one: a pair's two sides, a translation and
+    # its source may each hold an embedded text, and xml:ids are unique in a file)
+    prefix = f"{root.attrs['xml:id']}." if root.attrs.get("xml:id") else ""
     for g in groups:
         for node in _group_nodes(g):
             if node.tag == "floatingText":
                 n_embedded += 1
-                node.attrs["xml:id"] = f"emb{n_embedded}"
+                node.attrs["xml:id"] = f"{prefix}emb{n_embedded}"
             insert(root, node)
     main_lang = doc.meta.get("lang", "und")
     # each layer's nodes through one cursor: a node goes in from near the last one, not from the root
@@ -576,11 +579,13 @@ def _standoff(tei: etree._Element, groups: Sequence[etree._Element]) -> None:
         so.tail = "\n"
 
 
-def _embedded_ids(doc: Document) -> dict[tuple[int, int], str]:
-    """``(start, end)`` of each embedded text -> its ``xml:id`` (``emb1``, ``emb2``, ... as numbered
-    by :func:`document_nodes`)."""
-    spans = [g for g in doc.layers.get("group", ()) if g.label == "embedded"]
-    return {(g.start, g.end): f"emb{i}" for i, g in enumerate(spans, 1)}
+def _embedded_ids(doc: Document, prefix: str = "") -> dict[tuple[int, int], str]:
+    """``(start, end)`` of each embedded text -> its ``xml:id`` (``emb1``, ``emb2``, ... after the
+    enclosing text's ``prefix``, as numbered by :func:`document_nodes`)."""
+    # (letters are floatingTexts too, numbered in the same count: before, a letter ahead of an
+    # embedded text shifted the numbers, and a translation's links named the letter)
+    spans = [g for g in doc.layers.get("group", ()) if g.label in ("embedded", "letter")]
+    return {(g.start, g.end): f"{prefix}emb{i}" for i, g in enumerate(spans, 1)}
 
 
 def _translation_sources(translations: Sequence[Pair]) -> list[dict]:
@@ -635,7 +640,7 @@ def to_tei(
     text_el = fragment(doc, Node("text", 0, len(doc.text), root_attrs, rank=0), tei)
     text_el.tail = "\n"
     _ensure_body(text_el)
-    emb_ids = _embedded_ids(doc)
+    emb_ids = _embedded_ids(doc, f"{doc.id}." if whole else "")
     groups: list[etree._Element] = []
     for k, pair in enumerate(translations, 1):
         tr = pair.tgt
