@@ -15,7 +15,7 @@ from typing import Any, Sequence
 
 from . import anchors as _anchors
 from ..errors import AlignmentError
-from .lexicon import Lexicon, bootstrap, tokens
+from .lexicon import Lexicon, SentenceStems, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
 from .fullcost import FullCoster
@@ -243,6 +243,10 @@ class DPAligner(Aligner):
         tgt_bags, tgt_num = self._bags(tgt, tgt_tok, self.tgt_lang, "tgt", dicts)
         evidence = Evidence.from_keys(src_bags, tgt_bags)
         del src_bags, tgt_bags  # (the evidence has what it needs of them: memory for the search)
+        # what the bootstrap and its keys need of the tokens: their stems as numbers, counted
+        src_stems = SentenceStems(src_tok) if self.bootstrap else SentenceStems(())
+        tgt_stems = SentenceStems(tgt_tok) if self.bootstrap else SentenceStems(())
+        del src_tok, tgt_tok
         nums = (src_num, tgt_num) if st.clash else ((), ())
         beads, stats = self._pass(sl, tl, length, evidence, nums)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
@@ -263,10 +267,10 @@ class DPAligner(Aligner):
             # a translation table from the more confident two thirds of them
             costs = sorted(b[4] for b in ones)
             cut = costs[len(costs) * 2 // 3] if costs else 0.0
-            boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
+            boot = bootstrap(src_stems, tgt_stems, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
-                evidence = evidence.extend_lexicon(boot, src_tok, tgt_tok)
-            del src_tok, tgt_tok  # (nor the tokens: memory for pass 2)
+                evidence = evidence.extend_lexicon(boot, src_stems, tgt_stems)
+            del src_stems, tgt_stems  # (nor the stems: memory for pass 2)
             # beads that share much evidence are settled; the stretches between them are searched again
             # (a bead cannot share more than its lighter side holds: most need no exact count)
             floor = st.settled * (1 - 1e-9)
