@@ -18,7 +18,7 @@ from ..errors import AlignmentError
 from .lexicon import Lexicon, SentenceStems, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
-from .fullcost import FullCoster
+from .fullcost import FullCoster, anchor_masses
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_evidence
 from .search import COARSE_TYPES, anchor_chain, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
 
@@ -185,14 +185,15 @@ class DPAligner(Aligner):
         ]
         return [k for k, _ in got], [n for _, n in got]
 
-    def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums) -> FullCoster:
+    def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums, anchors=None) -> FullCoster:
         st = self.settings
         return FullCoster(
             sl, tl, types, _prior_costs(types, st.priors, st.null_extend), length, evidence, st.lam,
             nums[0], nums[1], st.clash, st.clash_cap, -math.log(st.edge_null) if st.edge_null > 0 else None, st.stray,
+            anchors,
         )  # fmt: skip
 
-    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None) -> tuple[list, dict]:
+    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None, anchors=None) -> tuple[list, dict]:
         st = self.settings
         priors = _prior_costs(self.types, st.priors)
         coarse_priors = _prior_costs(COARSE_TYPES, st.priors)
@@ -225,7 +226,7 @@ class DPAligner(Aligner):
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
                 # which are 1-1: the rare long beads are left to pass 2
                 types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
-            return self._coster(s, t, types, length, evidence, nums)
+            return self._coster(s, t, types, length, evidence, nums, anchors)
 
         radius = st.radius if start_path is None else st.chain_radius
         return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)
@@ -248,7 +249,10 @@ class DPAligner(Aligner):
         tgt_stems = SentenceStems(tgt_tok) if self.bootstrap else SentenceStems(())
         del src_tok, tgt_tok
         nums = (src_num, tgt_num) if st.clash else ((), ())
-        beads, stats = self._pass(sl, tl, length, evidence, nums)
+        # each sentence's anchor mass, which the stray price weighs: pass 2's evidence adds only
+        # lexicon keys, so both passes' costers have the same (found once, here)
+        anchors = anchor_masses(evidence) if st.stray else None
+        beads, stats = self._pass(sl, tl, length, evidence, nums, anchors=anchors)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
         if not self.bootstrap:
             meta["variance"] = st.variance
@@ -283,7 +287,7 @@ class DPAligner(Aligner):
                 and evidence.shared_pair(b[0], b[2]) >= st.settled
                 for b in beads
             ]
-            coster = self._coster(sl, tl, self.types, length, evidence, nums)
+            coster = self._coster(sl, tl, self.types, length, evidence, nums, anchors)
             beads, stats2 = search_between(
                 coster, beads, settled, len(sl), len(tl), radius=st.realign_radius, max_radius=st.max_radius
             )

@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from .scoring import Evidence, LengthModel
 from .search import Band, CostFn, RelaxFn, _prefix
 
-__all__ = ["FullCoster"]
+__all__ = ["FullCoster", "anchor_masses"]
 
 _NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
 
@@ -53,16 +53,28 @@ def _anchor_masses(bags: Sequence[dict], seen: dict[str, bool]) -> list[float]:
     """Weight of each sentence's keys of :data:`STRAY_KINDS` (a key's kind is what precedes its
     first colon); ``seen`` remembers each key's answer (keys recur from sentence to sentence)."""
     out: list[float] = []
+    found: list[float] = []  # (one list, emptied for each bag)
     for bag in bags:
-        found: list[float] = []
         for k, w in bag.items():
             hit = seen.get(k)
             if hit is None:
                 hit = seen[k] = k.startswith(_STRAY_PREFIXES) or k in STRAY_KINDS
             if hit:
                 found.append(w)
-        out.append(math.fsum(found) if found else 0.0)  # (most bags have none)
+        if found:
+            out.append(math.fsum(found))
+            found.clear()
+        else:
+            out.append(0.0)  # (most bags have none)
     return out
+
+
+def anchor_masses(evidence: Evidence) -> tuple[list[float], list[float]]:
+    """Each source and target sentence's weight of keys of :data:`STRAY_KINDS`, as
+    :class:`FullCoster` weighs them; the same for evidence extended by a lexicon (its keys are
+    ``lex`` keys, after the old ones), which may so be given them rather than find them again."""
+    seen: dict[str, bool] = {}
+    return _anchor_masses(evidence.src_bags, seen), _anchor_masses(evidence.tgt_bags, seen)
 
 
 @dataclass
@@ -105,6 +117,7 @@ class FullCoster:
     clash_cap: int = 4
     edge_null: float | None = None
     stray: float = 0.0
+    anchors: tuple[list[float], list[float]] | None = None  # :func:`anchor_masses` of the evidence, if known
     _hs: list[float] = field(default_factory=list, init=False, repr=False)
     _ht: list[float] = field(default_factory=list, init=False, repr=False)
     _src_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
@@ -126,9 +139,7 @@ class FullCoster:
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
         if self.stray:
-            seen: dict[str, bool] = {}
-            self._src_anchor = _anchor_masses(self.evidence.src_bags, seen)
-            self._tgt_anchor = _anchor_masses(self.evidence.tgt_bags, seen)
+            self._src_anchor, self._tgt_anchor = self.anchors if self.anchors is not None else anchor_masses(self.evidence)
         if self.clash and self.src_num and self.tgt_num:
             self._hs = _prefix([float(len(w)) for w, _ in self.src_num])
             self._ht = _prefix([float(len(w)) for w, _ in self.tgt_num])

@@ -468,11 +468,20 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
     order = sorted(range(len(got_d)), key=by_words.__getitem__)
     order.sort(key=got_d.__getitem__, reverse=True)  # (stable: ties keep the words' order)
     entries = []
+    # (a word's phrase, made once: a word has several entries)
+    s_one: list[tuple[str, ...] | None] = [None] * len(s_names)
+    t_one: list[tuple[str, ...] | None] = [None] * len(t_names)
     for k in order:
         d = got_d[k]
         si, ti = got_s[k], got_t[k]
         if d * near >= best_s[si] and d * near >= best_t[ti]:
-            entries.append(Entry((s_names[si],), (t_names[ti],), d))
+            sp = s_one[si]
+            if sp is None:
+                sp = s_one[si] = (s_names[si],)
+            tp = t_one[ti]
+            if tp is None:
+                tp = t_one[ti] = (t_names[ti],)
+            entries.append(Entry(sp, tp, d))
     return Lexicon(tuple(entries), name="boot", stemmed=True)
 
 

@@ -350,6 +350,7 @@ class Evidence:
         tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
         weight: dict[str, Any] = {}
         src_new: list[dict[str, Any] | None] = [None] * len(src.names)
+        src_w: list[list[Any]] = [[]] * len(src.names)  # (the weights in order; read only where src_new has a table)
         for s, keys in src_table.items():
             si = src.ids.get(s, -1)
             if si < 0:
@@ -368,8 +369,12 @@ class Evidence:
                     got[k] = w
             if got:
                 src_new[si] = got
+                src_w[si] = list(got.values())
         tgt_new: list[dict[str, Any] | None] = [None] * len(tgt.names)
-        tgt_with: list[tuple[int, list[str]]] = []  # target stems with keys, in the table's order
+        tgt_w: list[list[Any]] = [[]] * len(tgt.names)
+        # each target stem's sentences (a list only for those with keys, where it is appended to)
+        stem_post: list[list[int]] = [[]] * len(tgt.names)
+        tgt_with: list[tuple[int, dict[str, Any]]] = []  # target stems with keys, in the table's order
         for t, keys in tgt_table.items():
             ti = tgt.ids.get(t, -1)
             if ti < 0:
@@ -381,10 +386,11 @@ class Evidence:
                     got[k] = w2
             if got:
                 tgt_new[ti] = got
-                tgt_with.append((ti, list(got)))
-        stem_post: list[list[int]] = [[] for _ in range(len(tgt.names))]
-        sb, sm = _add_stem_keys(src, src_new, self.src_bags, self.src_mass, None)
-        tb, tm = _add_stem_keys(tgt, tgt_new, self.tgt_bags, self.tgt_mass, stem_post)
+                tgt_w[ti] = list(got.values())
+                stem_post[ti] = []
+                tgt_with.append((ti, got))
+        sb, sm = _add_stem_keys(src, src_new, src_w, self.src_bags, self.src_mass, None)
+        tb, tm = _add_stem_keys(tgt, tgt_new, tgt_w, self.tgt_bags, self.tgt_mass, stem_post)
         postings = dict(self.postings)
         for ti, tkeys in tgt_with:
             post = stem_post[ti]
@@ -493,13 +499,15 @@ class Evidence:
 def _add_stem_keys(
     stems: SentenceStems,
     new: list[dict[str, Any] | None],
+    new_weights: list[list[Any]],
     old: list[dict[str, float]],
     old_mass: list[float],
     post: list[list[int]] | None,
 ) -> tuple[list[dict[str, float]], list[float]]:
     """Each sentence's bag with the keys ``new`` gives its stems after its old ones (as
     ``{**old, **added}``, a key found c times weighing c times its weight), and its mass; with
-    ``post``, each stem's sentences. A bag that gains nothing is the old one."""
+    ``post``, each stem's sentences. ``new_weights[i]`` lists ``new[i]``'s weights in order. A bag
+    that gains nothing is the old one."""
     bags: list[dict[str, float]] = []
     mass: list[float] = []
     at, ids, counts = stems.at, stems.stem_ids, stems.stem_counts
@@ -519,8 +527,7 @@ def _add_stem_keys(
                 c = counts[x]
                 if c == 1:
                     d.update(kw)
-                    for w in kw.values():
-                        added.append(w)
+                    added.extend(new_weights[si])
                 else:
                     for k, w in kw.items():
                         v = c * w
