@@ -375,6 +375,7 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
     # beads' lists in one (bead b's from t_at2[b]); each source word's beads likewise (CSR)
     n_t = len(tgt.names) or 1
     t_flat: list[int] = []
+    t_word: list[int] = []  # (the word of each number of t_flat)
     t_at2: list[int] = [0]
     s_flat: list[int] = []  # each bead's source words, then regrouped by word below
     s_at2: list[int] = [0]
@@ -398,6 +399,8 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
             continue
         t_ok.sort()
         t_flat.extend(t_ok)
+        for v in t_ok:
+            t_word.append(v % n_t)
         t_at2.append(len(t_flat))
         s_at2.append(len(s_flat))
         for x in range(begin, len(s_flat)):
@@ -437,7 +440,7 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
             lo = _first_at_least(t_flat, low, t_at2[b], t_at2[b + 1])
             hi = _first_at_least(t_flat, high, lo, t_at2[b + 1])
             for k in range(lo, hi):
-                ti = t_flat[k] % n_t
+                ti = t_word[k]
                 c = count[ti]
                 if c == 0:
                     seen.append(ti)
