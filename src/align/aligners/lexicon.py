@@ -117,36 +117,52 @@ class Lexicon:
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        src: dict[str, list[int]] = {}
-        tgt: dict[str, list[int]] = {}
         stemmed = self.stemmed
         single = True
+        for e in self.entries:
+            if len(e.src) != 1 or len(e.tgt) != 1:
+                single = False
+                break
+        # a table of single stemmed words (what bootstrap makes) is a plain word -> keys lookup,
+        # indexed by its keys alone (one string per key, which both sides' tables share)
+        self._index["simple"] = stemmed and single
+        if stemmed and single:
+            prefix = f"lex:{self.name}:"
+            src_keys: dict[str, list[str]] = {}
+            tgt_keys: dict[str, list[str]] = {}
+            for i, e in enumerate(self.entries):
+                key = prefix + str(i)
+                got = src_keys.get(e.src[0])
+                if got is None:
+                    src_keys[e.src[0]] = [key]
+                else:
+                    got.append(key)
+                got = tgt_keys.get(e.tgt[0])
+                if got is None:
+                    tgt_keys[e.tgt[0]] = [key]
+                else:
+                    got.append(key)
+            self._index["src"] = self._index["src_keys"] = src_keys
+            self._index["tgt"] = self._index["tgt_keys"] = tgt_keys
+            return
+        src: dict[str, list[int]] = {}
+        tgt: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
             s0, t0 = e.src[0], e.tgt[0]
             if not stemmed:
                 s0, t0 = self._head(s0), self._head(t0)
-            got = src.get(s0)
-            if got is None:
+            ids = src.get(s0)
+            if ids is None:
                 src[s0] = [i]
             else:
-                got.append(i)
-            got = tgt.get(t0)
-            if got is None:
+                ids.append(i)
+            ids = tgt.get(t0)
+            if ids is None:
                 tgt[t0] = [i]
             else:
-                got.append(i)
-            if len(e.src) != 1 or len(e.tgt) != 1:
-                single = False
+                ids.append(i)
         self._index["src"] = src
         self._index["tgt"] = tgt
-        # a table of single stemmed words (what bootstrap makes) is a plain word -> keys lookup
-        self._index["simple"] = stemmed and single
-        if stemmed and single:
-            # (one string per key, which both sides' tables share)
-            prefix = f"lex:{self.name}:"
-            names = [prefix + str(i) for i in range(len(self.entries))]
-            self._index["src_keys"] = {w: [names[i] for i in ids] for w, ids in src.items()}
-            self._index["tgt_keys"] = {w: [names[i] for i in ids] for w, ids in tgt.items()}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -170,7 +186,7 @@ class Lexicon:
 
     def keys(self, toks: Sequence[str], side: str) -> Counter[str]:
         """``lex:<n>`` keys of the entries whose ``side`` (``"src"`` or ``"tgt"``) phrase occurs in ``toks``."""
-        index = self._index[side]
+        index = self._index[side]  # (of a simple table: its keys by stem)
         found: Counter[str] = Counter()
         if not index:
             return found
@@ -348,16 +364,19 @@ def bootstrap(
         tgt, t_at = tgt_tokens, [j for _, j in pairs]
     else:
         tgt, t_at = SentenceStems([tgt_tokens[j] for _, j in pairs]), list(range(len(pairs)))
-    return _bootstrap(src, tgt, list(zip(s_at, t_at)), min_count, min_dice, near)
+    return _bootstrap(src, tgt, s_at, t_at, min_count, min_dice, near)
 
 
-def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, int]], min_count: int, min_dice: float, near: float) -> Lexicon:
-    """:func:`bootstrap` on stem numbers."""
+def _bootstrap(
+    src: SentenceStems, tgt: SentenceStems, s_pair: list[int], t_pair: list[int], min_count: int, min_dice: float, near: float
+) -> Lexicon:
+    """:func:`bootstrap` on stem numbers; pair k is source sentence ``s_pair[k]`` and target ``t_pair[k]``."""
     s_at, s_ids = src.at, src.stem_ids
     t_at, t_ids = tgt.at, tgt.stem_ids
     fs = [0] * len(src.names)
     ft = [0] * len(tgt.names)
-    for i, j in pairs:
+    for k in range(len(s_pair)):
+        i, j = s_pair[k], t_pair[k]
         for x in range(s_at[i], s_at[i + 1]):
             w = s_ids[x]
             fs[w] = fs[w] + 1
@@ -365,7 +384,7 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
             w = t_ids[x]
             ft[w] = ft[w] + 1
     # words in more than a tenth of the pairs are function words: they would pair with anything
-    common = max(50, len(pairs) // 10)
+    common = max(50, len(s_pair) // 10)
     # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
     # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
     spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
@@ -381,7 +400,8 @@ def _bootstrap(src: SentenceStems, tgt: SentenceStems, pairs: list[tuple[int, in
     s_at2: list[int] = [0]
     n_beads = [0] * len(src.names)
     t_ok: list[int] = []
-    for i, j in pairs:
+    for k in range(len(s_pair)):
+        i, j = s_pair[k], t_pair[k]
         begin = len(s_flat)
         for x in range(s_at[i], s_at[i + 1]):
             w = s_ids[x]

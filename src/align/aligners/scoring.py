@@ -349,14 +349,18 @@ class Evidence:
                 tgt_df[t] = tgt.df[ti]
         tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
         weight: dict[str, Any] = {}
-        src_new: list[dict[str, Any] | None] = [None] * len(src.names)
-        src_w: list[list[Any]] = [[]] * len(src.names)  # (the weights in order; read only where src_new has a table)
+        # each stem's keys and weights, all stems' in two flat lists (stem i's from lo[i] to hi[i]):
+        # no small container per stem for the collector to count and walk
+        s_lo = [0] * len(src.names)
+        s_hi = [0] * len(src.names)
+        s_keys: list[str] = []
+        s_ws: list[Any] = []
         for s, keys in src_table.items():
             si = src.ids.get(s, -1)
             if si < 0:
                 continue
             fs = src.df[si]
-            got: dict[str, Any] = {}
+            begin = len(s_keys)
             for k in keys:
                 ft = tgt_df.get(tgt_stem_of[k], 0)
                 if not ft:
@@ -366,36 +370,39 @@ class Evidence:
                 w = lex_weight * max(rarity, 0.0)
                 if w > 0:
                     weight[k] = w
-                    got[k] = w
-            if got:
-                src_new[si] = got
-                src_w[si] = list(got.values())
-        tgt_new: list[dict[str, Any] | None] = [None] * len(tgt.names)
-        tgt_w: list[list[Any]] = [[]] * len(tgt.names)
+                    s_keys.append(k)
+                    s_ws.append(w)
+            s_lo[si] = begin
+            s_hi[si] = len(s_keys)
+        t_lo = [0] * len(tgt.names)
+        t_hi = [0] * len(tgt.names)
+        t_keys: list[str] = []
+        t_ws: list[Any] = []
         # each target stem's sentences (a list only for those with keys, where it is appended to)
         stem_post: list[list[int]] = [[]] * len(tgt.names)
-        tgt_with: list[tuple[int, dict[str, Any]]] = []  # target stems with keys, in the table's order
         for t, keys in tgt_table.items():
             ti = tgt.ids.get(t, -1)
             if ti < 0:
                 continue
-            got = {}
+            begin = len(t_keys)
             for k in keys:
                 w2 = weight.get(k)
                 if w2 is not None:
-                    got[k] = w2
-            if got:
-                tgt_new[ti] = got
-                tgt_w[ti] = list(got.values())
+                    t_keys.append(k)
+                    t_ws.append(w2)
+            t_lo[ti] = begin
+            t_hi[ti] = len(t_keys)
+            if len(t_keys) > begin:
                 stem_post[ti] = []
-                tgt_with.append((ti, got))
-        sb, sm = _add_stem_keys(src, src_new, src_w, self.src_bags, self.src_mass, None)
-        tb, tm = _add_stem_keys(tgt, tgt_new, tgt_w, self.tgt_bags, self.tgt_mass, stem_post)
+        sb, sm = _add_stem_keys(src, s_lo, s_hi, s_keys, s_ws, self.src_bags, self.src_mass, None)
+        tb, tm = _add_stem_keys(tgt, t_lo, t_hi, t_keys, t_ws, self.tgt_bags, self.tgt_mass, stem_post)
         postings = dict(self.postings)
-        for ti, tkeys in tgt_with:
-            post = stem_post[ti]
-            for k in tkeys:
-                postings[k] = post  # (one list for all keys of a stem: nothing changes postings lists)
+        for t in tgt_table:  # (in the table's order)
+            ti = tgt.ids.get(t, -1)
+            if ti >= 0:
+                post = stem_post[ti]
+                for x in range(t_lo[ti], t_hi[ti]):
+                    postings[t_keys[x]] = post  # (one list for all keys of a stem: nothing changes postings lists)
         return Evidence(sb, tb, sm, tm, postings)
 
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
@@ -498,16 +505,18 @@ class Evidence:
 
 def _add_stem_keys(
     stems: SentenceStems,
-    new: list[dict[str, Any] | None],
-    new_weights: list[list[Any]],
+    lo: list[int],
+    hi: list[int],
+    keys: list[str],
+    weights: list[Any],
     old: list[dict[str, float]],
     old_mass: list[float],
     post: list[list[int]] | None,
 ) -> tuple[list[dict[str, float]], list[float]]:
-    """Each sentence's bag with the keys ``new`` gives its stems after its old ones (as
-    ``{**old, **added}``, a key found c times weighing c times its weight), and its mass; with
-    ``post``, each stem's sentences. ``new_weights[i]`` lists ``new[i]``'s weights in order. A bag
-    that gains nothing is the old one."""
+    """Each sentence's bag with the keys its stems bring after its old ones (as ``{**old,
+    **added}``; stem i brings ``keys[lo[i]:hi[i]]`` with their ``weights``, a key found c times
+    weighing c times its weight), and its mass; with ``post``, each stem's sentences. A bag that
+    gains nothing is the old one."""
     bags: list[dict[str, float]] = []
     mass: list[float] = []
     at, ids, counts = stems.at, stems.stem_ids, stems.stem_counts
@@ -517,8 +526,9 @@ def _add_stem_keys(
         d: dict[str, Any] | None = None
         for x in range(at[q], at[q + 1]):
             si = ids[x]
-            kw = new[si]
-            if kw is not None:
+            y0 = lo[si]
+            y1 = hi[si]
+            if y0 < y1:
                 if d is None:
                     d = a.copy()
                     added.clear()
@@ -526,12 +536,14 @@ def _add_stem_keys(
                     post[si].append(q)
                 c = counts[x]
                 if c == 1:
-                    d.update(kw)
-                    added.extend(new_weights[si])
+                    for y in range(y0, y1):
+                        w = weights[y]
+                        d[keys[y]] = w
+                        added.append(w)
                 else:
-                    for k, w in kw.items():
-                        v = c * w
-                        d[k] = v
+                    for y in range(y0, y1):
+                        v = c * weights[y]
+                        d[keys[y]] = v
                         added.append(v)
         if d is None:
             bags.append(a)
