@@ -13,7 +13,9 @@ from collections import Counter
 
 from hypothesis import given, settings, strategies as st
 
-from align.aligners.lexicon import Entry, Lexicon, bootstrap, stem
+import pytest
+
+from align.aligners.lexicon import Entry, Lexicon, SentenceStems, bootstrap, parse_hunalign, stem
 from align.aligners.scoring import KIND_WEIGHTS, Evidence
 
 # a small vocabulary, so that words recur and co-occur; Latin words share 5-letter stems
@@ -60,6 +62,23 @@ def test_bootstrap_equals_its_definition(src, tgt, data, min_dice):
     pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))
     got = bootstrap(src, tgt, pairs, min_dice=min_dice)
     assert list(got.entries) == plain_bootstrap(src, tgt, pairs, min_dice=min_dice)
+    # the same from the stems of every sentence, made once (as the aligner does)
+    assert bootstrap(SentenceStems(src), SentenceStems(tgt), pairs, min_dice=min_dice).entries == got.entries
+
+
+@settings(max_examples=150, deadline=None)
+@given(corpus)
+def test_sentence_stems_equal_their_definition(text):
+    got = SentenceStems(text)
+    assert len(got) == len(text)
+    assert [got.ids[w] for w in got.names] == list(range(len(got.names)))
+    for q, toks in enumerate(text):
+        stems = [stem(t) for t in toks]
+        distinct = list(dict.fromkeys(stems))  # in order of first occurrence
+        assert [(got.names[i], c) for i, c in got.stems(q)] == [(w, stems.count(w)) for w in distinct]
+    assert got.df == [sum(1 for toks in text if w in {stem(t) for t in toks}) for w in got.names]
+    # numbered in order of first occurrence in the text
+    assert got.names == list(dict.fromkeys(stem(t) for toks in text for t in toks))
 
 
 def plain_extend(ev: Evidence, lex: Lexicon, src, tgt):
@@ -119,6 +138,12 @@ def test_extend_lexicon_equals_its_definition(src, tgt, data):
         lex = Lexicon(tuple(Entry((a,), (b,), 1.0) for a, b in entries), name="t", stemmed=True)
     got = old.extend_lexicon(lex, src, tgt)
     sb, tb, sm, tm, postings = plain_extend(old, lex, src, tgt)
+    from_stems = old.extend_lexicon(lex, SentenceStems(src), SentenceStems(tgt))
+    for other in (got, from_stems):
+        assert [list(b.items()) for b in other.src_bags] == [list(b.items()) for b in sb]
+        assert [list(b.items()) for b in other.tgt_bags] == [list(b.items()) for b in tb]
+        assert other.src_mass == sm and other.tgt_mass == tm
+        assert other.postings == postings
     assert got.src_bags == sb and got.tgt_bags == tb
     assert [list(b) for b in got.src_bags] == [list(b) for b in sb]  # key order too
     assert [list(b) for b in got.tgt_bags] == [list(b) for b in tb]
@@ -127,3 +152,37 @@ def test_extend_lexicon_equals_its_definition(src, tgt, data):
     # and the general path gives the same
     general = old.extend([lex.keys(t, "src") for t in src], [lex.keys(t, "tgt") for t in tgt])
     assert general.src_bags == got.src_bags and general.src_mass == got.src_mass and general.postings == got.postings
+
+
+def test_extend_lexicon_of_phrases_needs_tokens():
+    # a dictionary's phrases are matched against the words, which stems no longer are
+    old = Evidence.empty(1, 1)
+    lex = parse_hunalign("peace talks @ 평화 회담\n")
+    with pytest.raises(ValueError):
+        old.extend_lexicon(lex, SentenceStems([["평화", "회담"]]), SentenceStems([["peace", "talks"]]))
+    got = old.extend_lexicon(lex, [["평화", "회담"]], [["peace", "talks"]])
+    assert got.src_bags == [{"lex:dict:0": got.src_bags[0]["lex:dict:0"]}] and got.tgt_bags[0].keys() == {"lex:dict:0"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(corpus, corpus, st.data())
+def test_extended_evidence_keeps_its_anchor_masses(src, tgt, data):
+    # the aligner weighs each sentence's anchors once, for both passes: the keys a bootstrapped
+    # lexicon adds are never anchors, so the second pass's evidence must weigh the same
+    from align.aligners.fullcost import STRAY_KINDS, anchor_masses
+
+    kinds = list(STRAY_KINDS) + ["name", "month", "cog"]
+
+    def keys(words):
+        # some anchor-like keys among cognates, drawn from the words so that they recur
+        return [f"{kinds[len(w) % len(kinds)]}:{w[:3]}" for w in words]
+
+    old = Evidence.from_keys([keys(s) for s in src], [keys(t) for t in tgt])
+    n = min(len(src), len(tgt))
+    pairs = data.draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=40))
+    new = old.extend_lexicon(bootstrap(src, tgt, pairs, min_dice=0.3), src, tgt)
+
+    def plain(bags):
+        return [math.fsum(w for k, w in bag.items() if k.split(":", 1)[0] in STRAY_KINDS) for bag in bags]
+
+    assert anchor_masses(new) == anchor_masses(old) == (plain(old.src_bags), plain(old.tgt_bags))

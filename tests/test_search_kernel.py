@@ -132,3 +132,21 @@ def test_length_written_out_is_the_models_cost():
             x = float(rng.choice([0, rng.randint(0, 400), rng.random() * 1e4]))
             y = float(rng.choice([0, rng.randint(0, 400), rng.random() * 1e4]))
             assert rows.length_cost(x, y) == f(x, y)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    nums=st.lists(st.frozensets(st.sampled_from("0123456789"), max_size=3), min_size=1, max_size=150),
+    data=st.data(),
+)
+def test_number_unions_cached_by_span_are_the_unions(nums, data):
+    # clash_cost keeps the numbers a span of sentences states, by the span (one number as the
+    # key): every span, asked in any order and again, must give its own union
+    sentences = [((), s) for s in nums]
+    cache: dict = {}
+    n = len(nums)
+    for _ in range(40):
+        b0 = data.draw(st.integers(0, n - 1))
+        b1 = data.draw(st.integers(b0 + 1, n))
+        want = frozenset().union(*nums[b0:b1])
+        assert FullCoster._present(sentences, cache, b0, b1) == want

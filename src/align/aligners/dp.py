@@ -15,10 +15,10 @@ from typing import Any, Sequence
 
 from . import anchors as _anchors
 from ..errors import AlignmentError
-from .lexicon import Lexicon, bootstrap, tokens
+from .lexicon import Lexicon, SentenceStems, bootstrap, tokens
 from ..model import Bead
 from .base import Aligner, register
-from .fullcost import FullCoster
+from .fullcost import FullCoster, anchor_masses
 from .keys import document_evidence, paused_collection
 from .scoring import Evidence, LengthModel, char_length, estimate_ratio, estimate_variance, sentence_evidence
 from .search import COARSE_TYPES, anchor_chain, LengthCoster, _prefix, block_shares, coarse_to_fine, search_between
@@ -186,14 +186,15 @@ class DPAligner(Aligner):
         ]
         return [k for k, _ in got], [n for _, n in got]
 
-    def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums) -> FullCoster:
+    def _coster(self, sl, tl, types, length: LengthModel, evidence: Evidence, nums, anchors=None) -> FullCoster:
         st = self.settings
         return FullCoster(
             sl, tl, types, _prior_costs(types, st.priors, st.null_extend), length, evidence, st.lam,
             nums[0], nums[1], st.clash, st.clash_cap, -math.log(st.edge_null) if st.edge_null > 0 else None, st.stray,
+            anchors,
         )  # fmt: skip
 
-    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None) -> tuple[list, dict]:
+    def _pass(self, sl, tl, length: LengthModel, evidence: Evidence, nums, *, start_path=None, anchors=None) -> tuple[list, dict]:
         st = self.settings
         priors = _prior_costs(self.types, st.priors)
         coarse_priors = _prior_costs(COARSE_TYPES, st.priors)
@@ -226,7 +227,7 @@ class DPAligner(Aligner):
                 # pass 1 only finds the path pass 2 searches around and the beads it learns from,
                 # which are 1-1: the rare long beads are left to pass 2
                 types = bead_types(max(2, st.first_pass_bead)) + null_runs(st.first_pass_null_run)
-            return self._coster(s, t, types, length, evidence, nums)
+            return self._coster(s, t, types, length, evidence, nums, anchors)
 
         radius = st.radius if start_path is None else st.chain_radius
         return coarse_to_fine(sl, tl, make, radius=radius, max_radius=st.max_radius, start_path=start_path)
@@ -246,8 +247,15 @@ class DPAligner(Aligner):
         src_tok, tgt_tok, evidence, src_num, tgt_num = document_evidence(
             src, tgt, self.src_lang, self.tgt_lang, anchor_kinds=self.anchor_kinds, cognates=self.cognates, lexicons=dicts
         )
+        # what the bootstrap and its keys need of the tokens: their stems as numbers, counted
+        src_stems = SentenceStems(src_tok) if self.bootstrap else SentenceStems(())
+        tgt_stems = SentenceStems(tgt_tok) if self.bootstrap else SentenceStems(())
+        del src_tok, tgt_tok
         nums = (src_num, tgt_num) if st.clash else ((), ())
-        beads, stats = self._pass(sl, tl, length, evidence, nums)
+        # each sentence's anchor mass, which the stray price weighs: pass 2's evidence adds only
+        # lexicon keys, so both passes' costers have the same (found once, here)
+        anchors = anchor_masses(evidence) if st.stray else None
+        beads, stats = self._pass(sl, tl, length, evidence, nums, anchors=anchors)
         meta: dict[str, Any] = {"ratio": round(ratio, 4), "passes": 1, "cells": stats["cells"], "widened": stats["widened"]}
         if not self.bootstrap:
             meta["variance"] = st.variance
@@ -266,10 +274,10 @@ class DPAligner(Aligner):
             # a translation table from the more confident two thirds of them
             costs = sorted(b[4] for b in ones)
             cut = costs[len(costs) * 2 // 3] if costs else 0.0
-            boot = bootstrap(src_tok, tgt_tok, [(b[0], b[2]) for b in ones if b[4] <= cut])
+            boot = bootstrap(src_stems, tgt_stems, [(b[0], b[2]) for b in ones if b[4] <= cut])
             if len(boot):
-                evidence = evidence.extend_lexicon(boot, src_tok, tgt_tok)
-            del src_tok, tgt_tok  # (nor the tokens: memory for pass 2)
+                evidence = evidence.extend_lexicon(boot, src_stems, tgt_stems)
+            del src_stems, tgt_stems  # (nor the stems: memory for pass 2)
             # beads that share much evidence are settled; the stretches between them are searched again
             # (a bead cannot share more than its lighter side holds: most need no exact count)
             floor = st.settled * (1 - 1e-9)
@@ -282,7 +290,7 @@ class DPAligner(Aligner):
                 and evidence.shared_pair(b[0], b[2]) >= st.settled
                 for b in beads
             ]
-            coster = self._coster(sl, tl, self.types, length, evidence, nums)
+            coster = self._coster(sl, tl, self.types, length, evidence, nums, anchors)
             beads, stats2 = search_between(
                 coster, beads, settled, len(sl), len(tl), radius=st.realign_radius, max_radius=st.max_radius
             )

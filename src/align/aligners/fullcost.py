@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from .scoring import Evidence, LengthModel
 from .search import Band, CostFn, RelaxFn, _prefix
 
-__all__ = ["FullCoster"]
+__all__ = ["FullCoster", "anchor_masses"]
 
 _NOTHING_SHARED: tuple[float, tuple[str, ...]] = (0.0, ())
 
@@ -53,16 +53,28 @@ def _anchor_masses(bags: Sequence[dict], seen: dict[str, bool]) -> list[float]:
     """Weight of each sentence's keys of :data:`STRAY_KINDS` (a key's kind is what precedes its
     first colon); ``seen`` remembers each key's answer (keys recur from sentence to sentence)."""
     out: list[float] = []
+    found: list[float] = []  # (one list, emptied for each bag)
     for bag in bags:
-        found: list[float] = []
         for k, w in bag.items():
             hit = seen.get(k)
             if hit is None:
                 hit = seen[k] = k.startswith(_STRAY_PREFIXES) or k in STRAY_KINDS
             if hit:
                 found.append(w)
-        out.append(math.fsum(found) if found else 0.0)  # (most bags have none)
+        if found:
+            out.append(math.fsum(found))
+            found.clear()
+        else:
+            out.append(0.0)  # (most bags have none)
     return out
+
+
+def anchor_masses(evidence: Evidence) -> tuple[list[float], list[float]]:
+    """Each source and target sentence's weight of keys of :data:`STRAY_KINDS`, as
+    :class:`FullCoster` weighs them; the same for evidence extended by a lexicon (its keys are
+    ``lex`` keys, after the old ones), which may so be given them rather than find them again."""
+    seen: dict[str, bool] = {}
+    return _anchor_masses(evidence.src_bags, seen), _anchor_masses(evidence.tgt_bags, seen)
 
 
 @dataclass
@@ -105,10 +117,11 @@ class FullCoster:
     clash_cap: int = 4
     edge_null: float | None = None
     stray: float = 0.0
+    anchors: tuple[list[float], list[float]] | None = None  # :func:`anchor_masses` of the evidence, if known
     _hs: list[float] = field(default_factory=list, init=False, repr=False)
     _ht: list[float] = field(default_factory=list, init=False, repr=False)
-    _src_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
-    _tgt_present: dict[tuple[int, int], frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _src_present: dict[int, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _tgt_present: dict[int, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
     _edge_flat: dict[int, float] = field(default_factory=dict, init=False, repr=False)
     _src_anchor: list[float] = field(default_factory=list, init=False, repr=False)
@@ -126,9 +139,7 @@ class FullCoster:
         self._sa, self._sb = _prefix(self.src_len), _prefix(self.tgt_len)
         self._ma, self._mb = _prefix(self.evidence.src_mass), _prefix(self.evidence.tgt_mass)
         if self.stray:
-            seen: dict[str, bool] = {}
-            self._src_anchor = _anchor_masses(self.evidence.src_bags, seen)
-            self._tgt_anchor = _anchor_masses(self.evidence.tgt_bags, seen)
+            self._src_anchor, self._tgt_anchor = self.anchors if self.anchors is not None else anchor_masses(self.evidence)
         if self.clash and self.src_num and self.tgt_num:
             self._hs = _prefix([float(len(w)) for w, _ in self.src_num])
             self._ht = _prefix([float(len(w)) for w, _ in self.tgt_num])
@@ -193,16 +204,18 @@ class FullCoster:
         return total
 
     @staticmethod
-    def _present(nums: Sequence[Numerals], cache: dict[tuple[int, int], frozenset[str]], b0: int, b1: int) -> frozenset[str]:
+    def _present(nums: Sequence[Numerals], cache: dict[int, frozenset[str]], b0: int, b1: int) -> frozenset[str]:
         """Every number sentences ``[b0, b1)`` state; unions of several are kept (a side's spans
-        recur in every bead type and cell that ends there)."""
+        recur in every bead type and cell that ends there), by ``b0`` and the span's length
+        (one number: no tuple made per look-up)."""
         if b1 - b0 == 1:
             return nums[b0][1]
-        got = cache.get((b0, b1))
+        key = b0 * 64 + (b1 - b0) if b1 - b0 < 64 else -(b0 * (len(nums) + 1) + b1) - 1
+        got = cache.get(key)
         if got is None:
             if len(cache) >= 4096:
                 cache.clear()  # (the search moves on along the texts: a bounded cache, not one per span)
-            got = cache[b0, b1] = frozenset().union(*[nums[q][1] for q in range(b0, b1)])
+            got = cache[key] = frozenset().union(*[nums[q][1] for q in range(b0, b1)])
         return got
 
     def prepare(self, band: Band) -> CostFn:
@@ -278,26 +291,38 @@ class _Rows:
 
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
         """:meth:`Evidence.shared_row`, the same values (each mass summed in the source bag's
-        order), found target by target where the row reaches few targets: one set intersection
-        each is then cheaper than looking up every source key's postings."""
+        order), found target by target where the row reaches few targets: a look-up of the
+        smaller bag's keys in the other each (stopping at the first shared one) is then cheaper
+        than looking up every source key's postings."""
         bag_p = self.src_bags[p]
         if hi - lo > 2 * len(bag_p):
             # a wide band (the search widened it around a long omission): the postings are cheaper
             return self.evidence.shared_row(p, lo, hi)
         out: dict[int, list] = {}
-        keys_p = bag_p.keys()
+        n_p = len(bag_p)
         tgt_bags = self.tgt_bags
         for q in range(lo, hi):
             bag_q = tgt_bags[q]
             if not bag_q:
                 continue
-            common = keys_p & bag_q.keys()
-            if common:
+            # (a loop, not a set intersection: most targets share nothing, and no set is made)
+            shares = False
+            if len(bag_q) < n_p:
+                for k in bag_q:
+                    if k in bag_p:
+                        shares = True
+                        break
+            else:
+                for k in bag_p:
+                    if k in bag_q:
+                        shares = True
+                        break
+            if shares:
                 mass = 0.0
                 keys: list[str] = []
                 for k, wp in bag_p.items():
-                    if k in common:
-                        wq = bag_q[k]
+                    wq = bag_q.get(k)
+                    if wq is not None:
                         mass += wp if wp < wq else wq
                         keys.append(k)
                 out[q] = [mass, keys]
@@ -330,13 +355,13 @@ class _Rows:
                         total += got[0]
         if total == 0.0 or self.lam * total <= limit:
             return 0.0  # most beads end here: the keys are looked at only for the others
-        shared = self.evidence.shared
+        evidence = self.evidence  # (its method called directly: a native call when compiled)
         row_of = self.row_of
         if i1 - i0 >= 2 and j1 - j0 >= 2:
             best = -math.inf
             for x in range(1, i1 - i0):
                 for y in range(1, j1 - j0):
-                    got2 = shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
+                    got2 = evidence.shared(range(i0, i0 + x), range(j0, j0 + y), row_of) + evidence.shared(range(i0 + x, i1), range(j0 + y, j1), row_of)
                     if got2 > best:  # max() keeps the first of equal values, as this does
                         best = got2
             return best
@@ -347,7 +372,7 @@ class _Rows:
                 keys.extend(row.get(q, _NOTHING_SHARED)[1])
         if len(set(keys)) == len(keys):
             return total
-        return shared(range(i0, i1), range(j0, j1), row_of)
+        return evidence.shared(range(i0, i1), range(j0, j1), row_of)
 
     def stray_mass(self, i0: int, i1: int, j0: int, j1: int) -> float:
         return self.coster.stray_mass(i0, i1, j0, j1, self.row_of)

@@ -25,14 +25,11 @@ from __future__ import annotations
 
 import math
 import os
-from bisect import bisect_left, bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
-from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, NamedTuple, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import regex
 
@@ -47,6 +44,7 @@ __all__ = [
     "parse_hunalign",
     "read_hunalign",
     "bootstrap",
+    "SentenceStems",
 ]
 
 _WORD = regex.compile(r"[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N}'’\-]*")
@@ -119,20 +117,52 @@ class Lexicon:
     _index: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        src: dict[str, list[int]] = defaultdict(list)
-        tgt: dict[str, list[int]] = defaultdict(list)
+        stemmed = self.stemmed
+        single = True
+        for e in self.entries:
+            if len(e.src) != 1 or len(e.tgt) != 1:
+                single = False
+                break
+        # a table of single stemmed words (what bootstrap makes) is a plain word -> keys lookup,
+        # indexed by its keys alone (one string per key, which both sides' tables share)
+        self._index["simple"] = stemmed and single
+        if stemmed and single:
+            prefix = f"lex:{self.name}:"
+            src_keys: dict[str, list[str]] = {}
+            tgt_keys: dict[str, list[str]] = {}
+            for i, e in enumerate(self.entries):
+                key = prefix + str(i)
+                got = src_keys.get(e.src[0])
+                if got is None:
+                    src_keys[e.src[0]] = [key]
+                else:
+                    got.append(key)
+                got = tgt_keys.get(e.tgt[0])
+                if got is None:
+                    tgt_keys[e.tgt[0]] = [key]
+                else:
+                    got.append(key)
+            self._index["src"] = self._index["src_keys"] = src_keys
+            self._index["tgt"] = self._index["tgt_keys"] = tgt_keys
+            return
+        src: dict[str, list[int]] = {}
+        tgt: dict[str, list[int]] = {}
         for i, e in enumerate(self.entries):
-            src[self._head(e.src[0])].append(i)
-            tgt[self._head(e.tgt[0])].append(i)
-        self._index["src"] = dict(src)
-        self._index["tgt"] = dict(tgt)
-        # a table of single stemmed words (what bootstrap makes) is a plain word -> keys lookup
-        self._index["simple"] = self.stemmed and all(len(e.src) == 1 and len(e.tgt) == 1 for e in self.entries)
-        if self._index["simple"]:
-            for side in ("src", "tgt"):
-                self._index[side + "_keys"] = {
-                    w: [f"lex:{self.name}:{i}" for i in ids] for w, ids in self._index[side].items()
-                }
+            s0, t0 = e.src[0], e.tgt[0]
+            if not stemmed:
+                s0, t0 = self._head(s0), self._head(t0)
+            ids = src.get(s0)
+            if ids is None:
+                src[s0] = [i]
+            else:
+                ids.append(i)
+            ids = tgt.get(t0)
+            if ids is None:
+                tgt[t0] = [i]
+            else:
+                ids.append(i)
+        self._index["src"] = src
+        self._index["tgt"] = tgt
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -156,7 +186,7 @@ class Lexicon:
 
     def keys(self, toks: Sequence[str], side: str) -> Counter[str]:
         """``lex:<n>`` keys of the entries whose ``side`` (``"src"`` or ``"tgt"``) phrase occurs in ``toks``."""
-        index = self._index[side]
+        index = self._index[side]  # (of a simple table: its keys by stem)
         found: Counter[str] = Counter()
         if not index:
             return found
@@ -235,17 +265,74 @@ def read_hunalign(path: str | os.PathLike[str]) -> Lexicon:
     return parse_hunalign(text, name=str(path))
 
 
-class _Ids(dict):
-    """Small integers for strings, the next one for each new string (numbered in order of first use)."""
+class SentenceStems:
+    """The stems (:func:`stem`) of each sentence of a text as small integers, made in one pass over its
+    tokens for :func:`bootstrap` and :meth:`~align.aligners.scoring.Evidence.extend_lexicon`, which
+    both count stems (by sentence, and within a sentence) and then no longer look at a token.
 
-    def __missing__(self, key: str) -> int:
-        got = self[key] = len(self)
-        return got
+    ``names[i]`` is stem ``i`` (numbered in order of first occurrence), ``ids`` the reverse;
+    ``df[i]`` counts the sentences holding it. Sentence ``q``'s stems, once each in order of first
+    occurrence, are ``stem_ids[at[q]:at[q + 1]]``, and how often each occurs in it the same slice
+    of ``stem_counts``: flat lists, not two small lists per sentence, which the garbage collector
+    would walk again and again while the aligner runs.
+    """
+
+    def __init__(self, tokens: Iterable[Sequence[str]]) -> None:
+        names: list[str] = []
+        ids: dict[str, Any] = {}
+        df: list[int] = []
+        at: list[int] = [0]
+        flat: list[Any] = []
+        counts: list[int] = []
+        # (a text's tokens recur: each is stemmed once; its number is kept as the object it is,
+        # which the list shares, rather than made anew for each occurrence when compiled)
+        of_token: dict[str, Any] = {}
+        # where[i]: stem i's place in the flat list, which is in the current sentence if it is
+        # at or after the sentence's start and holds i
+        where: list[int] = []
+        for toks in tokens:
+            begin = len(flat)
+            for t in toks if isinstance(toks, list) else list(toks):
+                obj: Any = of_token.get(t)
+                if obj is None:
+                    s = stem(t)
+                    obj = ids.get(s)
+                    if obj is None:
+                        obj = len(names)  # (one object per stem: the list holds it, not copies)
+                        ids[s] = obj
+                        names.append(s)
+                        df.append(0)
+                        where.append(-1)
+                    of_token[t] = obj
+                i: int = obj
+                x = where[i]
+                if x >= begin and flat[x] is obj:
+                    counts[x] = counts[x] + 1
+                else:
+                    where[i] = len(flat)
+                    flat.append(obj)
+                    counts.append(1)
+                    df[i] = df[i] + 1
+            at.append(len(flat))
+        self.names: list[str] = names
+        self.ids: dict[str, int] = ids
+        self.df: list[int] = df
+        self.at: list[int] = at
+        self.stem_ids: list[int] = flat
+        self.stem_counts: list[int] = counts
+
+    def __len__(self) -> int:
+        return len(self.at) - 1
+
+    def stems(self, q: int) -> list[tuple[int, int]]:
+        """Sentence ``q``'s stems and how often each occurs in it, in order of first occurrence."""
+        lo, hi = self.at[q], self.at[q + 1]
+        return list(zip(self.stem_ids[lo:hi], self.stem_counts[lo:hi]))
 
 
 def bootstrap(
-    src_tokens: Sequence[Sequence[str]],
-    tgt_tokens: Sequence[Sequence[str]],
+    src_tokens: Sequence[Sequence[str]] | SentenceStems,
+    tgt_tokens: Sequence[Sequence[str]] | SentenceStems,
     pairs: Iterable[tuple[int, int]],
     *,
     min_count: int = 2,
@@ -255,7 +342,8 @@ def bootstrap(
 ) -> Lexicon:
     """A stemmed translation table from sentence pairs believed to be translations of each other.
 
-    ``pairs`` index ``src_tokens``/``tgt_tokens``; each word counts once per sentence. A pair of
+    ``pairs`` index ``src_tokens``/``tgt_tokens`` (each sentence's tokens, or their
+    :class:`SentenceStems`); each word counts once per sentence. A pair of
     stems is kept when it co-occurs at least ``min_count`` times, its Dice coefficient
     ``2·c(s,t) / (c(s) + c(t))`` is at least ``min_dice``, and neither word has a partner at least
     ``near`` times as strongly associated. Words in more than a tenth of the pairs (function words)
@@ -267,78 +355,175 @@ def bootstrap(
     if len(pairs) > max_pairs:
         step = len(pairs) / max_pairs
         pairs = [pairs[int(k * step)] for k in range(max_pairs)]
-    # stems become small integers (lists indexed by them count and look up faster than dicts of strings)
-    s_ids, t_ids = _Ids(), _Ids()
-    s_id, t_id = s_ids.__getitem__, t_ids.__getitem__
-    src_sets = [set(map(s_id, map(stem, src_tokens[i]))) for i, _ in pairs]
-    tgt_sets = [set(map(t_id, map(stem, tgt_tokens[j]))) for _, j in pairs]
-    fs = [0] * len(s_ids)
-    for ids in src_sets:
-        for w in ids:
-            fs[w] += 1
-    ft = [0] * len(t_ids)
-    for ids in tgt_sets:
-        for w in ids:
-            ft[w] += 1
+    # (token lists: the stems of the paired sentences alone, numbered in the pairs' order)
+    if isinstance(src_tokens, SentenceStems):
+        src, s_at = src_tokens, [i for i, _ in pairs]
+    else:
+        src, s_at = SentenceStems([src_tokens[i] for i, _ in pairs]), list(range(len(pairs)))
+    if isinstance(tgt_tokens, SentenceStems):
+        tgt, t_at = tgt_tokens, [j for _, j in pairs]
+    else:
+        tgt, t_at = SentenceStems([tgt_tokens[j] for _, j in pairs]), list(range(len(pairs)))
+    return _bootstrap(src, tgt, s_at, t_at, min_count, min_dice, near)
+
+
+def _bootstrap(
+    src: SentenceStems, tgt: SentenceStems, s_pair: list[int], t_pair: list[int], min_count: int, min_dice: float, near: float
+) -> Lexicon:
+    """:func:`bootstrap` on stem numbers; pair k is source sentence ``s_pair[k]`` and target ``t_pair[k]``."""
+    s_at, s_ids = src.at, src.stem_ids
+    t_at, t_ids = tgt.at, tgt.stem_ids
+    fs = [0] * len(src.names)
+    ft = [0] * len(tgt.names)
+    for k in range(len(s_pair)):
+        i, j = s_pair[k], t_pair[k]
+        for x in range(s_at[i], s_at[i + 1]):
+            w = s_ids[x]
+            fs[w] = fs[w] + 1
+        for x in range(t_at[j], t_at[j + 1]):
+            w = t_ids[x]
+            ft[w] = ft[w] + 1
     # words in more than a tenth of the pairs are function words: they would pair with anything
-    common = max(50, len(pairs) // 10)
+    common = max(50, len(s_pair) // 10)
     # Dice = 2c/(fs+ft) with c <= min(fs, ft) cannot reach min_dice unless the two frequencies are
     # within a factor (2 - min_dice)/min_dice of each other: other pairs are not worth counting
     spread = (2 - min_dice) / min_dice * (1 + 1e-9) if min_dice > 0 else math.inf  # (a hair wider)
     # co-occurrences counted one source word at a time: the beads it is in give the target words
-    # of compatible frequency as slices of each bead's frequency-sorted list, counted in C by a
-    # small Counter (one shared table of all (source, target) cells, mostly seen once, was the
-    # bulk of the time and memory on long sentences)
-    t_freqs: list[list[int]] = []
-    t_words: list[list[int]] = []
-    s_beads: dict[int, list[int]] = defaultdict(list)
-    for ss, ts in zip(src_sets, tgt_sets):
-        s_ok = [w for w in ss if min_count <= fs[w] <= common]
-        if not s_ok:
+    # of compatible frequency as slices of each bead's list of its target words sorted by
+    # frequency (one number per word: frequency times the vocabulary size plus the word), all
+    # beads' lists in one (bead b's from t_at2[b]); each source word's beads likewise (CSR)
+    n_t = len(tgt.names) or 1
+    t_flat: list[int] = []
+    t_word: list[int] = []  # (the word of each number of t_flat)
+    t_at2: list[int] = [0]
+    s_flat: list[int] = []  # each bead's source words, then regrouped by word below
+    s_at2: list[int] = [0]
+    n_beads = [0] * len(src.names)
+    t_ok: list[int] = []
+    for k in range(len(s_pair)):
+        i, j = s_pair[k], t_pair[k]
+        begin = len(s_flat)
+        for x in range(s_at[i], s_at[i + 1]):
+            w = s_ids[x]
+            if min_count <= fs[w] <= common:
+                s_flat.append(w)
+        if len(s_flat) == begin:
             continue
-        t_ok = sorted([(ft[w], w) for w in ts if min_count <= ft[w] <= common])
+        t_ok.clear()
+        for x in range(t_at[j], t_at[j + 1]):
+            w = t_ids[x]
+            if min_count <= ft[w] <= common:
+                t_ok.append(ft[w] * n_t + w)
         if not t_ok:
+            del s_flat[begin:]
             continue
-        b = len(t_freqs)
-        t_freqs.append([f for f, _ in t_ok])
-        t_words.append([w for _, w in t_ok])
-        for si in s_ok:
-            s_beads[si].append(b)
-    s_words = list(s_ids)
-    t_words_all = list(t_ids)
-    dice: dict[tuple[str, str], float] = {}
-    best_s: dict[str, float] = defaultdict(float)
-    best_t: dict[str, float] = defaultdict(float)
-    for si, beads in s_beads.items():
-        if len(beads) < min_count:
+        t_ok.sort()
+        t_flat.extend(t_ok)
+        for v in t_ok:
+            t_word.append(v % n_t)
+        t_at2.append(len(t_flat))
+        s_at2.append(len(s_flat))
+        for x in range(begin, len(s_flat)):
+            w = s_flat[x]
+            n_beads[w] = n_beads[w] + 1
+    # the beads of each source word, in bead order: word w's from first[w]
+    first = [0] * (len(src.names) + 1)
+    for w in range(len(src.names)):
+        first[w + 1] = first[w] + n_beads[w]
+    fill = first[:-1]
+    beads_of = [0] * first[-1]
+    for b in range(len(s_at2) - 1):
+        for x in range(s_at2[b], s_at2[b + 1]):
+            w = s_flat[x]
+            beads_of[fill[w]] = b
+            fill[w] = fill[w] + 1
+    s_names, t_names = src.names, tgt.names
+    # kept pairs as three parallel lists; each word's best Dice
+    got_s: list[int] = []
+    got_t: list[int] = []
+    got_d: list[float] = []
+    best_s = [0.0] * len(s_names)
+    best_t = [0.0] * len(t_names)
+    count = [0] * len(t_names)  # co-occurrences with the current source word (zeroed after it)
+    top = (common + 1) * n_t  # (above every number)
+    seen: list[int] = []
+    for si in range(len(s_names)):
+        if n_beads[si] < min_count:
             continue
         f = fs[si]
-        low, high = f / spread, f * spread
-        found: list[int] = []
-        for b in beads:
-            tf = t_freqs[b]
-            lo = bisect_left(tf, low)
-            hi = bisect_right(tf, high, lo)
-            if lo < hi:
-                found += t_words[b][lo:hi]
-        if len(found) < min_count:
-            continue
-        sw = s_words[si]
-        for ti, c in Counter(found).items():
+        # the target frequencies g with f / spread <= g <= f * spread, as numbers g * n_t + w
+        low = math.ceil(f / spread) * n_t
+        high = (math.floor(f * spread) + 1) * n_t if spread != math.inf else top
+        seen.clear()
+        for y in range(first[si], first[si + 1]):
+            b = beads_of[y]
+            lo = _first_at_least(t_flat, low, t_at2[b], t_at2[b + 1])
+            hi = _first_at_least(t_flat, high, lo, t_at2[b + 1])
+            for k in range(lo, hi):
+                ti = t_word[k]
+                c = count[ti]
+                if c == 0:
+                    seen.append(ti)
+                count[ti] = c + 1
+        sw = s_names[si]
+        for ti in seen:
+            c = count[ti]
+            count[ti] = 0
             if c < min_count:
                 continue
             d = 2 * c / (f + ft[ti])
             if d < min_dice:
                 continue
-            tw = t_words_all[ti]
-            if sw == tw:
+            if sw == t_names[ti]:
                 continue
-            dice[sw, tw] = d
-            if d > best_s[sw]:
-                best_s[sw] = d
-            if d > best_t[tw]:
-                best_t[tw] = d
-    # strongest first, ties by the words (two stable sorts, the second in reverse, spare a key function)
-    ranked = sorted(sorted(dice.items()), key=itemgetter(1), reverse=True)
-    entries = [Entry((s,), (t,), d) for (s, t), d in ranked if d * near >= best_s[s] and d * near >= best_t[t]]
+            got_s.append(si)
+            got_t.append(ti)
+            got_d.append(d)
+            if d > best_s[si]:
+                best_s[si] = d
+            if d > best_t[ti]:
+                best_t[ti] = d
+    # strongest first, ties by the words: the words' ranks make one number per pair to sort by
+    s_rank = _ranks(s_names, got_s)
+    t_rank = _ranks(t_names, got_t)
+    n_tr = len(t_names) + 1
+    by_words = [s_rank[got_s[k]] * n_tr + t_rank[got_t[k]] for k in range(len(got_d))]
+    order = sorted(range(len(got_d)), key=by_words.__getitem__)
+    order.sort(key=got_d.__getitem__, reverse=True)  # (stable: ties keep the words' order)
+    entries = []
+    # (a word's phrase, made once: a word has several entries)
+    s_one: list[tuple[str, ...] | None] = [None] * len(s_names)
+    t_one: list[tuple[str, ...] | None] = [None] * len(t_names)
+    for k in order:
+        d = got_d[k]
+        si, ti = got_s[k], got_t[k]
+        if d * near >= best_s[si] and d * near >= best_t[ti]:
+            sp = s_one[si]
+            if sp is None:
+                sp = s_one[si] = (s_names[si],)
+            tp = t_one[ti]
+            if tp is None:
+                tp = t_one[ti] = (t_names[ti],)
+            entries.append(Entry(sp, tp, d))
     return Lexicon(tuple(entries), name="boot", stemmed=True)
+
+
+def _first_at_least(values: list[int], x: int, lo: int, hi: int) -> int:
+    """The first place in ``lo .. hi`` of sorted ``values`` holding ``x`` or more (``bisect_left``,
+    on integers, which compiled is a loop in C rather than a call comparing objects)."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _ranks(names: list[str], used: list[int]) -> list[int]:
+    """Each used name's rank in sorting the used names (others: 0)."""
+    ranks = [0] * len(names)
+    distinct = sorted(set(used), key=names.__getitem__)
+    for r, i in enumerate(distinct):
+        ranks[i] = r
+    return ranks

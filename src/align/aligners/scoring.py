@@ -28,13 +28,13 @@ from collections import Counter, defaultdict
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import regex
 
 from . import anchors as _anchors
-from .lexicon import Lexicon, stem as _stem, tokens as _tokens
+from .lexicon import Lexicon, SentenceStems, tokens as _tokens
 
 __all__ = [
     "char_length",
@@ -314,36 +314,55 @@ class Evidence:
         tm = [a + b for a, b in zip(self.tgt_mass, new.tgt_mass)]
         return Evidence(sb, tb, sm, tm, {**self.postings, **new.postings})
 
-    def extend_lexicon(self, lexicon: Lexicon, src_tokens: Sequence[Sequence[str]], tgt_tokens: Sequence[Sequence[str]]) -> "Evidence":
+    def extend_lexicon(
+        self,
+        lexicon: Lexicon,
+        src_tokens: Sequence[Sequence[str]] | SentenceStems,
+        tgt_tokens: Sequence[Sequence[str]] | SentenceStems,
+    ) -> "Evidence":
         """:meth:`extend` with ``lexicon``'s keys of each sentence's tokens (:meth:`Lexicon.keys`).
 
         For a table of single stemmed words (:func:`~align.aligners.lexicon.bootstrap`'s) every key
         of a stem occurs wherever the stem does: the keys are counted and weighed by stem, and
         keys of one target stem share one postings list. The same evidence, without a counted bag
-        of keys per sentence (a bootstrapped table gives a sentence dozens of keys). As for
+        of keys per sentence (a bootstrapped table gives a sentence dozens of keys). Such a table
+        may be given each side's :class:`~align.aligners.lexicon.SentenceStems` instead of its
+        tokens (made once for :func:`~align.aligners.lexicon.bootstrap` and this). As for
         :meth:`extend`, the lexicon's keys must not occur in the old bags (its name tells them apart).
         """
         src_table, tgt_table = lexicon.word_table("src"), lexicon.word_table("tgt")
         if src_table is None or tgt_table is None:
+            if isinstance(src_tokens, SentenceStems) or isinstance(tgt_tokens, SentenceStems):
+                raise ValueError("a lexicon of phrases or unstemmed words is matched against tokens, not stems")
             return self.extend([lexicon.keys(t, "src") for t in src_tokens], [lexicon.keys(t, "tgt") for t in tgt_tokens])
-        # a key's document frequency on a side is its stem's (the sets are made and dropped one by
-        # one: a counted bag of every sentence at once would raise the aligner's peak memory)
-        df_s = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in src_tokens))
-        df_t = Counter(chain.from_iterable(set(map(_stem, toks)) for toks in tgt_tokens))
-        tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
-        n = len(src_tokens) + len(tgt_tokens)
+        src = src_tokens if isinstance(src_tokens, SentenceStems) else SentenceStems(src_tokens)
+        tgt = tgt_tokens if isinstance(tgt_tokens, SentenceStems) else SentenceStems(tgt_tokens)
+        n = len(src) + len(tgt)
         lex_weight = KIND_WEIGHTS.get("lex", 1.0)
         log_n1 = math.log(n + 1)
-        weight: dict[str, float] = {}
-        src_pairs: dict[str, list[tuple[str, float]]] = {}
+        # a key's document frequency on a side is its stem's; each key of a stem found on both
+        # sides gets its weight, and each stem (by number) the keys and weights it brings
+        tgt_df: dict[str, int] = {}
+        for t in tgt_table:
+            ti = tgt.ids.get(t, -1)
+            if ti >= 0:
+                tgt_df[t] = tgt.df[ti]
+        tgt_stem_of = {k: t for t, keys in tgt_table.items() for k in keys}
+        weight: dict[str, Any] = {}
+        # each stem's keys and weights, all stems' in two flat lists (stem i's from lo[i] to hi[i]):
+        # no small container per stem for the collector to count and walk
+        s_lo = [0] * len(src.names)
+        s_hi = [0] * len(src.names)
+        s_keys: list[str] = []
+        s_ws: list[Any] = []
         for s, keys in src_table.items():
-            fs = df_s.get(s, 0)
-            if not fs:
+            si = src.ids.get(s, -1)
+            if si < 0:
                 continue
-            got = []
+            fs = src.df[si]
+            begin = len(s_keys)
             for k in keys:
-                t = tgt_stem_of.get(k)
-                ft = df_t.get(t, 0) if t is not None else 0
+                ft = tgt_df.get(tgt_stem_of[k], 0)
                 if not ft:
                     continue
                 # (as build weighs a key: the same expression, so the same float)
@@ -351,58 +370,39 @@ class Evidence:
                 w = lex_weight * max(rarity, 0.0)
                 if w > 0:
                     weight[k] = w
-                    got.append((k, w))
-            if got:
-                src_pairs[s] = got
-        tgt_pairs: dict[str, list[tuple[str, float]]] = {}
+                    s_keys.append(k)
+                    s_ws.append(w)
+            s_lo[si] = begin
+            s_hi[si] = len(s_keys)
+        t_lo = [0] * len(tgt.names)
+        t_hi = [0] * len(tgt.names)
+        t_keys: list[str] = []
+        t_ws: list[Any] = []
+        # each target stem's sentences (a list only for those with keys, where it is appended to)
+        stem_post: list[list[int]] = [[]] * len(tgt.names)
         for t, keys in tgt_table.items():
-            got = [(k, weight[k]) for k in keys if k in weight]
-            if got:
-                tgt_pairs[t] = got
-
-        def weigh(
-            tokens: Sequence[Sequence[str]],
-            pairs: dict[str, list[tuple[str, float]]],
-            old: list[dict[str, float]],
-            old_mass: list[float],
-            post: dict[str, list[int]] | None,
-        ) -> tuple[list[dict[str, float]], list[float]]:
-            """Each sentence's bag with its new keys after its old ones (as ``{**old, **new}``), and
-            its mass; with ``post``, each stem's sentences."""
-            bags: list[dict[str, float]] = []
-            mass: list[float] = []
-            get = pairs.get
-            for q, (toks, a, ma) in enumerate(zip(tokens, old, old_mass)):
-                # the sentence's stems with their counts, in order of first occurrence (its keys' order)
-                cnt = Counter(map(_stem, toks))
-                d: dict[str, Any] = a.copy()
-                for stem_, c in cnt.items():
-                    kw = get(stem_)
-                    if kw is not None:
-                        if post is not None:
-                            post[stem_].append(q)
-                        if c == 1:
-                            d.update(kw)
-                        else:
-                            for k, w in kw:
-                                d[k] = c * w
-                if len(d) == len(a):
-                    bags.append(a)
-                    mass.append(ma + 0)  # (as an empty bag's sum is added)
-                else:
-                    bags.append(d)
-                    # the new keys' mass in their order, added to the old mass as extend adds it
-                    mass.append(ma + sum(islice(d.values(), len(a), None)))
-            return bags, mass
-
-        stem_post: dict[str, list[int]] = defaultdict(list)
-        sb, sm = weigh(src_tokens, src_pairs, self.src_bags, self.src_mass, None)
-        tb, tm = weigh(tgt_tokens, tgt_pairs, self.tgt_bags, self.tgt_mass, stem_post)
+            ti = tgt.ids.get(t, -1)
+            if ti < 0:
+                continue
+            begin = len(t_keys)
+            for k in keys:
+                w2 = weight.get(k)
+                if w2 is not None:
+                    t_keys.append(k)
+                    t_ws.append(w2)
+            t_lo[ti] = begin
+            t_hi[ti] = len(t_keys)
+            if len(t_keys) > begin:
+                stem_post[ti] = []
+        sb, sm = _add_stem_keys(src, s_lo, s_hi, s_keys, s_ws, self.src_bags, self.src_mass, None)
+        tb, tm = _add_stem_keys(tgt, t_lo, t_hi, t_keys, t_ws, self.tgt_bags, self.tgt_mass, stem_post)
         postings = dict(self.postings)
-        for t, kw in tgt_pairs.items():
-            post = stem_post[t]
-            for k, _ in kw:
-                postings[k] = post  # (one list for all keys of a stem: nothing changes postings lists)
+        for t in tgt_table:  # (in the table's order)
+            ti = tgt.ids.get(t, -1)
+            if ti >= 0:
+                post = stem_post[ti]
+                for x in range(t_lo[ti], t_hi[ti]):
+                    postings[t_keys[x]] = post  # (one list for all keys of a stem: nothing changes postings lists)
         return Evidence(sb, tb, sm, tm, postings)
 
     def shared_row(self, p: int, lo: int, hi: int) -> dict[int, list]:
@@ -501,3 +501,55 @@ class Evidence:
                 wp, wq = self.src_bags[p][k], self.tgt_bags[q][k]
                 out[p, q] += wp if wp < wq else wq
         return [(p, q, w) for (p, q), w in out.items()]
+
+
+def _add_stem_keys(
+    stems: SentenceStems,
+    lo: list[int],
+    hi: list[int],
+    keys: list[str],
+    weights: list[Any],
+    old: list[dict[str, float]],
+    old_mass: list[float],
+    post: list[list[int]] | None,
+) -> tuple[list[dict[str, float]], list[float]]:
+    """Each sentence's bag with the keys its stems bring after its old ones (as ``{**old,
+    **added}``; stem i brings ``keys[lo[i]:hi[i]]`` with their ``weights``, a key found c times
+    weighing c times its weight), and its mass; with ``post``, each stem's sentences. A bag that
+    gains nothing is the old one."""
+    bags: list[dict[str, float]] = []
+    mass: list[float] = []
+    at, ids, counts = stems.at, stems.stem_ids, stems.stem_counts
+    added: list[Any] = []  # the new keys' weights in their order (one list, emptied per sentence)
+    for q in range(len(at) - 1):
+        a = old[q]
+        d: dict[str, Any] | None = None
+        for x in range(at[q], at[q + 1]):
+            si = ids[x]
+            y0 = lo[si]
+            y1 = hi[si]
+            if y0 < y1:
+                if d is None:
+                    d = a.copy()
+                    added.clear()
+                if post is not None:
+                    post[si].append(q)
+                c = counts[x]
+                if c == 1:
+                    for y in range(y0, y1):
+                        w = weights[y]
+                        d[keys[y]] = w
+                        added.append(w)
+                else:
+                    for y in range(y0, y1):
+                        v = c * weights[y]
+                        d[keys[y]] = v
+                        added.append(v)
+        if d is None:
+            bags.append(a)
+            mass.append(old_mass[q] + 0)  # (as an empty bag's sum is added)
+        else:
+            bags.append(d)
+            # the new keys' mass in their order, added to the old mass as extend adds it
+            mass.append(old_mass[q] + sum(added))
+    return bags, mass
