@@ -324,3 +324,28 @@ def test_structure_paper_front_body_back():
     assert root.find(".//t:back/t:div[@type='bibliography']", NS) is not None
     # one capitalised word between prose is a reply, not a heading
     assert [k for k, _ in _kinds('"Will you come?"\n\nYes\n\nShe went with him to the station and waited for the train.\n')] == ["p", "p", "p"]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "1. first\n2. second",  # a list
+        "The parties shall meet again within one year to review how this agreement has worked in practice, "
+        "and each shall report on what it has done.",  # prose
+        "ANNEX\n\nThe annex lists the border posts.",
+    ],
+    ids=["list", "prose", "annex"],
+)
+def test_treaty_date_line_followed_by_more_text_stays_valid(tei_all, tail):
+    """A 'Done at …' line closes a treaty only when signatures (or notes, page furniture) alone
+    follow; with an annex, a list or prose after it, TEI allows no block after a date line, and
+    hypothesis found such an edition invalid (['word.1 Then more.', 'Done at Seoul on 3 May 1990.',
+    '제2장 총칙', '1. first\\n2. second'])."""
+    for text in (
+        f"Article 1\n\nThe parties agree.\n\nDone at Seoul on 3 May 1990.\n\n{tail}\n",
+        "word.1 Then more.\n\nDone at Seoul on 3 May 1990.\n\n제2장 총칙\n\n1. first\n2. second\n",
+    ):
+        data = encode_document(read_text(text), options=EncodeOptions(structure=get_profile("treaty")))
+        tree = etree.ElementTree(etree.fromstring(data))
+        assert tei_all.validate(tree), str(tei_all.error_log)
+        assert restore_source(tree) == text

@@ -1181,16 +1181,21 @@ def _mark_treaty_closer(units: list[_Unit], k: int, end: int) -> None:
         u = units[j]
         t = _unmarked(u.stripped)
         if not u.kind and _one_script(t) and (_DONE.match(t) or (parse_date(t) is not None and len(t) <= 60)):
+            tail = units[j + 1 : end]
+            if any(v.kind not in ("", "fw", "note") for v in tail):
+                # a list, verse, a figure... after it: the text goes on (an annex, say), and a
+                # date line closes a division only at its end (TEI allows no block after it)
+                break
+            if not all(v.kind in ("fw", "note") or (_one_script(v.text) and len(v.stripped) <= 200 and v.stripped.count("\n") <= 5) for v in tail):
+                break  # prose follows: not the closing date line
             u.kind = "dateline"
             when = parse_date(t)
             if when is not None:
                 u.attrs["when"] = when.when
-            tail = units[j + 1 : end]
-            if all(v.kind == "fw" or (not v.kind and _one_script(v.text) and len(v.stripped) <= 200 and v.stripped.count("\n") <= 5) for v in tail):
-                for v in tail:
-                    if not v.kind:
-                        v.kind = "signed"
-                u.attrs["treaty_closer"] = True
+            for v in tail:
+                if not v.kind:
+                    v.kind = "signed"
+            u.attrs["treaty_closer"] = True
             break
         j += 1
 
