@@ -132,6 +132,17 @@ _FW_WITH_A_FULL_STOP = (
 )
 
 
+def test_running_head_cut_from_a_paragraph_in_another_language_keeps_its_own():
+    """A running head takes the language of its own letters, not of the paragraph OCR joined it to
+    (a review found 'March 1, 1919' cut from a Korean paragraph written as Korean, with its English
+    in a foreign element), and a page number, without letters, takes none."""
+    text = "March 1, 1919\r\n서울 평양 만세\n\nMarch 1, 1919\nMarch 1, 1919"
+    tree = etree.fromstring(encode_document(read_text(text)))
+    (fw,) = tree.iter("{http://www.tei-c.org/ns/1.0}fw")
+    assert "".join(fw.itertext()) == "March 1, 1919"
+    assert fw.get("{http://www.w3.org/XML/1998/namespace}lang") in (None, "en") and len(fw) == 0
+
+
 @pytest.mark.parametrize("text", [_FW_WITH_HANGUL, _FW_WITH_A_FULL_STOP], ids=["hangul-in-fw", "full-stop-in-fw"])
 def test_page_furniture_keeps_its_languages_and_is_never_cut_by_a_sentence(tei_all, text):
     from align.validate import validate_tree

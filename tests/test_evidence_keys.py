@@ -130,3 +130,44 @@ def test_skeleton_on_spellings():
         for f in systems:
             low = "".join(c for c in f(w).lower() if "a" <= c <= "z")
             assert romanize._skeleton(low) == plain_skeleton(low), (w, low)
+
+
+def test_paused_collection_only_by_the_outermost_in_the_main_thread():
+    """The collector is the process's: paused by the outermost alignment of the main thread and
+    switched on again after it (also after an error), left alone in other threads and when the
+    application has switched it off itself."""
+    import gc
+    import threading
+
+    from align.aligners.keys import paused_collection
+
+    assert gc.isenabled()
+    with paused_collection():
+        assert not gc.isenabled()
+        with paused_collection():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner one does not switch it back on
+    assert gc.isenabled()
+    try:
+        with paused_collection():
+            raise KeyError("x")
+    except KeyError:
+        pass
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_collection():
+            pass
+        assert not gc.isenabled()  # the application's choice stands
+    finally:
+        gc.enable()
+    seen = []
+
+    def worker():
+        with paused_collection():
+            seen.append(gc.isenabled())
+
+    t = threading.Thread(target=worker)
+    t.start()
+    t.join()
+    assert seen == [True] and gc.isenabled()

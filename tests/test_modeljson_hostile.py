@@ -309,3 +309,36 @@ def test_a_model_text_holding_what_xml_cannot_is_refused_at_encode(tmp_path, cap
     assert len(err) == 1 and str(model) in err[0] and (f"U+{ord(ch):04X}" in err[0] or ch == "\x00" and "NUL" in err[0])
     assert "line 1, column 9" in err[0]
     assert not out.exists()
+
+
+def test_page_breaks_furniture_and_control_characters_in_attributes_are_refused(bases):
+    """A review found these escaping the check: a block's ``breaks`` and ``furniture`` (read by the
+    sentence splitter and the writer) of the wrong shape, and a control character in a value the
+    writer puts in an attribute or the header (lxml's traceback)."""
+    doc = json.loads(json.dumps(bases["annals"]))
+    blocks = doc["layers"]["block"]["spans"]
+    b = max(blocks, key=lambda s: s["end"] - s["start"])
+    k = blocks.index(b)
+    start, end = b["start"], b["end"]
+    cases = [
+        (("layers", "block", "spans", k, "attrs", "furniture"), "ab", "list of [from, to, type]"),
+        (("layers", "block", "spans", k, "attrs", "breaks"), 5, "list of [from, to]"),
+        (("layers", "block", "spans", k, "attrs", "breaks"), [[start]], "must be [from, to]"),
+        (("layers", "block", "spans", k, "attrs", "furniture"), [[start, end + 99, "x"]], "inside its block"),
+        (("layers", "block", "spans", k, "attrs", "furniture"), [[start, start, 5]], "must be a string"),
+        (("meta", "source"), "src\x02.txt", "U+0002"),
+    ]
+    for path, value, says in cases:
+        d = json.loads(json.dumps(doc))
+        target = d
+        for key in path[:-1]:
+            target = target.setdefault(key, {}) if isinstance(target, dict) else target[key]
+        target[path[-1]] = value
+        with pytest.raises(AlignError) as info:
+            loads(json.dumps(d, indent=1), name="m.json")
+        assert "[A416]" in info.value.message and says in info.value.message, (path, value, info.value.message)
+        assert info.value.line and info.value.col
+    # and well-formed ones still read
+    d = json.loads(json.dumps(doc))
+    d["layers"]["block"]["spans"][k].setdefault("attrs", {})["furniture"] = [[start, start + 1, "header"]]
+    loads(json.dumps(d))

@@ -167,6 +167,37 @@ def _str(v: Any, where: Path_) -> None:
     _need(v, str, where, "a string")
 
 
+def _xml_str(v: Any, where: Path_) -> None:
+    """A string the TEI writer puts in an attribute or the header: no character XML cannot hold
+    (the model itself may carry any; its text is checked when it is encoded)."""
+    _str(v, where)
+    from .text.read import _NOT_XML
+
+    bad = _NOT_XML.search(v)
+    if bad:  # (TEI cannot hold it: lxml would refuse it deep in the writer)
+        raise _Bad(where, f"{_name(where)} holds U+{ord(bad.group()):04X}, a control character, noncharacter or lone surrogate, which XML cannot hold; remove it")
+
+
+def _ranges(v: Any, where: Path_, start: int, end: int, typed: bool) -> None:
+    """A block's ``breaks`` ([from, to] pairs) or ``furniture`` ([from, to, type] triples): offsets
+    inside the block, in order."""
+    what = "[from, to, type]" if typed else "[from, to]"
+    _need(v, list, where, f"a list of {what} lists")
+    last = start
+    for i, r in enumerate(v):
+        w = where + (i,)
+        _need(r, list, w, f"a {what} list")
+        if len(r) != (3 if typed else 2):
+            raise _Bad(w, f"{_name(w)} must be {what}, not {r!r}")
+        for k in (0, 1):
+            _need(r[k], int, w + (k,), "a whole number")
+        if typed:
+            _xml_str(r[2], w + (2,))
+        if not last <= r[0] <= r[1] <= end:
+            raise _Bad(w, f"{_name(w)} must lie inside its block ({start}-{end}), after the one before, with from <= to; not {r[:2]!r}")
+        last = r[1]
+
+
 def _bool(v: Any, where: Path_) -> None:
     _need(v, bool, where, "true or false")
 
@@ -195,6 +226,7 @@ def _xml_id_or_null(v: Any, where: Path_) -> None:
 def _str_or_null(v: Any, where: Path_) -> None:
     if v is not None:
         _need(v, str, where, "a string or null")
+        _xml_str(v, where)
 
 
 def _italic(v: Any, where: Path_) -> None:
@@ -233,7 +265,7 @@ PIPELINE_LAYERS = frozenset({"block", "group", "markup", "script", "sentence", "
 _ATTRS: dict[str, Any] = {
     "lang": _lang,
     "id": _xml_id,
-    **{k: _str for k in ("when", "calendar", "type", "fw", "letter", "split", "url", "ref", "key", "marker")},
+    **{k: _xml_str for k in ("when", "calendar", "type", "fw", "letter", "split", "url", "ref", "key", "marker")},
     **{k: _str_or_null for k in ("from", "to")},  # a period's open end is null
     **{k: _bool for k in ("embedded", "explicit", "quote", "epigraph", "letter_start", "letter_end", "treaty_closer", "pb", "joined")},
     "level": _count,
@@ -302,6 +334,9 @@ def _check_document(d: Any, where: Path_ = ()) -> None:
                 _str(s["label"], sw + ("label",))
             attrs = _table(s.get("attrs", {}), sw + ("attrs",))
             for key, value in attrs.items():
+                if name == "block" and key in ("breaks", "furniture"):
+                    _ranges(value, sw + ("attrs", key), start, end, key == "furniture")
+                    continue
                 check = _ATTRS.get(key) if name in PIPELINE_LAYERS else None
                 if check is not None:
                     check(value, sw + ("attrs", key))

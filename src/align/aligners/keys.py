@@ -19,6 +19,7 @@ weights are summed in the same order and the costs come out the same to the last
 from __future__ import annotations
 
 import gc
+import threading
 from collections import Counter
 from contextlib import contextmanager
 from typing import Any, Iterator, Sequence
@@ -214,11 +215,16 @@ def paused_collection() -> Iterator[None]:
     only walks the whole heap again and again (at 8k sentences three full collections that free
     nothing cost a seventh of the aligner's time). Objects are still freed as soon as they are
     unreferenced; a cycle made meanwhile is collected after.
+
+    Only in the main thread, and only by the outermost alignment: the collector is the whole
+    process's, and a library working in another thread must not switch it off under the
+    application (or back on, after the application switched it off meanwhile).
     """
-    collecting = gc.isenabled()
+    if threading.current_thread() is not threading.main_thread() or not gc.isenabled():
+        yield
+        return
     gc.disable()
     try:
         yield
     finally:
-        if collecting:
-            gc.enable()
+        gc.enable()

@@ -86,7 +86,13 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
     main_lang = doc.meta.get("lang", "und")
     # each layer's nodes through one cursor: a node goes in from near the last one, not from the root
     cursor = Cursor(root)
+    table = doc.meta.get("languages")
+    furniture: dict[tuple[int, int], str] = {}  # each running head's language, or the text's
     for b in blocks:
+        if b.label == "fw":  # (its own language: see _furniture_lang)
+            own = _furniture_lang(text, b, table)
+            furniture[(b.start, b.end)] = own or main_lang
+            b = Span(b.start, b.end, b.label, {**b.attrs, "lang": own})
         for node in _block_nodes(b, text, main_lang):
             cursor.insert(node)
     if "sentence" in doc.layers:
@@ -101,7 +107,7 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
                     f"[A401] cannot nest the layers: <s> {node.start}-{node.end} holds <{inner.tag}> {inner.start}-{inner.end}; "
                     "sentence and block layers must nest"
                 )
-    _insert_inline(root, doc)
+    _insert_inline(root, doc, furniture)
     _ensure_common_content(root)
     return root
 
@@ -241,6 +247,16 @@ def _group_nodes(g: Span) -> list[Node]:
     if g.label in ("closer", "opener"):
         return [Node(g.label, g.start, g.end, rank=_R_CONTAINER + 5)]
     return []
+
+
+def _furniture_lang(text: str, b: Span, table: Mapping[str, str] | None) -> str | None:
+    """The language of a running head or page number, from its own letters: structure gives a line
+    cut out of a paragraph that paragraph's language, which a running head need not share (and a
+    page number, without letters, has none)."""
+    from ..text.scripts import LanguageMap, dominant_script
+
+    script = dominant_script(text, b.start, b.end)
+    return (LanguageMap.from_mapping(table) if table else LanguageMap()).lang_of(script) if script else None
 
 
 def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:
@@ -398,7 +414,7 @@ def _line_breaks(text: str, s: int, e: int, skip: Sequence[tuple[int, int]] = ()
     return out
 
 
-def _insert_inline(root: Node, doc: Document) -> None:
+def _insert_inline(root: Node, doc: Document, furniture: Mapping[tuple[int, int], str] | None = None) -> None:
     text = doc.text
     # (fw too: a running head in an English book may hold a Korean title)
     containers = {"p", "head", "ab", "item", "titlePart", "author", "persName", "roleName", "fw"}
@@ -416,8 +432,14 @@ def _insert_inline(root: Node, doc: Document) -> None:
             _insert_emphasis(cursor, node, text, edges, prefix)
     # foreign-language runs inside blocks of another language (the ``foreign`` layer)
     cursor = Cursor(root)
+    fw_spans = sorted(furniture.items()) if furniture else []
+    fw_starts = [a for (a, _), _ in fw_spans]
     for f in doc.layers.get("foreign", ()):
         lang = f.attrs.get("lang") or f.label
+        if fw_spans:  # a run in a running head's own language is no foreign run there
+            k = bisect_right(fw_starts, f.start) - 1
+            if k >= 0 and f.end <= fw_spans[k][0][1] and fw_spans[k][1] == lang:
+                continue
         _try_insert(cursor, Node("foreign", f.start, f.end, {"xml:lang": lang}, rank=_R_INLINE + 2), containers)
     # layers mapped declaratively (align.tei.mapping): a scholar's own layers
     from .mapping import element_maps
