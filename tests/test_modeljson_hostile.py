@@ -342,3 +342,23 @@ def test_page_breaks_furniture_and_control_characters_in_attributes_are_refused(
     d = json.loads(json.dumps(doc))
     d["layers"]["block"]["spans"][k].setdefault("attrs", {})["furniture"] = [[start, start + 1, "header"]]
     loads(json.dumps(d))
+
+
+def test_a_spoilt_model_file_is_refused_not_encoded_as_prose(tmp_path, capsys):
+    """A model file that no longer parses (a trailing comma after an edit, nesting too deep) is still
+    a model file: refused with A412 and its place, never encoded as if its JSON were the text."""
+    src = tmp_path / "a.txt"
+    src.write_text("Hello world. A second sentence.\n", encoding="utf-8")
+    model = tmp_path / "a.json"
+    assert main(["encode", str(src), "--format", "json", "-o", str(model)]) == 0
+    spoilt = tmp_path / "b.json"
+    spoilt.write_text(model.read_text(encoding="utf-8").rstrip().rstrip("}") + ",}\n", encoding="utf-8")
+    deep = tmp_path / "c.json"
+    deep.write_text('{"format": "align-document", "x": ' + "[" * 100000 + "]" * 100000 + "}", encoding="utf-8")
+    for path in (spoilt, deep):
+        out = tmp_path / (path.stem + ".xml")
+        capsys.readouterr()
+        assert main(["encode", str(path), "-o", str(out)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "[A412]" in err[0] and str(path) in err[0]
+        assert not out.exists()

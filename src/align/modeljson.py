@@ -20,6 +20,7 @@ True
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import regex
@@ -67,9 +68,14 @@ def looks_like_model(data: bytes) -> bool:
         return False
     try:
         obj = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        return False
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        # a model file spoilt by an edit (a trailing comma, say) is still one: it names our format
+        # near its start, and encoding its JSON source as prose would be a silent pass
+        return _FORMAT_NEAR_START.search(head) is not None
     return isinstance(obj, dict) and isinstance(obj.get("format"), str) and obj["format"].startswith("align-")
+
+
+_FORMAT_NEAR_START = re.compile(rb'"format"\s*:\s*"align-')
 
 
 def loads(data: bytes | str, *, name: str = "<json>") -> Document | Pair:
@@ -81,6 +87,8 @@ def loads(data: bytes | str, *, name: str = "<json>") -> Document | Pair:
     except ValueError as exc:
         line, col = getattr(exc, "lineno", None), getattr(exc, "colno", None)
         raise ModelError(f"[A412] not valid JSON ({getattr(exc, 'msg', exc)}); fix the file", path=name, line=line, col=col) from None
+    except RecursionError:
+        raise ModelError("[A412] not valid model JSON: nested too deeply to read; fix the file", path=name) from None
     if not isinstance(obj, dict) or obj.get("format") not in (DOCUMENT_FORMAT, PAIR_FORMAT):
         raise ModelError(f"[A413] not an align model file: give a JSON object with format {DOCUMENT_FORMAT!r} or {PAIR_FORMAT!r}", path=name)
     version = str(obj.get("version", ""))
