@@ -75,6 +75,10 @@ def test_cli_usage_error_exits_2(capsys):
         ('languages = ["english"]', "'languages'"),
         ("bogus = 1", "'bogus'"),
         ("[source", "A108"),
+        # characters XML cannot hold, which the header would (before: lxml's traceback)
+        ('[source]\ntitle = "A\\u0001B"', "source.title"),
+        ('[edition]\nresponsibility = [{resp = "x", name = "A\\u0002"}]', "edition.responsibility"),
+        ('[translation]\nfile = "t.txt"\nnote = "\\uFFFE"', "translation.note"),
     ],
 )
 def test_cli_encode_bad_metadata_names_the_key(tmp_path, capsys, toml, key):

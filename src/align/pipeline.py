@@ -426,6 +426,22 @@ def check_metadata(data: Mapping[str, Any], *, name: str = "<metadata>") -> dict
 
         if not isinstance(profile, str) or profile.strip().lower().replace("_", "-") not in PROFILES:
             raise bad("encoding.profile", f"unknown structure profile; use one of {', '.join(sorted(PROFILES))}")
+    from .text.read import _NOT_XML
+
+    def strings(v: Any, key: str) -> Any:
+        if isinstance(v, str):
+            yield key, v
+        elif isinstance(v, dict):
+            for k, x in v.items():
+                yield from strings(x, f"{key}.{k}" if key else str(k))
+        elif isinstance(v, list):
+            for x in v:
+                yield from strings(x, key)
+
+    for key, value in strings(out, ""):
+        ch = _NOT_XML.search(value)
+        if ch:  # (the header would hold it, and XML cannot)
+            raise bad(key, f"holds U+{ord(ch.group()):04X}, a control character, noncharacter or lone surrogate, which XML cannot hold; remove it")
     return out
 
 
