@@ -598,7 +598,7 @@ def split_sentences(
     """
     end = len(text) if end is None else end
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-        raise SegmentError(f"[A220] bad range ({start}, {end}) for a text of length {len(text)}; need 0 <= start <= end <= length")
+        raise SegmentError(f"[A220] bad range ({start!r}, {end!r}) for a text of length {len(text)}; need 0 <= start <= end <= length")
     sp = _resolve(splitter)
     spans = [(a + start, b + start) for a, b in sp.split(text[start:end], lang)]  # type: ignore[union-attr]
     _check(text, spans, start, end, getattr(sp, "name", "?"))
