@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..errors import EncodeError
 from ..text.markup import marker_ranges
+from ..text.scripts import LanguageMap, dominant_script
 from ..model import Alignment, Document, Layer, Pair, Span
 from .tree import Conflict, Cursor, Node, insert
 
@@ -86,11 +87,14 @@ def document_nodes(doc: Document, root: Node | None = None) -> Node:
     main_lang = doc.meta.get("lang", "und")
     # each layer's nodes through one cursor: a node goes in from near the last one, not from the root
     cursor = Cursor(root)
-    table = doc.meta.get("languages")
     furniture: dict[tuple[int, int], str] = {}  # each running head's language, or the text's
+    langs: LanguageMap | None = None  # the document's table, made at the first running head
     for b in blocks:
         if b.label == "fw":  # (its own language: see _furniture_lang)
-            own = _furniture_lang(text, b, table)
+            if langs is None:
+                table = doc.meta.get("languages")
+                langs = LanguageMap.from_mapping(table) if table else LanguageMap()
+            own = _furniture_lang(text, b, langs)
             furniture[(b.start, b.end)] = own or main_lang
             b = Span(b.start, b.end, b.label, {**b.attrs, "lang": own})
         for node in _block_nodes(b, text, main_lang):
@@ -249,14 +253,12 @@ def _group_nodes(g: Span) -> list[Node]:
     return []
 
 
-def _furniture_lang(text: str, b: Span, table: Mapping[str, str] | None) -> str | None:
+def _furniture_lang(text: str, b: Span, langs: LanguageMap) -> str | None:
     """The language of a running head or page number, from its own letters: structure gives a line
     cut out of a paragraph that paragraph's language, which a running head need not share (and a
     page number, without letters, has none)."""
-    from ..text.scripts import LanguageMap, dominant_script
-
     script = dominant_script(text, b.start, b.end)
-    return (LanguageMap.from_mapping(table) if table else LanguageMap()).lang_of(script) if script else None
+    return langs.lang_of(script) if script else None
 
 
 def _block_nodes(b: Span, text: str, main_lang: str) -> list[Node]:

@@ -44,6 +44,7 @@ from ..components import Pipeline
 from ..errors import EncodeError
 from ..model import Document, FrozenMap, Layer, Span
 from ..text.markup import marker_ranges
+from ..text.scripts import _COUNT_WINDOW, ascii_and_matched_letters
 from .encode import _R_CONTAINER, TEI_NS, XML_NS, _COMMON, _group_nodes, declare_languages, document_nodes, to_element
 from .header import build_header, percent_shares
 from .tree import Node, insert
@@ -61,22 +62,12 @@ WHOLE_DOCUMENT_COMPONENTS = frozenset({"markup", "structure"})
 _T = f"{{{TEI_NS}}}"
 _SENTINEL = "\ue000"  # marks a split point in bytes lxml wrote; only the last occurrence is used
 _NON_ASCII_LETTERS = regex.compile(r"[^\x00-\x7f\P{L}]+")
-#: every byte but the ASCII letters (the only letters in ASCII): deleting them leaves those to count
-_NOT_ASCII_LETTER_BYTES = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A))
-
-
-_COUNT_WINDOW = 1 << 18  # characters counted at a time: a run as long as a 100 MB line is not copied whole
 
 
 def _letters(text: str, a: int, b: int, window: int = _COUNT_WINDOW) -> int:
-    """Letters (``\\p{L}``) in ``text[a:b]``: the ASCII ones counted as bytes, the others as stretches
-    of non-ASCII letters; matching every stretch between letters (each space) costs several times more."""
-    n = 0
-    for x in range(a, b, window):
-        y = min(x + window, b)
-        n += len(text[x:y].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTER_BYTES))
-        n += sum(map(len, _NON_ASCII_LETTERS.findall(text, x, y)))
-    return n
+    """Letters (``\\p{L}``) in ``text[a:b]``, a window at a time (a run as long as a 100 MB line is
+    not copied whole)."""
+    return ascii_and_matched_letters(text, a, b, _NON_ASCII_LETTERS, window)
 
 
 _SPOOL_BYTES = 8 * 2**20  # the text element stays in memory up to this size, then goes to disk

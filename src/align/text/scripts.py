@@ -53,7 +53,7 @@ import importlib.metadata
 from collections import Counter
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Iterable, Mapping, cast
+from typing import Any, Iterable, Mapping, cast
 
 import regex
 import unicodedata2
@@ -592,14 +592,21 @@ _NOT_ASCII_LETTERS = bytes(c for c in range(256) if not (0x41 <= c <= 0x5A or 0x
 _COUNT_WINDOW = 1 << 18
 
 
-def _latin_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
-    """Latin letters in ``text[start:stop]``: the ASCII ones counted in bytes, the others by regex."""
+def ascii_and_matched_letters(text: str, start: int, stop: int, others: Any, window: int = _COUNT_WINDOW) -> int:
+    """The ASCII letters of ``text[start:stop]``, counted in bytes, plus the characters matched by
+    ``others`` (a compiled pattern of stretches of non-ASCII letters of the kind counted), a window
+    at a time: matching every stretch between letters (each space) costs several times more."""
     n = 0
     for a in range(start, stop, window):
         b = min(a + window, stop)
         n += len(text[a:b].encode("ascii", "ignore").translate(None, _NOT_ASCII_LETTERS))
-        n += sum(map(len, _NON_ASCII_LATIN.findall(text, a, b)))
+        n += sum(map(len, others.findall(text, a, b)))
     return n
+
+
+def _latin_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
+    """Latin letters in ``text[start:stop]``: the ASCII ones counted in bytes, the others by regex."""
+    return ascii_and_matched_letters(text, start, stop, _NON_ASCII_LATIN, window)
 
 
 def _hangul_letters(text: str, start: int, stop: int, window: int = _COUNT_WINDOW) -> int:
